@@ -1,0 +1,387 @@
+#include "extract/content.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+// Readability's tag priors.
+double tag_score(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+// Tags whose inline content is a paragraph of their parent rather than a container itself.
+bool paragraph_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_CAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Structural chrome: whatever its class says.
+bool chrome_tag(GumboTag t) {
+  return t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER ||
+         t == GUMBO_TAG_FORM || t == GUMBO_TAG_MENU;
+}
+
+double class_weight(std::string_view cls) {
+  if (cls.empty()) return 0;
+  double w = 0;
+  if (class_matches(cls, rules::positive_tokens())) w += 25;
+  if (class_matches(cls, rules::negative_tokens()) && !class_matches(cls, rules::maybe_tokens()))
+    w -= 25;
+  return w;
+}
+
+double link_density(const Node& n) { return n.text == 0 ? 0.0 : double(n.link) / n.text; }
+
+}  // namespace
+
+double weighted_chars(int text, int cjk) { return cjk + 0.4 * (text - cjk); }
+
+bool class_matches(std::string_view cls, std::span<const std::string_view> tokens) {
+  if (cls.empty()) return false;
+  for (std::string_view t : tokens) {
+    if (t.empty()) continue;
+    if (t[0] == '=' || t[0] == '^') {
+      const std::string_view want = t.substr(1);
+      const bool prefix = t[0] == '^';
+      size_t i = 0;
+      while (i < cls.size()) {
+        while (i < cls.size() && (cls[i] == ' ' || cls[i] == '-' || cls[i] == '_')) ++i;
+        size_t j = i;
+        while (j < cls.size() && cls[j] != ' ' && cls[j] != '-' && cls[j] != '_') ++j;
+        if (j > i) {
+          std::string_view tok = cls.substr(i, j - i);
+          if (prefix ? tok.starts_with(want) : tok == want) return true;
+        }
+        i = j;
+      }
+    } else if (cls.find(t) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Line> linearize(const Document& doc) {
+  std::vector<Line> lines;
+  int body = doc.find_first(GUMBO_TAG_BODY);
+  if (body < 0) body = 0;
+  if (doc.size() == 0) return lines;
+  const int end = doc.node(body).end;
+  std::string raw;
+  int first = -1, block = body, chars = 0, link = 0;
+  std::vector<int> block_stack{body};  // indices of open blocks
+  std::vector<int> link_ends;          // ends of open <a href>
+  auto flush = [&] {
+    if (first >= 0 && chars > 0) {
+      Line l;
+      l.first = first;
+      l.block = block;
+      l.text = fold(raw);
+      l.chars = chars;
+      l.link_chars = link;
+      if (!l.text.empty()) lines.push_back(std::move(l));
+    }
+    raw.clear();
+    first = -1;
+    chars = link = 0;
+  };
+  for (int k = body + 1; k < end; ++k) {
+    while (block_stack.size() > 1 && doc.node(block_stack.back()).end <= k) {
+      block_stack.pop_back();
+      flush();
+    }
+    while (!link_ends.empty() && link_ends.back() <= k) link_ends.pop_back();
+    const Node& n = doc.node(k);
+    if (n.skip) {
+      k = n.end - 1;
+      continue;
+    }
+    if (n.type == NodeType::element) {
+      if (n.tag == GUMBO_TAG_BR || n.tag == GUMBO_TAG_HR) {
+        flush();
+      } else if (n.block) {
+        flush();
+        block_stack.push_back(k);
+      } else if (n.tag == GUMBO_TAG_A && !doc.attr(k, "href").empty()) {
+        link_ends.push_back(n.end);
+      } else if (n.tag == GUMBO_TAG_IMG) {
+        raw += ' ';
+      }
+      continue;
+    }
+    if (n.type == NodeType::text || n.type == NodeType::whitespace) {
+      if (n.type == NodeType::text) {
+        if (first < 0) {
+          first = k;
+          block = block_stack.back();
+        }
+        chars += n.text;
+        if (!link_ends.empty()) link += n.text;
+      }
+      raw.append(n.data);
+    }
+  }
+  flush();
+  return lines;
+}
+
+ContentChoice choose_content(const Document& doc, bool explain, std::vector<Candidate>* trace) {
+  ContentChoice c;
+  const int count = doc.size();
+  c.excluded.assign(static_cast<size_t>(count), 0);
+  if (count == 0) return c;
+  int body = doc.find_first(GUMBO_TAG_BODY);
+  if (body < 0) body = 0;
+
+  std::unordered_map<int, double> score;
+  auto touch = [&](int i) -> double& {
+    auto it = score.find(i);
+    if (it == score.end())
+      it = score.emplace(i, tag_score(doc.node(i).tag) + class_weight(doc.class_id(i))).first;
+    return it->second;
+  };
+
+  // Score every run of inline content and propagate it to up to five ancestors.
+  for (int i = body; i < count; ++i) {
+    const Node& n = doc.node(i);
+    if (n.skip) {
+      i = n.end - 1;
+      continue;
+    }
+    if (n.type != NodeType::element || !n.blockish || n.text == 0) continue;
+    int run_text = 0, run_link = 0, run_punct = 0, run_cjk = 0;
+    auto finish_run = [&] {
+      if (run_text > 0) {
+        const double w = weighted_chars(run_text, run_cjk);
+        const double ld = double(run_link) / run_text;
+        if (w >= 10 && ld <= 0.5) {
+          const double s = 1 + run_punct + std::min(w / 40.0, 3.0);
+          int container = paragraph_tag(n.tag) && n.parent >= 0 ? n.parent : i;
+          static constexpr double kDivider[] = {1, 2, 6, 9, 12};
+          for (int level = 0; level < 5 && container >= body; ++level) {
+            const Node& a = doc.node(container);
+            if (a.type == NodeType::element && a.tag != GUMBO_TAG_HTML)
+              touch(container) += s / kDivider[level];
+            container = a.parent;
+          }
+        }
+      }
+      run_text = run_link = run_punct = run_cjk = 0;
+    };
+    for (int k = i + 1; k < n.end; k = doc.node(k).end) {
+      const Node& ch = doc.node(k);
+      if (ch.skip) continue;
+      if (ch.blockish) {
+        finish_run();
+        continue;
+      }
+      if (ch.type == NodeType::element && ch.tag == GUMBO_TAG_BR) {
+        // A <br><br> break ends a paragraph; a single <br> does not matter for scoring.
+        continue;
+      }
+      run_text += ch.text;
+      run_link += ch.link;
+      run_punct += ch.punct;
+      run_cjk += ch.cjk;
+    }
+    finish_run();
+  }
+  if (score.empty()) return c;
+
+  // Final score: scaled by the share of text that is not links.
+  std::vector<std::pair<double, int>> ranked;
+  ranked.reserve(score.size());
+  for (auto& [i, s] : score) {
+    const double f = s * (1.0 - link_density(doc.node(i)));
+    s = f;
+    ranked.emplace_back(f, i);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  int top = ranked[0].second;
+  double top_score = ranked[0].first;
+
+  // Readability.js: when several strong candidates share an ancestor, the article is that
+  // ancestor (a page that splits paragraphs into several blocks).
+  {
+    std::vector<int> alternatives;
+    for (size_t r = 1; r < ranked.size() && r < 5; ++r)
+      if (ranked[r].first >= 0.75 * top_score) alternatives.push_back(ranked[r].second);
+    if (alternatives.size() >= 3) {
+      for (int p = doc.node(top).parent; p > body; p = doc.node(p).parent) {
+        int contained = 0;
+        for (int a : alternatives)
+          if (a > p && a < doc.node(p).end) ++contained;
+        if (contained >= 3) {
+          top = p;
+          break;
+        }
+      }
+    }
+  }
+  // An only child is no different from its parent: take the wrapper.
+  while (doc.node(top).parent > body) {
+    const int p = doc.node(top).parent;
+    const Node& pn = doc.node(p);
+    if (pn.text != doc.node(top).text) break;
+    if (pn.tag == GUMBO_TAG_BODY) break;
+    top = p;
+  }
+  top_score = score.count(top) ? score[top] : top_score;
+  c.top = top;
+  c.score = top_score;
+
+  if (explain && trace) {
+    for (size_t r = 0; r < ranked.size() && r < 5; ++r) {
+      const Node& n = doc.node(ranked[r].second);
+      Candidate cand;
+      cand.field = "body";
+      cand.rule =
+          std::string("node:") + gumbo_normalized_tagname(n.tag) +
+          (doc.class_id(ranked[r].second).empty() ? ""
+                                                  : "[" + doc.class_id(ranked[r].second) + "]");
+      cand.score = ranked[r].first;
+      cand.value = fold(doc.text(ranked[r].second)).substr(0, 120);
+      cand.note = "text=" + std::to_string(n.text) + " links=" + std::to_string(n.link);
+      trace->push_back(std::move(cand));
+    }
+  }
+
+  // Siblings that continue the article (Readability's sibling merge).
+  const Node& tn = doc.node(top);
+  const int parent = tn.parent;
+  if (parent >= body && parent >= 0 && doc.node(top).tag != GUMBO_TAG_BODY) {
+    const double threshold = std::max(10.0, top_score * 0.2);
+    const std::string& top_class = doc.class_id(top);
+    for (int k = parent + 1; k < doc.node(parent).end; k = doc.node(k).end) {
+      const Node& s = doc.node(k);
+      if (k == top) {
+        c.roots.push_back(k);
+        continue;
+      }
+      if (s.skip || s.text == 0) continue;
+      if (s.type == NodeType::text) {
+        // Bare text beside the article block: keep if it reads like prose.
+        if (weighted_chars(s.text, s.cjk) >= 32 && s.punct >= 2) c.roots.push_back(k);
+        continue;
+      }
+      if (s.type != NodeType::element || chrome_tag(s.tag)) continue;
+      double bonus = (!top_class.empty() && doc.class_id(k) == top_class) ? top_score * 0.2 : 0;
+      auto it = score.find(k);
+      if (it != score.end() && it->second + bonus >= threshold) {
+        c.roots.push_back(k);
+        continue;
+      }
+      if (s.tag == GUMBO_TAG_P || !s.blockish) {
+        const double w = weighted_chars(s.text, s.cjk);
+        const double ld = link_density(s);
+        if ((w > 32 && ld < 0.25) || (w > 0 && ld == 0 && s.punct > 0 && w <= 32))
+          c.roots.push_back(k);
+      }
+    }
+  } else {
+    c.roots.push_back(top);
+  }
+
+  // Chrome inside the content: dropped subtrees.
+  int total_text = 0, total_cjk = 0;
+  for (int r : c.roots) {
+    total_text += doc.node(r).text;
+    total_cjk += doc.node(r).cjk;
+  }
+  c.text = static_cast<int>(weighted_chars(total_text, total_cjk));
+  for (int r : c.roots) {
+    for (int k = r + 1; k < doc.node(r).end; ++k) {
+      const Node& n = doc.node(k);
+      if (n.type != NodeType::element || n.skip) continue;
+      if (n.text == 0) continue;
+      const std::string& cls = doc.class_id(k);
+      const double share = total_text ? double(n.text) / total_text : 0;
+      bool drop = false;
+      if (share < 0.5) {
+        if (chrome_tag(n.tag))
+          drop = true;
+        else if (class_matches(cls, rules::strong_negative_tokens()))
+          drop = true;
+        else if (n.blockish && link_density(n) > 0.5 && n.text >= 6)
+          drop = true;
+        else if ((n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL) && link_density(n) > 0.3)
+          drop = true;
+        else if (class_matches(cls, rules::negative_tokens()) &&
+                 !class_matches(cls, rules::maybe_tokens()) &&
+                 (link_density(n) > 0.2 || share < 0.25))
+          drop = true;
+        else if (n.tag == GUMBO_TAG_HEADER && share < 0.25)
+          drop = true;
+      }
+      if (drop) {
+        std::fill(c.excluded.begin() + k, c.excluded.begin() + n.end, 1);
+        k = n.end - 1;
+      }
+    }
+  }
+  return c;
+}
+
+bool in_content(const Document& doc, const ContentChoice& c, int node) {
+  if (node < 0 || node >= doc.size() || c.excluded[static_cast<size_t>(node)]) return false;
+  for (int r : c.roots)
+    if (node >= r && node < doc.node(r).end) return true;
+  return false;
+}
+
+}  // namespace nh::extract

@@ -1,0 +1,384 @@
+#include "extract/document.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "extract/normalize.h"
+
+namespace nh::extract {
+namespace {
+
+bool is_void_or_optional_close(std::string_view name) {
+  static constexpr std::string_view kTags[] = {
+      "area",  "base",   "br",       "col",    "embed", "hr",     "img",      "input",
+      "link",  "meta",   "param",    "source", "track", "wbr",    "p",        "li",
+      "td",    "th",     "tr",       "dt",     "dd",    "option", "optgroup", "thead",
+      "tbody", "tfoot",  "colgroup", "rb",     "rt",    "rp",     "!doctype", "basefont",
+      "frame", "keygen", "isindex",  "spacer", "nobr"};
+  for (auto t : kTags)
+    if (name == t) return true;
+  return false;
+}
+
+// Drops start/end tags beyond max_depth of (approximate) nesting, so Gumbo never builds a tree
+// deep enough to make its O(depth) scope checks quadratic or its recursive teardown overflow.
+// Returns "" when the input never gets that deep (the common case: nothing is copied).
+std::string limit_nesting(std::string_view s, int max_depth) {
+  int depth = 0, excess = 0;
+  bool needed = false;
+  std::string out;
+  size_t copied = 0;
+  auto drop = [&](size_t b, size_t e) {
+    if (!needed) {
+      needed = true;
+      out.reserve(s.size());
+    }
+    out.append(s.substr(copied, b - copied));
+    copied = e;
+  };
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] != '<') {
+      const void* p = std::memchr(s.data() + i, '<', s.size() - i);
+      if (!p) break;
+      i = static_cast<size_t>(static_cast<const char*>(p) - s.data());
+      continue;
+    }
+    if (s.substr(i, 4) == "<!--") {
+      size_t e = s.find("-->", i + 4);
+      i = e == std::string_view::npos ? s.size() : e + 3;
+      continue;
+    }
+    size_t j = i + 1;
+    const bool closing = j < s.size() && s[j] == '/';
+    if (closing) ++j;
+    size_t n0 = j;
+    while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '!')) ++j;
+    if (j == n0) {
+      ++i;
+      continue;
+    }
+    std::string name = lower_ascii(s.substr(n0, j - n0));
+    size_t e = s.find('>', j);
+    if (e == std::string_view::npos) break;
+    const bool self_closing = e > 0 && s[e - 1] == '/';
+    ++e;
+    if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title" ||
+                     name == "xmp" || name == "plaintext")) {
+      // Raw text: skip to the matching end tag.
+      const std::string end_tag = "</" + name;
+      std::string lower_rest;
+      size_t k = e;
+      while (k < s.size()) {
+        size_t lt = s.find("</", k);
+        if (lt == std::string_view::npos) {
+          k = s.size();
+          break;
+        }
+        if (lower_ascii(s.substr(lt, end_tag.size())) == end_tag) {
+          k = lt;
+          break;
+        }
+        k = lt + 2;
+      }
+      i = k;
+      continue;
+    }
+    if (is_void_or_optional_close(name) || self_closing) {
+      i = e;
+      continue;
+    }
+    if (!closing) {
+      if (depth >= max_depth) {
+        ++excess;
+        drop(i, e);
+      } else {
+        ++depth;
+      }
+    } else {
+      if (excess > 0) {
+        --excess;
+        drop(i, e);
+      } else if (depth > 0) {
+        --depth;
+      }
+    }
+    i = e;
+  }
+  if (!needed) return {};
+  out.append(s.substr(copied));
+  return out;
+}
+
+bool skip_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_APPLET:
+    case GUMBO_TAG_FRAMESET:
+    case GUMBO_TAG_DATALIST:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool hidden_style(std::string_view style) {
+  if (style.empty()) return false;
+  std::string s = lower_ascii(style);
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  // visibility:hidden is NOT hidden here: WeChat-style pages reveal the article by script.
+  return s.find("display:none") != std::string::npos;
+}
+
+}  // namespace
+
+bool is_block_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_NOFRAMES:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Document::OutputDeleter::operator()(GumboOutput* o) const {
+  if (o) gumbo_destroy_output(&kGumboDefaultOptions, o);
+}
+
+Document::Document(std::string utf8) : html_(std::move(utf8)) {
+  if (html_.size() > kMaxHtmlBytes) {
+    // Cut at a character boundary.
+    size_t cut = kMaxHtmlBytes;
+    while (cut > 0 && (static_cast<unsigned char>(html_[cut]) & 0xC0) == 0x80) --cut;
+    html_.resize(cut);
+    truncated_ = true;
+  }
+  std::string limited = limit_nesting(html_, kMaxDepth);
+  if (!limited.empty()) {
+    html_ = std::move(limited);
+    depth_limited_ = true;
+  }
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // we never read parse errors; recording them costs time
+  output_.reset(gumbo_parse_with_options(&options, html_.data(), html_.size()));
+  flatten();
+}
+
+void Document::flatten() {
+  if (!output_ || !output_->root) return;
+  nodes_.reserve(html_.size() / 24 + 16);
+  // Iterative pre-order walk: (gumbo node, parent index, depth).
+  struct Item {
+    const GumboNode* g;
+    int parent;
+    int depth;
+    bool skip;
+  };
+  std::vector<Item> stack{{output_->root, -1, 0, false}};
+  while (!stack.empty()) {
+    Item it = stack.back();
+    stack.pop_back();
+    Node n;
+    n.g = it.g;
+    n.parent = it.parent;
+    n.depth = it.depth;
+    n.skip = it.skip;
+    switch (it.g->type) {
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        n.type = NodeType::element;
+        n.tag = it.g->v.element.tag;
+        n.block = is_block_tag(n.tag);
+        const GumboElement& el = it.g->v.element;
+        if (skip_tag(n.tag) || it.g->type == GUMBO_NODE_TEMPLATE) n.skip = true;
+        if (!n.skip) {
+          const GumboAttribute* st = gumbo_get_attribute(&el.attributes, "style");
+          if (st && hidden_style(st->value)) n.skip = true;
+          if (gumbo_get_attribute(&el.attributes, "hidden") && n.tag != GUMBO_TAG_BODY &&
+              n.tag != GUMBO_TAG_HTML)
+            n.skip = true;
+        }
+        break;
+      }
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+        n.type = NodeType::text;
+        n.data = it.g->v.text.text;
+        break;
+      case GUMBO_NODE_WHITESPACE:
+        n.type = NodeType::whitespace;
+        n.data = it.g->v.text.text;
+        break;
+      default:
+        n.type = NodeType::other;
+        break;
+    }
+    const int index = static_cast<int>(nodes_.size());
+    nodes_.push_back(n);
+    if (n.type == NodeType::element) {
+      const GumboVector& children = it.g->v.element.children;
+      for (unsigned k = children.length; k-- > 0;) {
+        stack.push_back({static_cast<const GumboNode*>(children.data[k]), index, it.depth + 1,
+                         nodes_[static_cast<size_t>(index)].skip});
+      }
+    }
+  }
+  // Subtree ends and statistics, bottom-up (reverse pre-order visits children first).
+  const int count = static_cast<int>(nodes_.size());
+  for (int i = 0; i < count; ++i) nodes_[static_cast<size_t>(i)].end = i + 1;
+  class_id_.assign(nodes_.size(), std::string());
+  for (int i = count - 1; i >= 0; --i) {
+    Node& n = nodes_[static_cast<size_t>(i)];
+    if (n.type == NodeType::text && !n.skip) {
+      for (size_t k = 0; k < n.data.size();) {
+        const char32_t cp = decode_utf8(n.data, k);
+        if (is_space(cp)) continue;
+        ++n.text;
+        if (is_cjk(cp))
+          ++n.cjk;
+        else if (is_sentence_punct(cp))
+          ++n.punct;
+      }
+    }
+    if (n.type == NodeType::element) {
+      if (n.block) n.blockish = true;
+      const GumboVector& a = n.g->v.element.attributes;
+      const GumboAttribute* c = gumbo_get_attribute(&a, "class");
+      const GumboAttribute* id = gumbo_get_attribute(&a, "id");
+      if (c || id) {
+        std::string s;
+        if (c) s += c->value;
+        s += ' ';
+        if (id) s += id->value;
+        class_id_[static_cast<size_t>(i)] = lower_ascii(s);
+      }
+    }
+    if (n.parent >= 0) {
+      Node& p = nodes_[static_cast<size_t>(n.parent)];
+      p.end = std::max(p.end, n.end);
+      if (!n.skip) {
+        p.text += n.text;
+        p.punct += n.punct;
+        p.cjk += n.cjk;
+        if (n.blockish) p.blockish = true;
+      }
+    }
+  }
+  // Links: an <a href> counts all its text as link text (nested markup included).
+  for (int i = count - 1; i >= 0; --i) {
+    Node& n = nodes_[static_cast<size_t>(i)];
+    if (n.type == NodeType::element && n.tag == GUMBO_TAG_A &&
+        gumbo_get_attribute(&n.g->v.element.attributes, "href"))
+      n.link = n.text;
+    if (n.parent < 0 || n.skip) continue;
+    Node& p = nodes_[static_cast<size_t>(n.parent)];
+    if (p.tag != GUMBO_TAG_A) p.link += n.link;
+  }
+}
+
+std::string_view Document::attr(int i, const char* name) const {
+  const Node& n = node(i);
+  if (n.type != NodeType::element) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&n.g->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+std::string Document::text(int i) const {
+  std::string out;
+  const Node& root = node(i);
+  std::vector<int> open_blocks;  // subtree ends of the blocks we are inside
+  for (int k = i; k < root.end; ++k) {
+    while (!open_blocks.empty() && open_blocks.back() <= k) {
+      open_blocks.pop_back();
+      out += '\n';
+    }
+    const Node& n = node(k);
+    if (n.skip) {
+      k = n.end - 1;
+      continue;
+    }
+    if (n.type == NodeType::text || n.type == NodeType::whitespace) {
+      out.append(n.data);
+    } else if (n.type == NodeType::element) {
+      if (n.tag == GUMBO_TAG_BR) out += '\n';
+      if (n.block && k != i) {
+        out += '\n';
+        open_blocks.push_back(n.end);
+      }
+    }
+  }
+  return out;
+}
+
+int Document::find_first(GumboTag tag) const {
+  for (int i = 0; i < size(); ++i)
+    if (node(i).type == NodeType::element && node(i).tag == tag) return i;
+  return -1;
+}
+
+}  // namespace nh::extract

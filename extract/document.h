@@ -1,0 +1,82 @@
+// Document: owns the UTF-8 buffer and the Gumbo tree built over it (Gumbo's nodes point into
+// the buffer, so one object owns both), plus a flat pre-order table of the nodes that every
+// later pass walks iteratively — no recursion anywhere, so a page nested 100k deep cannot
+// overflow the stack.
+//
+// Limits that keep parse() total: input over kMaxHtmlBytes is cut there, and element nesting
+// deeper than kMaxDepth is flattened before Gumbo sees it (both only hit pathological input).
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nh::extract {
+
+inline constexpr size_t kMaxHtmlBytes = 8u << 20;
+inline constexpr int kMaxDepth = 400;
+
+enum class NodeType : uint8_t { element, text, whitespace, other };
+
+struct Node {
+  const GumboNode* g = nullptr;
+  int parent = -1;
+  int end = 0;  // one past the last node of this subtree
+  int depth = 0;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  NodeType type = NodeType::other;
+  bool skip = false;      // never text: script, style, template, hidden (display:none) ...
+  bool block = false;     // a block-level tag
+  bool blockish = false;  // block, or an inline element with a block inside
+  // Subtree statistics over non-skipped text (code points, white space excluded).
+  int text = 0;
+  int link = 0;   // inside <a href>
+  int punct = 0;  // sentence punctuation (， 。 、 ; , . ...)
+  int cjk = 0;
+  std::string_view data;  // text nodes: the text
+};
+
+class Document {
+ public:
+  // Never throws on bad input: any bytes give a (possibly empty) tree.
+  explicit Document(std::string utf8);
+  Document(Document&&) noexcept = default;
+  Document& operator=(Document&&) noexcept = default;
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const Node& node(int i) const { return nodes_[static_cast<size_t>(i)]; }
+  int size() const { return static_cast<int>(nodes_.size()); }
+  bool truncated() const { return truncated_; }
+  bool depth_limited() const { return depth_limited_; }
+
+  // Attribute value of element i, "" when absent.
+  std::string_view attr(int i, const char* name) const;
+  // Lower-cased "class id" of element i (cached).
+  const std::string& class_id(int i) const { return class_id_[static_cast<size_t>(i)]; }
+  // Raw text of the subtree (skipped nodes excluded); blocks and <br> become '\n'.
+  std::string text(int i) const;
+  // Index of the first element with this tag, or -1.
+  int find_first(GumboTag tag) const;
+
+ private:
+  struct OutputDeleter {
+    void operator()(GumboOutput* o) const;
+  };
+  std::string html_;
+  std::unique_ptr<GumboOutput, OutputDeleter> output_;
+  std::vector<Node> nodes_;
+  std::vector<std::string> class_id_;
+  bool truncated_ = false;
+  bool depth_limited_ = false;
+  void flatten();
+};
+
+bool is_block_tag(GumboTag t);
+
+}  // namespace nh::extract

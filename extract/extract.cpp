@@ -1,0 +1,643 @@
+// parse(): decode -> one Gumbo parse -> metadata + lines + content choice -> fields -> Page.
+// Every step is total; the worst a hostile page gets is empty fields.
+#include "extract/extract.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "extract/charset.h"
+#include "extract/content.h"
+#include "extract/document.h"
+#include "extract/fields.h"
+#include "extract/metadata.h"
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+struct CurlUrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using UrlPtr = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+// Resolves href against base with libcurl's URL API; "" when it is not an http(s) URL.
+class Resolver {
+ public:
+  explicit Resolver(const std::string& base) : base_(curl_url()) {
+    if (base.empty() || !base_ ||
+        curl_url_set(base_.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK)
+      ok_ = false;
+  }
+  Resolver(const std::string& page, const std::string& base_href) : Resolver(page) {
+    if (!base_href.empty()) {
+      std::string b = resolve(base_href);
+      if (!b.empty()) {
+        base_.reset(curl_url());
+        ok_ = curl_url_set(base_.get(), CURLUPART_URL, b.c_str(), 0) == CURLUE_OK;
+      }
+    }
+  }
+  std::string resolve(std::string_view href) const {
+    std::string h = fold(href);
+    if (h.empty() || h[0] == '#') return {};
+    const std::string lower = lower_ascii(h.substr(0, 11));
+    if (lower.starts_with("javascript:") || lower.starts_with("mailto:") ||
+        lower.starts_with("tel:") || lower.starts_with("data:"))
+      return {};
+    UrlPtr u;
+    if (ok_) {
+      u.reset(curl_url_dup(base_.get()));
+    } else {
+      u.reset(curl_url());
+    }
+    if (!u) return {};
+    if (curl_url_set(u.get(), CURLUPART_URL, h.c_str(),
+                     CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+      return {};
+    char* scheme = nullptr;
+    if (curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) return {};
+    const std::string sc = lower_ascii(scheme);
+    curl_free(scheme);
+    if (sc != "http" && sc != "https") return {};
+    char* out = nullptr;
+    if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return {};
+    std::string r(out);
+    curl_free(out);
+    return r;
+  }
+
+ private:
+  UrlPtr base_;
+  bool ok_ = true;
+};
+
+// Lines that carry prose: enough text and sentence punctuation.
+bool prose(const Line& l) {
+  int punct = 0;
+  for (size_t i = 0; i < l.text.size();) {
+    if (is_sentence_punct(decode_utf8(l.text, i))) ++punct;
+  }
+  return (l.chars >= 50 && punct >= 1) || punct >= 3;
+}
+
+std::string strip_dashes(std::string_view s) {
+  std::string r(s);
+  while (true) {
+    if (r.starts_with("——"))
+      r = r.substr(6);
+    else if (r.starts_with("—"))
+      r = r.substr(3);
+    else if (r.starts_with("--"))
+      r = r.substr(2);
+    else if (r.starts_with("-"))
+      r = r.substr(1);
+    else
+      break;
+  }
+  return fold(r);
+}
+
+bool starts_with_dash(std::string_view s) {
+  return s.starts_with("——") || s.starts_with("—") || s.starts_with("--");
+}
+
+void add_people(std::vector<Contributor>& all, const std::vector<Contributor>& more) {
+  for (const auto& p : more) {
+    bool dup = false;
+    for (const auto& q : all)
+      if (q.name == p.name && q.role == p.role) dup = true;
+    if (!dup) all.push_back(p);
+  }
+}
+
+std::optional<DateTime> parse_date_value(std::string_view v) {
+  const std::string f = fold(v);
+  auto m = find_date(f);
+  if (!m) return std::nullopt;
+  return m->value;
+}
+
+// Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)".
+std::vector<Contributor> bracket_credits(std::string_view text) {
+  std::vector<Contributor> out;
+  auto try_group = [&](std::string_view g) {
+    Credits c = parse_credits(g);
+    if (c.byline_only()) add_people(out, c.people);
+  };
+  // Last group.
+  size_t close = text.rfind(')');
+  if (close != std::string_view::npos && close + 12 >= text.size()) {
+    size_t open = text.rfind('(', close);
+    if (open != std::string_view::npos && close - open < 120)
+      try_group(text.substr(open + 1, close - open - 1));
+  }
+  // Lead: "新华社北京5月26日电(记者 张三)" within the first 60 bytes.
+  size_t open = text.find('(');
+  if (open != std::string_view::npos && open < 60) {
+    size_t c2 = text.find(')', open);
+    if (c2 != std::string_view::npos && c2 - open < 80)
+      try_group(text.substr(open + 1, c2 - open - 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+Page parse(std::string_view bytes, const ParseOptions& opt) {
+  Page page;
+  page.url = opt.url;
+  page.final_url = opt.final_url.empty() ? opt.url : opt.final_url;
+  Decoded decoded = decode(bytes, opt.content_type, opt.charset);
+  page.charset = decoded.charset;
+  page.provenance["charset"] = decoded.reason;
+  Document doc(std::move(decoded.utf8));
+  if (doc.truncated()) page.provenance["limits"] = "input cut at 8 MiB";
+  if (doc.depth_limited()) page.provenance["limits"] += "nesting flattened";
+  std::vector<Candidate>* trace = opt.explain ? &page.trace : nullptr;
+  Article& a = page.article;
+
+  const Metadata md = read_metadata(doc);
+  const std::vector<Line> lines = linearize(doc);
+  const ContentChoice content = choose_content(doc, opt.explain, trace);
+
+  // ---- site (needed to tell the headline from the logo) ----
+  std::string site;
+  std::string site_rule;
+  if (auto [k, v] = md.first(rules::meta_site_names()); !v.empty()) {
+    site = fold(v);
+    site_rule = "meta:" + k;
+  } else {
+    for (const auto& j : md.jsonld)
+      if (!j.publisher.empty()) {
+        site = fold(j.publisher);
+        site_rule = "jsonld:publisher";
+        break;
+      }
+  }
+
+  // ---- title ----
+  TitleResult title = find_title(doc, md, content.top, site, trace);
+  if (!title.title.empty()) {
+    a.title = title.title;
+    page.provenance["title"] = title.rule;
+  }
+  if (site.empty() && a.title) {
+    site = site_from_title(md.title, *a.title);
+    if (!site.empty()) site_rule = "title-suffix";
+  }
+  if (!site.empty()) {
+    a.site = site;
+    page.provenance["site"] = site_rule;
+  }
+  const std::string title_sq = a.title ? squash(*a.title) : std::string();
+
+  // ---- lines: where is the title, where is the body ----
+  int title_line = -1;
+  if (title.node >= 0) {
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (lines[i].first >= title.node && lines[i].first < doc.node(title.node).end) {
+        title_line = static_cast<int>(i);
+        break;
+      }
+  }
+  std::vector<int> body_idx;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (content.top >= 0 && in_content(doc, content, lines[i].first))
+      body_idx.push_back(static_cast<int>(i));
+  if (title_line < 0 && !title_sq.empty()) {
+    // Title given by meta: find the line that shows it (before or at the start of the body).
+    const int limit = body_idx.empty() ? static_cast<int>(lines.size()) : body_idx.front() + 5;
+    for (int i = 0; i < limit && i < static_cast<int>(lines.size()); ++i)
+      if (squash(lines[static_cast<size_t>(i)].text) == title_sq) title_line = i;
+  }
+
+  // Lines of the content that come before the headline are page chrome (breadcrumbs, dates).
+  std::vector<int> head_info;  // info lines removed from the body head
+  std::vector<int> tail_info;
+  if (title_line >= 0 && !body_idx.empty() && title_line >= body_idx.front()) {
+    int before = 0, total = 0;
+    for (int i : body_idx) {
+      total += lines[static_cast<size_t>(i)].chars;
+      if (i <= title_line) before += lines[static_cast<size_t>(i)].chars;
+    }
+    if (before * 10 < total * 3) {
+      std::vector<int> kept;
+      for (int i : body_idx)
+        if (i > title_line)
+          kept.push_back(i);
+        else
+          head_info.push_back(i);
+      body_idx = std::move(kept);
+    }
+  }
+
+  // ---- subtitle ----
+  // 副题: a "——" line right under the headline (inside the content or just before it).
+  std::optional<int> subtitle_line;
+  if (title_line >= 0) {
+    for (int i = title_line + 1; i < static_cast<int>(lines.size()) && i <= title_line + 4; ++i) {
+      const std::string& t = lines[static_cast<size_t>(i)].text;
+      if (starts_with_dash(t) && count_code_points(t) <= 80) {
+        a.subtitle = strip_dashes(t);
+        page.provenance["subtitle"] = "dash-line";
+        subtitle_line = i;
+        break;
+      }
+      if (squash(t) == title_sq) continue;  // the headline repeated in the content
+      if (prose(lines[static_cast<size_t>(i)])) break;
+    }
+    // 引题: a short heading-like line right above the headline in the same title block.
+    if (!a.subtitle && title.node >= 0 && title_line > 0) {
+      const Line& prev = lines[static_cast<size_t>(title_line - 1)];
+      const int tparent = doc.node(title.node).parent;
+      const int pblock = prev.block;
+      const bool same_block = pblock >= 0 && tparent >= 0 &&
+                              (pblock == tparent || doc.node(pblock).parent == tparent ||
+                               doc.node(pblock).parent == doc.node(tparent).parent);
+      const std::string& cls = doc.class_id(pblock);
+      const bool kicker_like =
+          (doc.node(pblock).tag >= GUMBO_TAG_H1 && doc.node(pblock).tag <= GUMBO_TAG_H6) ||
+          cls.find("title") != std::string::npos || cls.find("yt") != std::string::npos ||
+          cls.find("kicker") != std::string::npos;
+      if (same_block && kicker_like && prev.link_chars == 0 && count_code_points(prev.text) <= 40 &&
+          !find_date(prev.text) && !is_info_line(prev.text) && squash(prev.text) != title_sq &&
+          (!a.site || squash(prev.text) != squash(*a.site))) {
+        a.subtitle = strip_dashes(prev.text);
+        page.provenance["subtitle"] = "kicker-line";
+      }
+    }
+  }
+  const std::string subtitle_sq = a.subtitle ? squash(*a.subtitle) : std::string();
+
+  // ---- body ----
+  std::vector<Contributor> credits;
+  std::vector<std::string> credit_rules;
+  std::vector<std::string> body_lines;
+  {
+    int first_prose = -1, last_prose = -1;
+    for (size_t k = 0; k < body_idx.size(); ++k)
+      if (prose(lines[static_cast<size_t>(body_idx[k])])) {
+        if (first_prose < 0) first_prose = static_cast<int>(k);
+        last_prose = static_cast<int>(k);
+      }
+    for (size_t k = 0; k < body_idx.size(); ++k) {
+      const Line& l = lines[static_cast<size_t>(body_idx[k])];
+      const std::string sq = squash(l.text);
+      const bool head = first_prose < 0 || static_cast<int>(k) < first_prose;
+      const bool tail = last_prose >= 0 && static_cast<int>(k) > last_prose;
+      if (sq == title_sq || (!subtitle_sq.empty() &&
+                             (sq == subtitle_sq || squash(strip_dashes(l.text)) == subtitle_sq)))
+        continue;
+      if (subtitle_line && body_idx[k] == *subtitle_line) continue;
+      if (is_chrome_line(l.text)) {
+        if (tail) tail_info.push_back(body_idx[k]);
+        continue;
+      }
+      if ((head || tail) && is_info_line(l.text)) {
+        (head ? head_info : tail_info).push_back(body_idx[k]);
+        continue;
+      }
+      if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !prose(l)) continue;
+      Credits c = parse_credits(l.text);
+      if (c.byline_only()) {
+        add_people(credits, c.people);
+        credit_rules.push_back(head ? "body-first-line" : tail ? "body-last-line" : "body-line");
+        continue;
+      }
+      if (head || tail || k + 3 >= body_idx.size() || k < 2) {
+        auto bc = bracket_credits(l.text);
+        if (!bc.empty()) {
+          add_people(credits, bc);
+          credit_rules.push_back("body-bracket");
+        }
+      }
+      // English bylines at the top of the content.
+      if (head || k < 3) {
+        auto names = english_byline(l.text);
+        if (!names.empty() && l.chars < 80) {
+          for (auto& n : names) add_people(credits, {{n, Role::reporter}});
+          credit_rules.push_back("byline-by");
+          continue;
+        }
+      }
+      body_lines.push_back(l.text);
+    }
+  }
+  if (!body_lines.empty()) {
+    std::string body;
+    for (const auto& l : body_lines) {
+      if (!body.empty()) body += '\n';
+      body += l;
+    }
+    a.body = std::move(body);
+    page.provenance["body"] = "content-score";
+  }
+
+  // ---- the info region: between the headline and the body, plus removed head lines ----
+  std::vector<int> info;
+  {
+    const int body_start = body_idx.empty() ? static_cast<int>(lines.size()) : body_idx.front();
+    int from = title_line >= 0 ? title_line + 1 : std::max(0, body_start - 6);
+    int to = body_start;
+    if (title_line >= 0 && title_line >= body_start)
+      to = std::min<int>(title_line + 6, static_cast<int>(lines.size()));
+    for (int i = from; i < to && i < from + 12; ++i) info.push_back(i);
+    for (int i : head_info)
+      if (std::find(info.begin(), info.end(), i) == info.end() && i != title_line)
+        info.push_back(i);
+    // A few lines above the headline (dates often sit over it).
+    if (title_line > 0)
+      for (int i = std::max(0, title_line - 3); i < title_line; ++i) info.push_back(i);
+  }
+  std::vector<int> tail;
+  {
+    const int body_end = body_idx.empty() ? -1 : body_idx.back();
+    tail = tail_info;
+    if (body_end >= 0)
+      for (int i = body_end + 1; i < static_cast<int>(lines.size()) && i <= body_end + 8; ++i)
+        tail.push_back(i);
+  }
+
+  // ---- published_at ----
+  {
+    std::optional<DateTime> chosen;
+    std::string rule;
+    auto never = rules::meta_never_date_names();
+    for (auto name : rules::meta_date_names()) {
+      if (std::find(never.begin(), never.end(), name) != never.end()) continue;
+      std::string v = md.get(name);
+      if (v.empty()) continue;
+      if (auto d = parse_date_value(v)) {
+        chosen = d;
+        rule = "meta:" + std::string(name);
+        break;
+      }
+    }
+    if (!chosen)
+      for (const auto& j : md.jsonld)
+        if (auto d = parse_date_value(j.date_published)) {
+          chosen = d;
+          rule = "jsonld:datePublished";
+          break;
+        }
+    // <time datetime> inside the article area.
+    std::optional<DateTime> time_el;
+    for (int i = 0; i < doc.size() && !time_el; ++i) {
+      const Node& n = doc.node(i);
+      if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
+      if (content.top >= 0 && i > doc.node(content.top).end + 50) break;
+      std::string_view dt = doc.attr(i, "datetime");
+      if (dt.empty()) continue;
+      time_el = parse_date_value(dt);
+    }
+    // Visible info line.
+    std::optional<DateTime> shown;
+    std::string shown_rule;
+    auto scan = [&](const std::vector<int>& idx, const char* name, bool need_label) {
+      for (int i : idx) {
+        const std::string& t = lines[static_cast<size_t>(i)].text;
+        if (need_label) {
+          bool lab = false;
+          for (auto l : rules::date_labels())
+            if (t.find(l) != std::string::npos) lab = true;
+          if (!lab) continue;
+        }
+        if (count_code_points(t) > 160) continue;
+        if (auto m = find_date(t)) {
+          shown = m->value;
+          shown_rule = name;
+          return;
+        }
+      }
+    };
+    scan(info, "info-line", false);
+    if (!shown) scan(tail, "tail-line", true);
+    if (!chosen && time_el) {
+      chosen = time_el;
+      rule = "time-element";
+    }
+    if (chosen && shown && !chosen->has_time() && shown->has_time() &&
+        shown->year == chosen->year && shown->month == chosen->month && shown->day == chosen->day) {
+      chosen = shown;
+      rule += "+" + shown_rule + "-time";
+    }
+    if (!chosen && shown) {
+      chosen = shown;
+      rule = shown_rule;
+    }
+    if (!chosen && !opt.url.empty()) {
+      if (auto d = date_from_url(page.final_url.empty() ? opt.url : page.final_url)) {
+        chosen = d;
+        rule = "url";
+      }
+    }
+    if (chosen) {
+      a.published_at = to_iso(*chosen, opt.time_zone);
+      page.provenance["published_at"] = rule;
+    }
+  }
+
+  // ---- source ----
+  {
+    bool label_seen = false;
+    for (int i : info) {
+      if (auto s = source_from_line(lines[static_cast<size_t>(i)].text)) {
+        label_seen = true;
+        if (!s->empty()) {
+          a.source = *s;
+          page.provenance["source"] = "info-line";
+        }
+        break;
+      }
+    }
+    if (!a.source) {
+      if (auto [k, v] = md.first(rules::meta_source_names());
+          !v.empty() && !label_seen && v.find("://") == std::string::npos) {
+        a.source = fold(v);
+        page.provenance["source"] = "meta:" + k;
+      }
+    }
+    if (!a.source && !label_seen) {
+      for (int i : tail)
+        if (auto s = source_from_line(lines[static_cast<size_t>(i)].text); s && !s->empty()) {
+          a.source = *s;
+          page.provenance["source"] = "tail-line";
+          break;
+        }
+    }
+  }
+
+  // ---- credits from the info region and the tail ----
+  {
+    std::vector<Contributor> head_people;
+    for (int i : info) {
+      const std::string& t = lines[static_cast<size_t>(i)].text;
+      Credits c = parse_credits(t);
+      if (!c.people.empty()) {
+        add_people(head_people, c.people);
+      }
+      auto names = english_byline(t);
+      for (auto& n : names) add_people(head_people, {{n, Role::reporter}});
+    }
+    if (!head_people.empty()) credit_rules.insert(credit_rules.begin(), "info-line");
+    std::vector<Contributor> all = head_people;
+    add_people(all, credits);
+    for (int i : tail) {
+      Credits c = parse_credits(lines[static_cast<size_t>(i)].text);
+      if (c.byline_only()) {
+        add_people(all, c.people);
+        credit_rules.push_back("tail-line");
+      }
+    }
+    // Author elements (class/id author, byline, rel=author) when nothing else named a writer.
+    bool writer = std::any_of(all.begin(), all.end(), [](auto& p) { return is_writer(p.role); });
+    if (!writer) {
+      for (int i = 0; i < doc.size(); ++i) {
+        const Node& n = doc.node(i);
+        if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 80) continue;
+        const std::string& cls = doc.class_id(i);
+        const bool rel_author = n.tag == GUMBO_TAG_A && lower_ascii(doc.attr(i, "rel")) == "author";
+        if (!rel_author &&
+            !class_matches(cls, std::array<std::string_view, 3>{"author", "byline", "=writer"}))
+          continue;
+        std::string t = fold(doc.text(i));
+        std::replace(t.begin(), t.end(), '\n', ' ');
+        t = fold(t);
+        Credits c = parse_credits(t);
+        std::vector<Contributor> found;
+        for (auto& p : c.people) found.push_back(p);
+        if (found.empty()) {
+          auto names = english_byline(t, /*bare=*/true);
+          for (auto& nm : names) found.push_back({nm, Role::reporter});
+          if (found.empty() && valid_cjk_name(squash(t)))
+            found.push_back({squash(t), Role::author});
+        }
+        if (!found.empty()) {
+          add_people(all, found);
+          credit_rules.push_back(rel_author ? "rel-author" : "author-element");
+          i = n.end - 1;
+        }
+      }
+      writer = std::any_of(all.begin(), all.end(), [](auto& p) { return is_writer(p.role); });
+    }
+    if (!writer) {
+      for (const auto& j : md.jsonld) {
+        for (const auto& n : j.authors) {
+          std::string f = fold(n);
+          if (valid_latin_name(f) || valid_cjk_name(f)) add_people(all, {{f, Role::author}});
+        }
+        if (!j.authors.empty()) credit_rules.push_back("jsonld:author");
+        break;
+      }
+    }
+    a.contributors = std::move(all);
+    for (const auto& p : a.contributors)
+      if (is_writer(p.role) &&
+          std::find(a.reporters.begin(), a.reporters.end(), p.name) == a.reporters.end())
+        a.reporters.push_back(p.name);
+    if (!a.contributors.empty() && !credit_rules.empty()) {
+      std::string r;
+      for (const auto& x : credit_rules)
+        if (r.find(x) == std::string::npos) r += (r.empty() ? "" : ",") + x;
+      page.provenance["contributors"] = r;
+    }
+  }
+
+  // ---- section ----
+  {
+    const int limit = title_line >= 0
+                          ? title_line
+                          : (body_idx.empty() ? static_cast<int>(lines.size()) : body_idx.front());
+    for (int i = 0; i < limit && !a.section; ++i) {
+      if (auto s = section_from_breadcrumb(lines[static_cast<size_t>(i)].text, title_sq, true)) {
+        a.section = *s;
+        page.provenance["section"] = "breadcrumb";
+      }
+    }
+    if (!a.section) {
+      static constexpr std::array<std::string_view, 10> kCrumb = {
+          "crumb", "=position", "=location", "weizhi", "dqwz",
+          "=path", "=current",  "mbx",       "=here",  "bread"};
+      for (int i = 0; i < doc.size() && !a.section; ++i) {
+        const Node& n = doc.node(i);
+        if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
+        if (!class_matches(doc.class_id(i), kCrumb)) continue;
+        std::string t = doc.text(i);
+        std::replace(t.begin(), t.end(), '\n', ' ');
+        if (auto s = section_from_breadcrumb(fold(t), title_sq, false)) {
+          a.section = *s;
+          page.provenance["section"] = "breadcrumb-element";
+        }
+        i = n.end - 1;
+      }
+    }
+    if (!a.section) {
+      if (auto [k, v] = md.first(rules::meta_section_names()); !v.empty()) {
+        a.section = fold(v);
+        page.provenance["section"] = "meta:" + k;
+      } else {
+        for (const auto& j : md.jsonld)
+          if (!j.section.empty()) {
+            a.section = fold(j.section);
+            page.provenance["section"] = "jsonld:articleSection";
+            break;
+          }
+      }
+    }
+  }
+
+  // ---- language ----
+  {
+    std::string lang = md.lang.substr(0, md.lang.find_first_of("-_"));
+    if (!lang.empty() && lang.size() <= 3) {
+      a.language = lang;
+      page.provenance["language"] = "html-lang";
+    } else if (content.top >= 0 && doc.node(content.top).text > 0) {
+      const Node& n = doc.node(content.top);
+      if (n.cjk * 3 > n.text) {
+        a.language = "zh";
+        page.provenance["language"] = "script";
+      }
+    }
+  }
+
+  // ---- links ----
+  {
+    Resolver resolver(page.final_url, md.base_href);
+    for (int i = 0; i < doc.size(); ++i) {
+      const Node& n = doc.node(i);
+      if (n.type != NodeType::element || n.tag != GUMBO_TAG_A) continue;
+      std::string_view href = doc.attr(i, "href");
+      if (href.empty()) continue;
+      std::string url = resolver.resolve(href);
+      if (url.empty()) continue;
+      std::string text = doc.text(i);
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      page.links.push_back({std::move(url), fold(text)});
+    }
+  }
+
+  // ---- kind ----
+  {
+    const double body_w =
+        a.body ? weighted_chars(static_cast<int>(count_code_points(*a.body)), 0) : 0;
+    int body_cjk = 0;
+    if (a.body)
+      for (size_t i = 0; i < a.body->size();)
+        if (is_cjk(decode_utf8(*a.body, i))) ++body_cjk;
+    const double w = a.body ? body_cjk + 0.4 * (double(count_code_points(*a.body)) - body_cjk) : 0;
+    (void)body_w;
+    if (a.title && w >= 60)
+      page.kind = PageKind::article;
+    else if (page.links.size() >= 20)
+      page.kind = PageKind::list;
+    else
+      page.kind = PageKind::other;
+  }
+  return page;
+}
+
+}  // namespace nh::extract

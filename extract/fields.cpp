@@ -1,0 +1,631 @@
+#include "extract/fields.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) out += decode_utf8(s, i);
+  return out;
+}
+
+std::string from_u32(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
+std::string trim(std::string_view s, std::string_view chars = " ") {
+  size_t b = 0, e = s.size();
+  while (b < e && chars.find(s[b]) != std::string_view::npos) ++b;
+  while (e > b && chars.find(s[e - 1]) != std::string_view::npos) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+bool is_heading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4;
+}
+
+bool inside(const Document& doc, int node, GumboTag tag) {
+  for (int p = doc.node(node).parent; p >= 0; p = doc.node(p).parent)
+    if (doc.node(p).tag == tag) return true;
+  return false;
+}
+
+// ---- credits ---------------------------------------------------------------------------
+
+// Characters that never occur inside a Chinese personal name in a credit line (function words
+// and the words around credits). Learned from zh-dev bylines vs. sentences starting "记者...".
+constexpr std::u32string_view kNotInName =
+    U"的了在是从到对为将就也都而等获悉说据称这那们个有没很更最又已要能以并但因所被把让给由至其此该"
+    U"每各某今昨"
+    U"年日时电讯报社网站台记者编辑稿责审核校来源发布浏览击阅读次数字号打印关闭窗口享页省市县区镇乡"
+    U"部局委厅处室办"
+    U"组队院校团";
+
+bool han(char32_t c) { return is_cjk(c); }
+
+std::string strip_padding(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ') out += c;
+  return out;
+}
+
+bool is_separator(char32_t c) {
+  return c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
+         c == '|' || c == U'·' && false;
+}
+
+bool is_outlet_word(std::u32string_view w) {
+  const std::string s = from_u32(w);
+  for (auto n : rules::not_person_words())
+    if (s == n) return true;
+  // "新华社北京5月26日电", "本报讯", "人民网北京电" — agency leads.
+  if (w.size() >= 2 && (w.back() == U'电' || w.back() == U'讯')) return true;
+  for (auto suf : rules::organisation_suffixes())
+    if (s.size() > suf.size() && s.ends_with(suf) && s.size() <= 24) return true;
+  return false;
+}
+
+struct Label {
+  size_t pos = 0, len = 0;  // in code points
+  Role role = Role::reporter;
+  bool photographer_too = false;
+};
+
+// Finds role labels in t (longest at each position). ASCII "By" is English and not handled here.
+std::vector<Label> find_labels(std::u32string_view t) {
+  std::vector<Label> out;
+  std::vector<std::pair<std::u32string, rules::RoleLabel>> labels;
+  for (const auto& l : rules::role_labels()) {
+    if (!l.label.empty() && static_cast<unsigned char>(l.label[0]) < 0x80) continue;
+    labels.emplace_back(to_u32(l.label), l);
+  }
+  for (size_t i = 0; i < t.size();) {
+    size_t best = 0;
+    const rules::RoleLabel* hit = nullptr;
+    for (const auto& [u, l] : labels)
+      if (u.size() > best && t.substr(i, u.size()) == u) {
+        best = u.size();
+        hit = &l;
+      }
+    if (hit) {
+      // "编辑部", "记者站", "作者简介" are not credits.
+      const char32_t next = i + best < t.size() ? t[i + best] : 0;
+      if (next == U'部' || next == U'站' || next == U'简' || next == U'们' || next == U'证' ||
+          next == U'节' || next == U'会' || next == U'团' || next == U'协') {
+        i += best;
+        continue;
+      }
+      out.push_back({i, best, hit->role, hit->photographer_too});
+      i += best;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Splits a segment into name tokens; joins "王 芳" (a two-character name padded with a space).
+std::vector<std::u32string> name_tokens(std::u32string_view seg) {
+  std::vector<std::u32string> toks;
+  std::u32string cur;
+  for (char32_t c : seg) {
+    if (c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
+        c == '|' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == U'【' ||
+        c == U'】' || c == U'“' || c == U'”') {
+      if (!cur.empty()) toks.push_back(std::move(cur));
+      cur.clear();
+      toks.push_back(std::u32string(1, c == ' ' ? U' ' : U','));
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) toks.push_back(std::move(cur));
+  // Merge single Han characters separated only by spaces: "王", " ", "芳" -> "王芳".
+  std::vector<std::u32string> merged;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].size() == 1 && han(toks[i][0]) && i + 2 < toks.size() && toks[i + 1] == U" " &&
+        toks[i + 2].size() == 1 && han(toks[i + 2][0])) {
+      merged.push_back(toks[i] + toks[i + 2]);
+      i += 2;
+      continue;
+    }
+    merged.push_back(toks[i]);
+  }
+  return merged;
+}
+
+}  // namespace
+
+bool valid_cjk_name(std::string_view name) {
+  const std::u32string u = to_u32(name);
+  size_t hans = 0, dots = 0;
+  for (char32_t c : u) {
+    if (han(c))
+      ++hans;
+    else if (c == U'·' || c == U'•' || c == U'・')
+      ++dots;
+    else
+      return false;
+  }
+  if (dots == 0 && (hans < 2 || hans > 4)) return false;
+  if (dots > 0 && (hans < 3 || hans > 12 || dots > 3)) return false;
+  for (size_t i = 1; i < u.size(); ++i)
+    if (kNotInName.find(u[i]) != std::u32string_view::npos) return false;
+  if (kNotInName.substr(0, 38).find(u[0]) != std::u32string_view::npos) return false;
+  if (is_outlet_word(u)) return false;
+  return true;
+}
+
+bool valid_latin_name(std::string_view name) {
+  // 1-4 words, each capitalised (or a particle), letters, dots, hyphens, apostrophes.
+  static constexpr std::string_view kParticles[] = {"de",  "van", "von", "der", "da", "di",
+                                                    "del", "la",  "le",  "bin", "al", "du"};
+  size_t words = 0, caps = 0;
+  size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && name[i] == ' ') ++i;
+    size_t j = i;
+    while (j < name.size() && name[j] != ' ') ++j;
+    if (j == i) break;
+    std::string_view w = name.substr(i, j - i);
+    ++words;
+    for (char c : w) {
+      const auto uc = static_cast<unsigned char>(c);
+      if (!(std::isalpha(uc) || c == '.' || c == '-' || c == '\'' || uc >= 0x80)) return false;
+    }
+    if (std::isupper(static_cast<unsigned char>(w[0])) || static_cast<unsigned char>(w[0]) >= 0x80)
+      ++caps;
+    else if (std::find(std::begin(kParticles), std::end(kParticles), w) == std::end(kParticles))
+      return false;
+    i = j;
+  }
+  if (words < 2 || words > 4 || caps < 2) return false;
+  static constexpr std::string_view kNotNames[] = {"Associated Press",  "Staff Writer",
+                                                   "Staff Reporter",    "The Associated",
+                                                   "Press Association", "Updated On"};
+  for (auto n : kNotNames)
+    if (name.find(n) != std::string_view::npos) return false;
+  return true;
+}
+
+Credits parse_credits(std::string_view line) {
+  Credits out;
+  const std::u32string t = to_u32(line);
+  for (char32_t c : t)
+    if (c != ' ') ++out.total;
+  if (out.total == 0 || out.total > 160) return out;
+  const std::vector<Label> labels = find_labels(t);
+  auto add = [&](std::string name, Role role) {
+    for (const auto& p : out.people)
+      if (p.name == name && p.role == role) return;
+    out.people.push_back({std::move(name), role});
+  };
+  auto count_nonspace = [](std::u32string_view s) {
+    int n = 0;
+    for (char32_t c : s)
+      if (c != ' ') ++n;
+    return n;
+  };
+  // Segment before the first label: may hold "张三 摄" style credits or outlet words.
+  auto handle_segment = [&](std::u32string_view seg, const Label* label) {
+    std::vector<std::u32string> toks = name_tokens(seg);
+    bool taking = label != nullptr;
+    for (size_t k = 0; k < toks.size(); ++k) {
+      std::u32string tok = toks[k];
+      if (tok == U" " || tok == U",") continue;
+      // Suffix role: "张三摄", "张三 摄", "李四/文" (slash split already), "林志明报道".
+      std::optional<Role> suffix_role;
+      for (const auto& sfx : rules::role_suffixes()) {
+        const std::u32string su = to_u32(sfx.label);
+        if (su.empty() || su[0] == U'/') continue;
+        if (tok.size() > su.size() && tok.ends_with(su)) {
+          tok.resize(tok.size() - su.size());
+          suffix_role = sfx.role;
+          out.covered += static_cast<int>(su.size());
+          break;
+        }
+        if (tok == su && !out.people.empty()) {  // "张三 摄": applies to the previous name
+          out.people.back().role = sfx.role;
+          out.covered += static_cast<int>(su.size());
+          tok.clear();
+          break;
+        }
+      }
+      if (tok.empty()) continue;
+      const std::string name = from_u32(tok);
+      if (valid_cjk_name(name) && (taking || suffix_role)) {
+        const Role r = suffix_role ? *suffix_role : label->role;
+        add(name, r);
+        if (label && label->photographer_too && !suffix_role) add(name, Role::photographer);
+        out.covered += static_cast<int>(tok.size());
+        continue;
+      }
+      if (is_outlet_word(tok) || tok == U"本报" || tok == U"讯") {
+        out.covered += static_cast<int>(tok.size());
+        continue;
+      }
+      // A location after "记者 林志明/台北报导" was handled by the suffix; anything else ends
+      // the run of names for this label.
+      taking = false;
+    }
+  };
+  size_t prev_end = 0;
+  const Label* prev = nullptr;
+  for (const Label& l : labels) {
+    handle_segment(std::u32string_view(t).substr(prev_end, l.pos - prev_end), prev);
+    out.covered += static_cast<int>(l.len);
+    prev = &l;
+    prev_end = l.pos + l.len;
+  }
+  handle_segment(std::u32string_view(t).substr(prev_end), prev);
+  // Brackets and colons are part of a credit line's form.
+  for (char32_t c : t)
+    if (c == '(' || c == ')' || c == ':' || c == '[' || c == ']' || c == U'【' || c == U'】' ||
+        c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' || c == '|')
+      ++out.covered;
+  (void)count_nonspace;
+  return out;
+}
+
+std::vector<std::string> english_byline(std::string_view line, bool bare) {
+  std::vector<std::string> names;
+  std::string s = trim(line);
+  if (s.size() > 200) return names;
+  std::string lower = lower_ascii(s);
+  size_t start = 0;
+  if (lower.starts_with("by "))
+    start = 3;
+  else if (lower.starts_with("by:"))
+    start = 3;
+  else if (lower.starts_with("written by "))
+    start = 11;
+  else if (lower.starts_with("words by "))
+    start = 9;
+  else if (!bare)
+    return names;
+  std::string rest = trim(s.substr(start));
+  // Cut at the first thing that is not part of a name list.
+  static constexpr std::string_view kCuts[] = {
+      " | ",   " - ",       " — ",  " – ",  "\n", " on ", " Updated", " Published",
+      " for ", ", Reuters", " at ", " in ", " (", " is ", " was "};
+  for (auto cut : kCuts) {
+    size_t p = rest.find(cut);
+    if (p != std::string::npos) rest.resize(p);
+  }
+  for (size_t i = 0; i < rest.size(); ++i)
+    if (std::isdigit(static_cast<unsigned char>(rest[i]))) {
+      rest.resize(i);
+      break;
+    }
+  // Split on ",", " and ", " & ".
+  std::vector<std::string> parts;
+  std::string cur;
+  for (size_t i = 0; i < rest.size();) {
+    if (rest.compare(i, 5, " and ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += 5;
+    } else if (rest.compare(i, 3, " & ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += 3;
+    } else if (rest[i] == ',') {
+      parts.push_back(cur);
+      cur.clear();
+      ++i;
+    } else {
+      cur += rest[i++];
+    }
+  }
+  parts.push_back(cur);
+  for (auto& p : parts) {
+    std::string n = trim(p, " .:;");
+    if (n.empty()) continue;
+    // ALL CAPS names: Title Case them? No — keep as written, validate loosely.
+    if (valid_latin_name(n)) names.push_back(n);
+  }
+  return names;
+}
+
+std::optional<std::string> source_from_line(std::string_view line) {
+  for (auto label : rules::source_labels()) {
+    size_t p = line.find(label);
+    if (p == std::string_view::npos) continue;
+    // "来源" inside a word ("资料来源于网络" still counts; "来源地" does not).
+    size_t i = p + label.size();
+    while (i < line.size() && (line[i] == ' ')) ++i;
+    if (i < line.size() && line[i] == ':')
+      ++i;
+    else if (line.substr(i).starts_with("："))
+      i += 3;
+    else if (label != "来源于" && !(i > p + label.size())) {
+      // Needs a colon or a space after the label to be a field.
+      if (i < line.size()) continue;
+    }
+    while (i < line.size() && line[i] == ' ') ++i;
+    std::string_view rest = line.substr(i);
+    size_t cut = rest.size();
+    for (auto stop : rules::info_stop_labels()) {
+      size_t q = rest.find(stop);
+      if (q != std::string_view::npos && q < cut) cut = q;
+    }
+    // Two spaces or a date end the value too.
+    size_t dbl = rest.find("  ");
+    if (dbl != std::string_view::npos && dbl < cut) cut = dbl;
+    if (auto d = find_date(rest); d && d->begin < cut) cut = d->begin;
+    std::string v = trim(rest.substr(0, cut), " :|()[]【】");
+    // A value that runs on into a sentence is not a source.
+    if (count_code_points(v) > 30) {
+      size_t sp = v.find(' ');
+      if (sp == std::string::npos) return std::nullopt;
+      v = v.substr(0, sp);
+    }
+    if (v.ends_with("。") || v.find("http") == 0) v = trim(v, "。");
+    return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> section_from_breadcrumb(std::string_view line,
+                                                   std::string_view title_squashed,
+                                                   bool require_marker) {
+  std::string s(line);
+  bool marker = false;
+  for (auto m : rules::breadcrumb_markers()) {
+    size_t p = s.find(m);
+    if (p != std::string::npos && p < 40) {
+      s = s.substr(p + m.size());
+      marker = true;
+      break;
+    }
+  }
+  if (require_marker && !marker) return std::nullopt;
+  s = trim(s, " :");
+  // Split on the separators that occur.
+  std::vector<std::string> items;
+  {
+    std::vector<std::string> seps;
+    for (auto sep : rules::breadcrumb_separators())
+      if (s.find(sep) != std::string::npos) seps.emplace_back(sep);
+    if (seps.empty()) {
+      // "首页 时政动态 正文" separated by spaces only.
+      seps.emplace_back(" ");
+    }
+    std::string cur;
+    for (size_t i = 0; i < s.size();) {
+      bool hit = false;
+      for (const auto& sep : seps) {
+        if (sep == "-" && !(i > 0 && s[i - 1] == ' ')) continue;
+        if (s.compare(i, sep.size(), sep) == 0) {
+          items.push_back(trim(cur));
+          cur.clear();
+          i += sep.size();
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) cur += s[i++];
+    }
+    items.push_back(trim(cur));
+  }
+  std::vector<std::string> kept;
+  bool saw_home = false;
+  for (auto& it : items) {
+    if (it.empty()) continue;
+    bool home = false, terminal = false;
+    for (auto h : rules::breadcrumb_home_words())
+      if (it == h) home = true;
+    for (auto t : rules::breadcrumb_terminal_words())
+      if (it == t) terminal = true;
+    if (home) {
+      saw_home = true;
+      continue;
+    }
+    if (terminal) break;
+    if (!title_squashed.empty() && squash(it) == title_squashed) break;
+    kept.push_back(it);
+  }
+  if (!marker && !saw_home) return std::nullopt;
+  if (kept.empty()) return std::nullopt;
+  std::string v = kept.back();
+  if (count_code_points(v) > 20) return std::nullopt;
+  return v;
+}
+
+bool is_info_line(std::string_view line) {
+  const size_t n = count_code_points(line);
+  if (n > 120) return false;
+  int labels = 0;
+  static constexpr std::string_view kInfo[] = {"来源", "作者", "发布", "时间", "日期", "浏览",
+                                               "点击", "编辑", "字号", "阅读", "次数", "分享",
+                                               "打印", "记者", "供稿", "访问"};
+  for (auto l : kInfo)
+    if (line.find(l) != std::string_view::npos) ++labels;
+  const bool date = find_date(line).has_value();
+  if (date && (labels > 0 || n < 30)) return true;
+  return labels >= 2 && n < 80;
+}
+
+bool is_chrome_line(std::string_view line) {
+  const size_t n = count_code_points(line);
+  const std::string lower = lower_ascii(line);
+  for (auto p : rules::chrome_line_prefixes())
+    if (lower.starts_with(p)) return true;
+  if (n <= 40)
+    for (auto c : rules::chrome_line_contains())
+      if (lower.find(c) != std::string::npos) return true;
+  if (n <= 60) {
+    for (auto e : rules::english_chrome_lines())
+      if (lower.starts_with(e)) return true;
+  }
+  return false;
+}
+
+size_t common_substring(std::string_view a_in, std::string_view b_in) {
+  const std::u32string a = to_u32(a_in), b = to_u32(b_in);
+  if (a.empty() || b.empty() || a.size() > 400 || b.size() > 400) return 0;
+  std::vector<size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+  size_t best = 0;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : 0;
+      best = std::max(best, cur[j]);
+    }
+    std::swap(prev, cur);
+  }
+  return best;
+}
+
+std::vector<std::string> title_segments(std::string_view title_tag) {
+  std::vector<std::string> segs{fold(title_tag)};
+  for (auto sep : rules::title_separators()) {
+    std::vector<std::string> next;
+    for (const auto& s : segs) {
+      size_t from = 0, p;
+      while ((p = s.find(sep, from)) != std::string::npos) {
+        next.push_back(trim(s.substr(from, p - from)));
+        from = p + sep.size();
+      }
+      next.push_back(trim(s.substr(from)));
+    }
+    segs.clear();
+    for (auto& s : next)
+      if (!s.empty()) segs.push_back(std::move(s));
+  }
+  return segs;
+}
+
+std::string site_from_title(std::string_view title_tag, std::string_view headline) {
+  const std::vector<std::string> segs = title_segments(title_tag);
+  if (segs.size() < 2) return {};
+  const std::string h = squash(headline);
+  if (!h.empty() && squash(segs.front()) == h) return segs.back();
+  if (!h.empty() && squash(segs.back()) == h) return segs.front();
+  if (!h.empty() && h.find(squash(segs.front())) == 0) return segs.back();
+  return {};
+}
+
+TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
+                       const std::string& site_hint, std::vector<Candidate>* trace) {
+  TitleResult best;
+  const std::string title_tag = squash(md.title);
+  const std::vector<std::string> segs = title_segments(md.title);
+  const std::string last_seg = segs.size() >= 2 ? squash(segs.back()) : std::string();
+  const std::string site = squash(site_hint);
+  std::vector<std::string> meta_titles;
+  for (auto name : rules::meta_title_names()) {
+    std::string v = md.get(name);
+    if (!v.empty()) meta_titles.push_back(squash(v));
+  }
+  for (const auto& j : md.jsonld)
+    if (!j.headline.empty()) meta_titles.push_back(squash(j.headline));
+
+  struct Cand {
+    int node;
+    std::string text;
+    double score;
+    std::string rule;
+  };
+  std::vector<Cand> cands;
+  int nearest_before_content = -1;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.skip) {
+      i = n.end - 1;
+      continue;
+    }
+    if (n.type != NodeType::element) continue;
+    const bool heading = is_heading(n.tag);
+    const std::string& cls = doc.class_id(i);
+    const bool titled =
+        !heading && !cls.empty() && n.text > 0 && n.text <= 120 &&
+        (cls.find("title") != std::string::npos || cls.find("biaoti") != std::string::npos ||
+         cls.find("headline") != std::string::npos || cls.find("timu") != std::string::npos) &&
+        cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
+    if (!heading && !titled) continue;
+    if (n.text < 2 || n.text > 120) continue;
+    std::string text = fold(doc.text(i));
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    text = fold(text);
+    if (text.empty()) continue;
+    const std::string sq = squash(text);
+    double s = n.tag == GUMBO_TAG_H1 ? 3 : heading ? 2 : 1.5;
+    std::string rule = heading ? gumbo_normalized_tagname(n.tag) : "class:title";
+    // Agreement with <title>.
+    if (!title_tag.empty()) {
+      const size_t len = count_code_points(sq);
+      const size_t lcs =
+          title_tag.find(sq) != std::string::npos ? len : common_substring(sq, title_tag);
+      s += 10.0 * double(lcs) / double(std::max<size_t>(len, 1));
+    }
+    for (const auto& m : meta_titles)
+      if (m == sq) s += 5;
+    if ((!site.empty() && sq == site) || (!last_seg.empty() && sq == last_seg)) s -= 12;
+    if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text) s -= 2;
+    if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) s -= 6;
+    const size_t cp = count_code_points(sq);
+    if (cp < 4) s -= 6;
+    if (cp > 80) s -= 4;
+    if (content_top >= 0 && i <= content_top)
+      nearest_before_content = static_cast<int>(cands.size());
+    if (content_top >= 0 && i > content_top && i < doc.node(content_top).end) s += 1.5;
+    cands.push_back({i, text, s, rule});
+  }
+  if (nearest_before_content >= 0) cands[static_cast<size_t>(nearest_before_content)].score += 2;
+  if (trace)
+    for (const auto& c : cands) trace->push_back({"title", c.rule, c.text, c.score, ""});
+  // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).
+  const Cand* win = nullptr;
+  for (const auto& c : cands)
+    if (!win || c.score > win->score) win = &c;
+  if (win && win->score >= 9.0) {
+    best.title = win->text;
+    best.rule = win->rule;
+    best.node = win->node;
+    return best;
+  }
+  // Meta titles (strip a site suffix), then the <title>'s first segment.
+  for (auto name : rules::meta_title_names()) {
+    std::string v = md.get(name);
+    if (v.empty()) continue;
+    const auto s = title_segments(v);
+    if (s.empty()) continue;
+    best.title = s.size() >= 2 && count_code_points(s.front()) >= 4 ? s.front() : fold(v);
+    best.rule = "meta:" + std::string(name);
+    return best;
+  }
+  for (const auto& j : md.jsonld)
+    if (!j.headline.empty()) {
+      best.title = fold(j.headline);
+      best.rule = "jsonld:headline";
+      return best;
+    }
+  if (win && win->score >= 5.0) {
+    best.title = win->text;
+    best.rule = win->rule;
+    best.node = win->node;
+    return best;
+  }
+  if (!segs.empty()) {
+    std::string t = segs.front();
+    if (count_code_points(t) < 4) {
+      for (const auto& s : segs)
+        if (count_code_points(s) > count_code_points(t)) t = s;
+    }
+    best.title = t;
+    best.rule = "title-tag";
+  }
+  return best;
+}
+
+}  // namespace nh::extract

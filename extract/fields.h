@@ -1,0 +1,66 @@
+// Field rules: title, credits (reporters / contributors), section, source, site, and the
+// helpers that read an info line. Each takes folded text or the Document and returns values
+// plus the name of the rule that produced them (for provenance).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/content.h"
+#include "extract/document.h"
+#include "extract/metadata.h"
+#include "extract/page.h"
+
+namespace nh::extract {
+
+struct TitleResult {
+  std::string title;  // folded; "" when nothing credible
+  std::string rule;   // "h1", "meta:articletitle", "title-tag", ...
+  int node = -1;      // element the headline came from, -1 for meta/title tag
+};
+
+// `content_top` is the chosen content node (-1 if none): the headline sits just before it.
+TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
+                       const std::string& site_hint, std::vector<Candidate>* trace);
+
+// The <title> split into segments on the usual separators ("_", " - ", "|", ...).
+std::vector<std::string> title_segments(std::string_view title_tag);
+
+// The site name from the <title> given the headline ("headline_site" -> "site").
+std::string site_from_title(std::string_view title_tag, std::string_view headline);
+
+struct Credits {
+  std::vector<Contributor> people;
+  int covered = 0;  // code points explained by labels, names and outlet words
+  int total = 0;    // code points in the line (spaces excluded)
+  bool byline_only() const { return !people.empty() && covered * 10 >= total * 8; }
+};
+
+// Chinese credit lines: "本报记者 黄富强 通讯员 农喜养", "（记者 王明 实习生 李雪）",
+// "文/图 赵强", "张三 摄", "责任编辑：李四", "作者：王  芳". Text must be fold()ed.
+Credits parse_credits(std::string_view line);
+// English: "By Jane Doe and Mark Smith" (the "By" is required unless `bare`).
+std::vector<std::string> english_byline(std::string_view line, bool bare = false);
+bool valid_cjk_name(std::string_view name);
+bool valid_latin_name(std::string_view name);
+
+// "来源：新华社 作者：..." -> "新华社"; "" when the label is there with nothing after it;
+// nullopt when there is no source label.
+std::optional<std::string> source_from_line(std::string_view line);
+
+// "当前位置：首页 > 时政动态 > 正文" -> "时政动态"; `title` (squashed) is never a section.
+std::optional<std::string> section_from_breadcrumb(std::string_view line,
+                                                   std::string_view title_squashed,
+                                                   bool require_marker);
+
+// Whether a line reads like an info line (date / source / views / author labels).
+bool is_info_line(std::string_view line);
+// Whether a line is chrome wherever it stands (上一篇, 打印本页, Share this ...).
+bool is_chrome_line(std::string_view line);
+
+// Longest common substring length (code points) of two strings.
+size_t common_substring(std::string_view a, std::string_view b);
+
+}  // namespace nh::extract

@@ -1,0 +1,168 @@
+#include "extract/metadata.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "extract/normalize.h"
+
+namespace nh::extract {
+namespace {
+
+std::string child_text(const GumboNode* g) {
+  std::string out;
+  if (g->type != GUMBO_NODE_ELEMENT) return out;
+  const GumboVector& ch = g->v.element.children;
+  for (unsigned k = 0; k < ch.length; ++k) {
+    const auto* c = static_cast<const GumboNode*>(ch.data[k]);
+    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
+        c->type == GUMBO_NODE_CDATA)
+      out += c->v.text.text;
+  }
+  return out;
+}
+
+std::string as_string(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    if (v.contains("name")) return as_string(v["name"]);
+    if (v.contains("@value")) return as_string(v["@value"]);
+  }
+  if (v.is_array() && !v.empty()) return as_string(v[0]);
+  return {};
+}
+
+bool article_like(const std::string& type) {
+  return type.find("Article") != std::string::npos || type == "BlogPosting" || type == "Report" ||
+         type == "LiveBlogPosting" || type == "SocialMediaPosting" || type == "Posting" ||
+         type == "WebPage" || type == "ReportageNewsArticle";
+}
+
+std::string type_of(const nlohmann::json& o) {
+  if (!o.contains("@type")) return {};
+  const auto& t = o["@type"];
+  if (t.is_string()) return t.get<std::string>();
+  if (t.is_array()) {
+    for (const auto& x : t)
+      if (x.is_string() && article_like(x.get<std::string>())) return x.get<std::string>();
+    if (!t.empty() && t[0].is_string()) return t[0].get<std::string>();
+  }
+  return {};
+}
+
+void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out) {
+  // Iterative walk over objects/arrays (@graph, mainEntity, nested arrays).
+  std::vector<const nlohmann::json*> stack{&root};
+  int budget = 10000;
+  while (!stack.empty() && budget-- > 0) {
+    const nlohmann::json* j = stack.back();
+    stack.pop_back();
+    if (j->is_array()) {
+      for (auto it = j->rbegin(); it != j->rend(); ++it) stack.push_back(&*it);
+      continue;
+    }
+    if (!j->is_object()) continue;
+    const std::string type = type_of(*j);
+    if (article_like(type)) {
+      JsonLdArticle a;
+      a.type = type;
+      if (j->contains("headline")) a.headline = as_string((*j)["headline"]);
+      if (a.headline.empty() && j->contains("name") && type != "WebPage")
+        a.headline = as_string((*j)["name"]);
+      if (j->contains("datePublished")) a.date_published = as_string((*j)["datePublished"]);
+      if (j->contains("articleSection")) a.section = as_string((*j)["articleSection"]);
+      if (j->contains("publisher")) a.publisher = as_string((*j)["publisher"]);
+      if (j->contains("author")) {
+        const auto& au = (*j)["author"];
+        if (au.is_array()) {
+          for (const auto& x : au) {
+            std::string n = as_string(x);
+            if (!n.empty()) a.authors.push_back(n);
+          }
+        } else {
+          std::string n = as_string(au);
+          if (!n.empty()) a.authors.push_back(n);
+        }
+      }
+      out.push_back(std::move(a));
+    }
+    for (const char* key : {"@graph", "mainEntity", "mainEntityOfPage", "itemListElement"}) {
+      if (j->contains(key)) stack.push_back(&(*j)[key]);
+    }
+  }
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> Metadata::first(std::span<const std::string_view> names) const {
+  for (auto name : names)
+    for (const auto& [k, v] : meta)
+      if (k == name && !fold(v).empty()) return {k, v};
+  return {};
+}
+
+std::string Metadata::get(std::string_view name) const {
+  for (const auto& [k, v] : meta)
+    if (k == name && !v.empty()) return v;
+  return {};
+}
+
+Metadata read_metadata(const Document& doc) {
+  Metadata md;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element) continue;
+    switch (n.tag) {
+      case GUMBO_TAG_HTML: {
+        if (md.lang.empty()) md.lang = lower_ascii(doc.attr(i, "lang"));
+        if (md.lang.empty()) md.lang = lower_ascii(doc.attr(i, "xml:lang"));
+        break;
+      }
+      case GUMBO_TAG_TITLE:
+        if (md.title.empty()) md.title = child_text(n.g);
+        break;
+      case GUMBO_TAG_BASE:
+        if (md.base_href.empty()) md.base_href = std::string(doc.attr(i, "href"));
+        break;
+      case GUMBO_TAG_LINK:
+        if (md.canonical.empty() && lower_ascii(doc.attr(i, "rel")) == "canonical")
+          md.canonical = std::string(doc.attr(i, "href"));
+        break;
+      case GUMBO_TAG_META: {
+        std::string_view key = doc.attr(i, "name");
+        if (key.empty()) key = doc.attr(i, "property");
+        if (key.empty()) key = doc.attr(i, "itemprop");
+        if (key.empty()) key = doc.attr(i, "http-equiv");
+        std::string_view content = doc.attr(i, "content");
+        if (!key.empty() && !content.empty())
+          md.meta.emplace_back(lower_ascii(key), std::string(content));
+        break;
+      }
+      case GUMBO_TAG_SCRIPT: {
+        if (lower_ascii(doc.attr(i, "type")) != "application/ld+json") break;
+        const std::string text = child_text(n.g);
+        nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false,
+                                                 /*ignore_comments=*/true);
+        if (!j.is_discarded()) collect_jsonld(j, md.jsonld);
+        break;
+      }
+      default:
+        // itemprop on non-meta elements (microdata): datePublished, headline, author.
+        if (!doc.attr(i, "itemprop").empty()) {
+          const std::string key = lower_ascii(doc.attr(i, "itemprop"));
+          if (key == "datepublished") {
+            std::string_view v = doc.attr(i, "datetime");
+            if (v.empty()) v = doc.attr(i, "content");
+            if (!v.empty()) md.meta.emplace_back(key, std::string(v));
+          }
+        }
+        break;
+    }
+  }
+  // Article-like JSON-LD first, WebPage last.
+  std::stable_partition(md.jsonld.begin(), md.jsonld.end(),
+                        [](const JsonLdArticle& a) { return a.type != "WebPage"; });
+  return md;
+}
+
+}  // namespace nh::extract

@@ -1,0 +1,41 @@
+// Page-level metadata: <meta> (name / property / itemprop / http-equiv), JSON-LD, OpenGraph,
+// the Chinese government page meta standard (ArticleTitle, PubDate, ColumnName, ContentSource,
+// Author, SiteName), <title>, <html lang>, <base href>, <link rel=canonical>.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "extract/document.h"
+
+namespace nh::extract {
+
+struct JsonLdArticle {
+  std::string type;  // "NewsArticle", ...
+  std::string headline;
+  std::string date_published;
+  std::string section;
+  std::string publisher;
+  std::vector<std::string> authors;
+};
+
+struct Metadata {
+  // (lower-cased key, raw value) in document order; key is name/property/itemprop.
+  std::vector<std::pair<std::string, std::string>> meta;
+  std::vector<JsonLdArticle> jsonld;  // Article-like objects first
+  std::string title;                  // <title>, raw
+  std::string lang;                   // <html lang>, lower-cased
+  std::string base_href;
+  std::string canonical;
+
+  // First non-empty value for any of the names (lower-case), in the order of `names`.
+  std::pair<std::string, std::string> first(std::span<const std::string_view> names) const;
+  std::string get(std::string_view name) const;
+};
+
+Metadata read_metadata(const Document& doc);
+
+}  // namespace nh::extract

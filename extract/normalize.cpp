@@ -1,0 +1,535 @@
+#include "extract/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/timezone.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+
+namespace nh::extract {
+namespace {
+
+// NFKC minus U+2026. Built once; FilteredNormalizer2 keeps a reference to the set, so both
+// live in one static object.
+struct Nfkc {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeSet keep;
+  std::unique_ptr<icu::FilteredNormalizer2> norm;
+  Nfkc() : keep(u"[^\\u2026]", status) {
+    const icu::Normalizer2* base = icu::Normalizer2::getNFKCInstance(status);
+    if (U_SUCCESS(status)) norm = std::make_unique<icu::FilteredNormalizer2>(*base, keep);
+  }
+};
+
+const Nfkc& nfkc() {
+  static const Nfkc instance;
+  return instance;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+bool is_zero_width(char32_t cp) {
+  return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0x2060 ||
+         cp == 0x00AD || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+         (cp >= 0x7F && cp < 0xA0);
+}
+
+std::string nfkc_utf8(std::string_view s) {
+  if (is_ascii(s)) return std::string(s);
+  const Nfkc& n = nfkc();
+  if (!n.norm) return std::string(s);
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  if (n.norm->isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString out = static_cast<const icu::Normalizer2&>(*n.norm).normalize(u, status);
+  if (U_FAILURE(status)) return std::string(s);
+  std::string r;
+  out.toUTF8String(r);
+  return r;
+}
+
+}  // namespace
+
+char32_t decode_utf8(std::string_view s, size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  if (len == 0 || c >= 0xF5 || i + len > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = c & (0x7F >> len);
+  for (int k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+bool is_space(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+         cp == 0xA0 || cp == 0x3000 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x85;
+}
+
+bool is_sentence_punct(char32_t cp) {
+  switch (cp) {
+    case ',':
+    case '.':
+    case ';':
+    case '!':
+    case '?':
+    case 0xFF0C:
+    case 0x3002:
+    case 0xFF1B:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0x3001:
+    case 0xFF0E:
+      return true;
+    default:
+      return false;
+  }
+}
+
+size_t count_code_points(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
+bool contains(std::string_view s, std::string_view needle) {
+  return s.find(needle) != std::string_view::npos;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string r(s);
+  for (char& c : r)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return r;
+}
+
+std::string fold(std::string_view utf8) {
+  const std::string n = nfkc_utf8(utf8);
+  std::string out;
+  out.reserve(n.size());
+  bool pending_space = false;
+  for (size_t i = 0; i < n.size();) {
+    const char32_t cp = decode_utf8(n, i);
+    if (is_space(cp)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (is_zero_width(cp)) continue;
+    if (pending_space) out += ' ';
+    pending_space = false;
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+std::string squash(std::string_view utf8) {
+  std::string f = fold(utf8);
+  std::string out;
+  out.reserve(f.size());
+  for (char c : f)
+    if (c != ' ') out += c;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+namespace {
+
+bool valid_date(int y, int m, int d) {
+  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1];
+}
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads 1..max digits at i; returns -1 when none.
+int read_int(std::string_view s, size_t& i, int max_digits) {
+  int v = 0, n = 0;
+  while (i < s.size() && digit(s[i]) && n < max_digits) {
+    v = v * 10 + (s[i] - '0');
+    ++i;
+    ++n;
+  }
+  return n == 0 ? -1 : v;
+}
+
+bool eat(std::string_view s, size_t& i, std::string_view token) {
+  if (s.substr(i).starts_with(token)) {
+    i += token.size();
+    return true;
+  }
+  return false;
+}
+
+void skip_spaces(std::string_view s, size_t& i) {
+  while (i < s.size() && s[i] == ' ') ++i;
+}
+
+// Optional time after a date: " 10:23", " 10:23:45", "10时23分", "T10:23:45.123+08:00".
+void read_time(std::string_view s, size_t& i, DateTime& dt) {
+  size_t j = i;
+  if (j < s.size() && (s[j] == 'T' || s[j] == 't')) {
+    ++j;
+  } else {
+    skip_spaces(s, j);
+    // Chinese pages often put a weekday or "日" between date and time.
+    if (eat(s, j, "日")) skip_spaces(s, j);
+  }
+  const size_t start = j;
+  int h = read_int(s, j, 2);
+  if (h < 0 || h > 23) return;
+  bool cn = false;
+  if (eat(s, j, ":")) {
+  } else if (eat(s, j, "时") || eat(s, j, "點") || eat(s, j, "点")) {
+    cn = true;
+  } else {
+    return;
+  }
+  int m = read_int(s, j, 2);
+  if (m < 0 || m > 59) return;
+  if (cn) eat(s, j, "分");
+  int sec = -1;
+  size_t k = j;
+  if (eat(s, k, ":")) {
+    sec = read_int(s, k, 2);
+    if (sec >= 0 && sec <= 59)
+      j = k;
+    else
+      sec = -1;
+  } else if (cn) {
+    sec = read_int(s, k, 2);
+    if (sec >= 0 && sec <= 59 && eat(s, k, "秒"))
+      j = k;
+    else
+      sec = -1;
+  }
+  (void)start;
+  dt.hour = h;
+  dt.minute = m;
+  dt.second = sec;
+  // fractional seconds
+  if (j < s.size() && s[j] == '.') {
+    size_t k2 = j + 1;
+    if (read_int(s, k2, 9) >= 0) j = k2;
+  }
+  // offset
+  if (j < s.size() && (s[j] == 'Z' || s[j] == 'z')) {
+    dt.offset_minutes = 0;
+    ++j;
+  } else if (j < s.size() && (s[j] == '+' || s[j] == '-')) {
+    size_t k2 = j + 1;
+    const size_t d0 = k2;
+    int oh = read_int(s, k2, 2);
+    if (oh >= 0 && k2 - d0 == 2) {
+      int om = 0;
+      if (eat(s, k2, ":"))
+        om = read_int(s, k2, 2);
+      else if (k2 + 1 < s.size() && digit(s[k2]))
+        om = read_int(s, k2, 2);
+      if (om >= 0 && oh <= 14) {
+        dt.offset_minutes = (s[j] == '-' ? -1 : 1) * (oh * 60 + om);
+        j = k2;
+      }
+    }
+  }
+  i = j;
+}
+
+// Chinese numeral digits for dates written out: 二〇二一年五月二十六日.
+int cn_digit(char32_t cp) {
+  switch (cp) {
+    case U'〇':
+    case U'零':
+    case U'○':
+    case U'Ｏ':
+    case U'O':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+// Parses 二十六 / 十二 / 五 at i; returns -1 if not a number.
+int read_cn_number(std::string_view s, size_t& i) {
+  size_t j = i;
+  int value = 0;
+  bool any = false;
+  int pending = -1;
+  while (j < s.size()) {
+    size_t k = j;
+    char32_t cp = decode_utf8(s, k);
+    int d = cn_digit(cp);
+    if (d >= 0) {
+      pending = d;
+      any = true;
+      j = k;
+    } else if (cp == U'十') {
+      value += (pending < 0 ? 1 : pending) * 10;
+      pending = -1;
+      any = true;
+      j = k;
+    } else {
+      break;
+    }
+  }
+  if (!any) return -1;
+  if (pending >= 0) value += pending;
+  i = j;
+  return value;
+}
+
+std::optional<DateMatch> cn_numeral_date(std::string_view s, size_t i) {
+  // Year: four numeral digits.
+  size_t j = i;
+  int y = 0;
+  for (int k = 0; k < 4; ++k) {
+    if (j >= s.size()) return std::nullopt;
+    size_t n = j;
+    int d = cn_digit(decode_utf8(s, n));
+    if (d < 0) return std::nullopt;
+    y = y * 10 + d;
+    j = n;
+  }
+  if (!eat(s, j, "年")) return std::nullopt;
+  int m = read_cn_number(s, j);
+  if (m < 0 || !eat(s, j, "月")) return std::nullopt;
+  int d = read_cn_number(s, j);
+  if (d < 0 || !(eat(s, j, "日") || eat(s, j, "号"))) return std::nullopt;
+  if (!valid_date(y, m, d)) return std::nullopt;
+  DateMatch r;
+  r.value.year = y;
+  r.value.month = m;
+  r.value.day = d;
+  r.begin = i;
+  r.end = j;
+  return r;
+}
+
+std::optional<DateMatch> date_at(std::string_view s, size_t i) {
+  // Not in the middle of a longer number.
+  if (i > 0 && digit(s[i - 1])) return std::nullopt;
+  size_t j = i;
+  const int y = read_int(s, j, 4);
+  if (y < 0 || j - i != 4) return std::nullopt;
+  DateTime dt;
+  dt.year = y;
+  int m = -1, d = -1;
+  if (j < s.size() && (s[j] == '-' || s[j] == '/' || s[j] == '.')) {
+    const char sep = s[j++];
+    m = read_int(s, j, 2);
+    if (m < 0 || j >= s.size() || s[j] != sep) return std::nullopt;
+    ++j;
+    d = read_int(s, j, 2);
+    if (d < 0) return std::nullopt;
+  } else if (eat(s, j, "年")) {
+    skip_spaces(s, j);
+    m = read_int(s, j, 2);
+    skip_spaces(s, j);
+    if (m < 0 || !eat(s, j, "月")) return std::nullopt;
+    skip_spaces(s, j);
+    d = read_int(s, j, 2);
+    skip_spaces(s, j);
+    if (d < 0 || !(eat(s, j, "日") || eat(s, j, "号"))) return std::nullopt;
+  } else if (j + 4 <= s.size() && digit(s[j]) && digit(s[j + 1]) && digit(s[j + 2]) &&
+             digit(s[j + 3]) && (j + 4 == s.size() || !digit(s[j + 4]))) {
+    // 20210526 — only as a standalone token.
+    m = (s[j] - '0') * 10 + (s[j + 1] - '0');
+    d = (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
+    j += 4;
+  } else {
+    return std::nullopt;
+  }
+  if (j < s.size() && digit(s[j])) return std::nullopt;
+  if (!valid_date(y, m, d)) return std::nullopt;
+  dt.month = m;
+  dt.day = d;
+  read_time(s, j, dt);
+  DateMatch r;
+  r.value = dt;
+  r.begin = i;
+  r.end = j;
+  return r;
+}
+
+}  // namespace
+
+std::optional<DateMatch> find_date(std::string_view text, size_t from) {
+  for (size_t i = from; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (digit(text[i]) && (c == '1' || c == '2')) {
+      if (auto m = date_at(text, i)) return m;
+    } else if (c >= 0xE0) {
+      if (auto m = cn_numeral_date(text, i)) return m;
+    }
+    // advance one code point
+    size_t k = i;
+    decode_utf8(text, k);
+    i = k;
+  }
+  return std::nullopt;
+}
+
+std::vector<DateMatch> find_dates(std::string_view text) {
+  std::vector<DateMatch> out;
+  size_t from = 0;
+  while (auto m = find_date(text, from)) {
+    out.push_back(*m);
+    from = m->end > m->begin ? m->end : m->begin + 1;
+  }
+  return out;
+}
+
+std::optional<DateTime> date_from_url(std::string_view url) {
+  // Only the path: skip scheme://host.
+  size_t p = url.find("://");
+  p = p == std::string_view::npos ? 0 : url.find('/', p + 3);
+  if (p == std::string_view::npos) return std::nullopt;
+  std::string_view path = url.substr(p);
+  for (size_t i = 0; i + 8 <= path.size(); ++i) {
+    if (!digit(path[i]) || (i > 0 && digit(path[i - 1]))) continue;
+    size_t j = i;
+    int y = read_int(path, j, 4);
+    if (j - i != 4 || y < 1990 || y > 2100) continue;
+    int m = -1, d = -1;
+    size_t k = j;
+    if (k < path.size() && (path[k] == '-' || path[k] == '/' || path[k] == '_')) {
+      ++k;
+      size_t k0 = k;
+      m = read_int(path, k, 2);
+      if (m < 0) continue;
+      if (k - k0 == 2 && k < path.size() && digit(path[k])) {  // /2021/0526/
+        d = read_int(path, k, 2);
+      } else if (k < path.size() && (path[k] == '-' || path[k] == '/' || path[k] == '_')) {
+        ++k;
+        d = read_int(path, k, 2);
+      }
+    } else {  // 20210526 or 202105/26
+      size_t k0 = k;
+      m = read_int(path, k, 2);
+      if (k - k0 != 2) continue;
+      if (k < path.size() && digit(path[k])) {
+        size_t k1 = k;
+        d = read_int(path, k, 2);
+        if (k - k1 != 2) continue;
+      } else if (k < path.size() && path[k] == '/') {
+        ++k;
+        size_t k1 = k;
+        d = read_int(path, k, 2);
+        if (k - k1 != 2) continue;
+      }
+    }
+    if (d < 0 || (k < path.size() && digit(path[k]))) continue;
+    if (!valid_date(y, m, d)) continue;
+    DateTime dt;
+    dt.year = y;
+    dt.month = m;
+    dt.day = d;
+    return dt;
+  }
+  return std::nullopt;
+}
+
+std::string to_iso(const DateTime& dt, std::string_view time_zone) {
+  char buf[64];
+  if (!dt.has_time()) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+    return buf;
+  }
+  int offset = 0;
+  if (dt.offset_minutes) {
+    offset = *dt.offset_minutes;
+  } else {
+    std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+        icu::StringPiece(time_zone.data(), int32_t(time_zone.size())))));
+    UErrorCode status = U_ZERO_ERROR;
+    // Local wall time as milliseconds since the epoch "as if UTC", then ask for the offsets.
+    auto days_from_civil = [](int y, unsigned m, unsigned d) {
+      y -= m <= 2;
+      const int era = (y >= 0 ? y : y - 399) / 400;
+      const unsigned yoe = static_cast<unsigned>(y - era * 400);
+      const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+      const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+      return era * 146097 + static_cast<int>(doe) - 719468;
+    };
+    const double local_ms =
+        (double(days_from_civil(dt.year, unsigned(dt.month), unsigned(dt.day))) * 86400.0 +
+         dt.hour * 3600.0 + dt.minute * 60.0 + (dt.second < 0 ? 0 : dt.second)) *
+        1000.0;
+    int32_t raw = 0, dst = 0;
+    tz->getOffset(local_ms, /*local=*/true, raw, dst, status);
+    if (U_SUCCESS(status)) offset = (raw + dst) / 60000;
+  }
+  const char sign = offset < 0 ? '-' : '+';
+  const int a = offset < 0 ? -offset : offset;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", dt.year, dt.month,
+                dt.day, dt.hour, dt.minute, dt.second < 0 ? 0 : dt.second, sign, a / 60, a % 60);
+  return buf;
+}
+
+}  // namespace nh::extract

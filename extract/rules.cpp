@@ -1,0 +1,316 @@
+// The vocabularies. Matching rules for class/id tokens (see content.cpp, class_matches()):
+//   "x"   substring of the lower-cased "class id" string
+//   "=x"  equals one token (tokens split on space, '-', '_')
+//   "^x"  starts one token
+#include "extract/rules.h"
+
+#include <array>
+
+namespace nh::extract::rules {
+namespace {
+using R = Role;
+
+// Learned from: TRS WCM (TRS_Editor), Hanweb (zoom), Founder e-paper (ozoom, founder-content),
+// PHPCMS/DedeCMS/EmpireCMS (content, text), 163 (post_text, endText), Sina (artibody),
+// people.cn (rm_txt_con), WordPress (entry-content, post-content), Readability's positive list.
+constexpr std::string_view kPositive[] = {
+    "article", "content", "entry",      "=main",      "post",        "text",     "story",
+    "body",    "zoom",    "trs_editor", "detail",     "=zw",         "zhengwen", "artibody",
+    "ozoom",   "founder", "=con",       "newstext",   "news_txt",    "blog",     "hentry",
+    "=page",   "read",    "wenzhang",   "rich_media", "articlecont",
+};
+
+// Readability's negative + unlikely-candidate patterns, plus Chinese portal chrome:
+// dh (导航), fx (分享), xgxw/xgwz (相关新闻/文章), ewm (二维码), bq (版权), yqlj (友情链接).
+constexpr std::string_view kNegative[] = {
+    "comment",    "^foot",
+    "copyright",  "sidebar",
+    "=side",      "^nav",
+    "menu",       "breadcrumb",
+    "crumb",      "share",
+    "social",     "related",
+    "recommend",  "=hot",
+    "hotnews",    "=rank",
+    "ranking",    "banner",
+    "=ad",        "=ads",
+    "^advert",    "adsbygoogle",
+    "sponsor",    "promo",
+    "login",      "=search",
+    "searchbox",  "toolbar",
+    "=tool",      "=tools",
+    "widget",     "=tags",
+    "=tag",       "tagcloud",
+    "subscribe",  "newsletter",
+    "cookie",     "popup",
+    "modal",      "=print",
+    "qrcode",     "ewm",
+    "=header",    "masthead",
+    "topbar",     "bottom",
+    "friendlink", "=links",
+    "pagination", "=pager",
+    "disclaimer", "=meta",
+    "outbrain",   "taboola",
+    "=rss",       "shoutbox",
+    "skyscraper", "gdpr",
+    "consent",    "=fx",
+    "xgxw",       "xgwz",
+    "=dh",        "yqlj",
+    "=bq",        "=hidden",
+    "=hide",      "=byline",
+    "=author",    "=info",
+    "=date",      "=time",
+    "=source",    "=caption-credit",
+    "=signup",    "=follow",
+    "=donate",    "=crumbs",
+    "=location",  "=position",
+    "=weizhi",    "=dqwz",
+    "=more",      "=prev",
+    "=next",      "prevnext",
+    "=keywords",  "=edit",
+    "=editor",    "=zrbj",
+};
+
+// Inside the chosen content these are dropped whatever their link density.
+constexpr std::string_view kStrongNegative[] = {
+    "comment",   "share",       "social",     "related",    "recommend", "breadcrumb", "crumb",
+    "copyright", "^foot",       "^nav",       "sidebar",    "banner",    "=ad",        "=ads",
+    "^advert",   "adsbygoogle", "subscribe",  "newsletter", "cookie",    "popup",      "qrcode",
+    "ewm",       "=print",      "pagination", "=pager",     "=tags",     "tagcloud",   "toolbar",
+    "=fx",       "xgxw",        "xgwz",       "=hidden",    "=hide",     "outbrain",   "taboola",
+    "=signup",   "=follow",     "=donate",    "=prev",      "=next",     "prevnext",   "=location",
+    "=position", "=weizhi",     "=dqwz",      "=keywords",
+};
+
+constexpr std::string_view kMaybe[] = {
+    "article", "=body", "column", "content", "=main", "shadow", "entry",
+};
+
+constexpr std::string_view kChromeLinePrefixes[] = {
+    "上一篇",   "下一篇",     "上一条",   "下一条",       "上篇:",      "下篇:",      "【打印",
+    "[打印",    "打印本页",   "打印此页", "【关闭",       "[关闭",      "关闭窗口",   "分享到",
+    "分享至",   "扫一扫",     "返回顶部", "返回首页",     "【字体",     "[字体",      "字号:",
+    "【字号",   "[字号",      "相关阅读", "相关新闻",     "相关链接",   "相关文章",   "推荐阅读",
+    "热点推荐", "版权所有",   "版权声明", "免责声明",     "copyright",  "©",          "网站地图",
+    "联系我们", "icp备",      "京icp",    "公网安备",     "扫描二维码", "微信扫一扫", "点击排行",
+    "热门排行", "收藏本页",   "加入收藏", "设为首页",     "【收藏",     "[收藏",      "【返回",
+    "[返回",    "当前位置",   "您的位置", "您现在的位置", "所在位置",   "阅读次数",   "浏览次数",
+    "点击数:",  "点击:",      "浏览:",    "【纠错",       "原标题:",    "本文链接",   "文章链接",
+    "分享:",    "转载请注明", "未经授权",
+};
+
+constexpr std::string_view kChromeLineContains[] = {
+    "打印本页", "关闭窗口", "【打印】", "【关闭】",     "[打印]",
+    "[关闭]",   "扫一扫",   "分享到",   "【大 中 小】", "【大中小】",
+    "字体:大",  "字号:大",  "打印此页", "加入收藏",     "返回顶部",
+};
+
+constexpr std::string_view kEnglishChrome[] = {
+    "share this",      "share on",          "advertisement",
+    "read more",       "related articles",  "related stories",
+    "related posts",   "sign up",           "subscribe",
+    "follow us",       "click here",        "leave a reply",
+    "leave a comment", "posted in",         "filed under",
+    "tags:",           "skip to content",   "previous post",
+    "next post",       "you may also like", "all rights reserved",
+    "loading...",      "print this",        "email this",
+    "share:",          "comments",          "continue reading",
+    "back to top",     "recommended",       "trending",
+    "most popular",    "newsletter",
+};
+
+constexpr std::string_view kMetaTitle[] = {
+    "articletitle", "og:title", "twitter:title", "headline", "title", "dc.title",
+};
+// Trust order: the government page standard first (GB/T 33190-style meta used by TRS/Hanweb),
+// then publishers' own, then OpenGraph/Dublin Core.
+constexpr std::string_view kMetaDate[] = {
+    "pubdate",
+    "firstpublishedtime",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "og:published_time",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "pub_date",
+    "pubtime",
+    "ptime",
+    "weibo:article:create_at",
+    "article.published",
+    "published_time",
+    "citation_publication_date",
+    "release_date",
+    "originalpublicationdate",
+    "date",
+};
+constexpr std::string_view kMetaNeverDate[] = {
+    "maketime",         "htmlgeneratetime",      "generatetime",    "createtime",
+    "lastmodifiedtime", "article:modified_time", "og:updated_time", "datemodified",
+};
+constexpr std::string_view kMetaSection[] = {
+    "columnname",
+    "article:section",
+    "og:article:section",
+    "section",
+};
+constexpr std::string_view kMetaSource[] = {"contentsource", "source"};
+constexpr std::string_view kMetaSite[] = {
+    "og:site_name",
+    "sitename",
+    "site_name",
+    "application-name",
+};
+constexpr std::string_view kMetaAuthor[] = {
+    "author",          "article:author", "byline",  "dc.creator",
+    "sailthru.author", "parsely-author", "authors",
+};
+
+// Longest first within each leading character so the scanner can take the first hit.
+constexpr std::array kRoleLabels = {
+    RoleLabel{"责任编辑", R::editor},
+    RoleLabel{"特约记者", R::reporter},
+    RoleLabel{"见习记者", R::reporter},
+    RoleLabel{"首席记者", R::reporter},
+    RoleLabel{"实习记者", R::reporter},
+    RoleLabel{"本报记者", R::reporter},
+    RoleLabel{"本报通讯员", R::correspondent},
+    RoleLabel{"通讯员", R::correspondent},
+    RoleLabel{"实习生", R::intern},
+    RoleLabel{"记者", R::reporter},
+    RoleLabel{"文/图", R::author, true},
+    RoleLabel{"图/文", R::author, true},
+    RoleLabel{"文图", R::author, true},
+    RoleLabel{"作者", R::author},
+    RoleLabel{"撰文", R::author},
+    RoleLabel{"撰稿", R::author},
+    RoleLabel{"执笔", R::author},
+    RoleLabel{"采写", R::author},
+    RoleLabel{"文/", R::author},
+    RoleLabel{"图/", R::photographer},
+    RoleLabel{"摄影", R::photographer},
+    RoleLabel{"摄像", R::photographer},
+    RoleLabel{"图片", R::photographer},
+    RoleLabel{"责编", R::editor},
+    RoleLabel{"编辑", R::editor},
+    RoleLabel{"主编", R::editor},
+    RoleLabel{"审核", R::reviewer},
+    RoleLabel{"审校", R::reviewer},
+    RoleLabel{"校对", R::reviewer},
+    RoleLabel{"终审", R::reviewer},
+    RoleLabel{"初审", R::reviewer},
+    RoleLabel{"复审", R::reviewer},
+    RoleLabel{"审稿", R::reviewer},
+    RoleLabel{"审签", R::reviewer},
+    RoleLabel{"翻译", R::translator},
+    RoleLabel{"编译", R::translator},
+    RoleLabel{"译者", R::translator},
+    RoleLabel{"By", R::reporter},
+    RoleLabel{"BY", R::reporter},
+    RoleLabel{"by", R::reporter},
+    // Traditional forms (Big5 pages) — NFKC does not fold these.
+    RoleLabel{"記者", R::reporter},
+    RoleLabel{"編輯", R::editor},
+    RoleLabel{"責任編輯", R::editor},
+    RoleLabel{"通訊員", R::correspondent},
+    RoleLabel{"實習生", R::intern},
+    RoleLabel{"攝影", R::photographer},
+    RoleLabel{"撰文", R::author},
+    RoleLabel{"翻譯", R::translator},
+};
+constexpr std::array kRoleSuffixes = {
+    RoleLabel{"摄影报道", R::photographer},
+    RoleLabel{"摄", R::photographer},
+    RoleLabel{"攝", R::photographer},
+    RoleLabel{"/摄", R::photographer},
+    RoleLabel{"/文", R::author},
+    RoleLabel{"/图", R::photographer},
+    RoleLabel{"报道", R::reporter},
+    RoleLabel{"報導", R::reporter},
+    RoleLabel{"報道", R::reporter},
+};
+
+constexpr std::string_view kNotPerson[] = {
+    "新华社", "本报",   "本网",    "本站",   "人民网",   "新华网", "中新网", "中新社", "央视网",
+    "央视",   "中国网", "光明网",  "环球网", "新京报",   "澎湃",   "admin",  "管理员", "记者",
+    "通讯员", "编辑",   "本刊",    "特约",   "网友",     "佚名",   "未知",   "综合",   "来源",
+    "原创",   "转载",   "整理",    "供图",   "视觉中国", "图虫",   "资料图", "报道",   "Admin",
+    "Editor", "Staff",  "Reuters", "AP",     "AFP",      "Xinhua",
+};
+constexpr std::string_view kOrgSuffixes[] = {
+    "社",   "网",   "报",   "台",   "站",   "部",   "局",     "委",   "厅",   "室",
+    "处",   "办",   "中心", "公司", "集团", "日报", "晚报",   "电视", "协会", "学会",
+    "政府", "大学", "学院", "医院", "银行", "法院", "检察院", "频道", "杂志", "周刊",
+};
+
+constexpr std::string_view kDateLabels[] = {
+    "发布时间", "发布日期", "发表时间", "发表日期", "更新时间",  "时间",
+    "日期",     "发布于",   "发文日期", "成文日期", "Published", "Updated",
+};
+constexpr std::string_view kSourceLabels[] = {
+    "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源",
+    "来源于",   "来源",     "出处",     "來源",     "稿源",
+};
+constexpr std::string_view kInfoStop[] = {
+    "作者", "记者",   "编辑",     "责任编辑", "责编",   "时间", "日期",   "发布", "浏览",
+    "点击", "阅读",   "字号",     "字体",     "【",     "[",    "|",      "分享", "打印",
+    "访问", "次数",   "评论",     "来源",     "通讯员", "审核", "校对",   "供稿", "人气",
+    "收藏", "扫一扫", "大 中 小", "大中小",   "发稿",   "录入", "阅读量", "文章",
+};
+
+constexpr std::string_view kBreadcrumbMarkers[] = {
+    "当前位置",   "您的位置", "您现在的位置", "所在位置", "现在位置",
+    "当前的位置", "你的位置", "你现在的位置", "位置:",    "位置 :",
+};
+constexpr std::string_view kBreadcrumbSeparators[] = {
+    ">", "›", "»", "→", "/", "|", "-", "·", ">>", "》",
+};
+constexpr std::string_view kBreadcrumbHome[] = {
+    "首页", "网站首页", "主页", "home", "Home", "HOME", "首 页", "返回首页",
+};
+constexpr std::string_view kBreadcrumbTerminal[] = {
+    "正文", "内容", "详情", "阅读文章", "文章内容", "详细内容", "浏览文章", "正文内容",
+};
+
+constexpr std::string_view kTitleSeparators[] = {
+    "_", " - ", "|", " – ", " — ", "--", "——", " :: ", "-", "｜", " · ",
+};
+
+}  // namespace
+
+std::span<const std::string_view> positive_tokens() { return kPositive; }
+std::span<const std::string_view> negative_tokens() { return kNegative; }
+std::span<const std::string_view> strong_negative_tokens() { return kStrongNegative; }
+std::span<const std::string_view> maybe_tokens() { return kMaybe; }
+std::span<const std::string_view> chrome_line_prefixes() { return kChromeLinePrefixes; }
+std::span<const std::string_view> chrome_line_contains() { return kChromeLineContains; }
+std::span<const std::string_view> english_chrome_lines() { return kEnglishChrome; }
+std::span<const std::string_view> meta_title_names() { return kMetaTitle; }
+std::span<const std::string_view> meta_date_names() { return kMetaDate; }
+std::span<const std::string_view> meta_never_date_names() { return kMetaNeverDate; }
+std::span<const std::string_view> meta_section_names() { return kMetaSection; }
+std::span<const std::string_view> meta_source_names() { return kMetaSource; }
+std::span<const std::string_view> meta_site_names() { return kMetaSite; }
+std::span<const std::string_view> meta_author_names() { return kMetaAuthor; }
+std::span<const RoleLabel> role_labels() { return kRoleLabels; }
+std::span<const RoleLabel> role_suffixes() { return kRoleSuffixes; }
+std::span<const std::string_view> not_person_words() { return kNotPerson; }
+std::span<const std::string_view> organisation_suffixes() { return kOrgSuffixes; }
+std::span<const std::string_view> date_labels() { return kDateLabels; }
+std::span<const std::string_view> source_labels() { return kSourceLabels; }
+std::span<const std::string_view> info_stop_labels() { return kInfoStop; }
+std::span<const std::string_view> breadcrumb_markers() { return kBreadcrumbMarkers; }
+std::span<const std::string_view> breadcrumb_separators() { return kBreadcrumbSeparators; }
+std::span<const std::string_view> breadcrumb_home_words() { return kBreadcrumbHome; }
+std::span<const std::string_view> breadcrumb_terminal_words() { return kBreadcrumbTerminal; }
+std::span<const std::string_view> title_separators() { return kTitleSeparators; }
+
+}  // namespace nh::extract::rules

@@ -1,0 +1,73 @@
+// Every vocabulary the extractor uses, as data, in one place. Algorithms live in content.cpp,
+// fields.cpp and metadata.cpp; what they look for lives here. Each table says where it came
+// from (which page families or reference extractors it was learned on).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "extract/page.h"
+
+namespace nh::extract::rules {
+
+// ---- class / id evidence (matched as case-insensitive substrings of "class id") ----
+// Containers whose class/id says "main text". Learned from TRS WCM (TRS_Editor), Hanweb (zoom),
+// Founder e-paper (ozoom), PHPCMS/DedeCMS (content), 163 (post_text, endText), Sina (artibody),
+// and Readability's positive pattern.
+std::span<const std::string_view> positive_tokens();
+// Chrome: navigation, side lists, footers, share bars, comments, ads. Readability's
+// negative/unlikely patterns plus Chinese portal names (dh = 导航, fx = 分享, xgxw = 相关新闻...).
+std::span<const std::string_view> negative_tokens();
+// Negative tokens that are strong enough to drop the subtree outright inside the chosen
+// content (comments, share bars, related lists, pagers of other articles, breadcrumbs).
+std::span<const std::string_view> strong_negative_tokens();
+// Tokens that rescue a node from negative matching ("article-header" contains "header").
+std::span<const std::string_view> maybe_tokens();
+
+// ---- lines that are chrome wherever they appear (whole-line or prefix match after folding) ----
+std::span<const std::string_view> chrome_line_prefixes();  // 上一篇, 下一篇, 【打印】, 分享到 ...
+std::span<const std::string_view> chrome_line_contains();  // 打印本页, 关闭窗口, 扫一扫 ...
+std::span<const std::string_view> english_chrome_lines();  // "Share this article", "Advertisement"
+
+// ---- metadata names (lower-case), in order of trust ----
+std::span<const std::string_view> meta_title_names();       // ArticleTitle, og:title, ...
+std::span<const std::string_view> meta_date_names();        // PubDate, firstpublishedtime, ...
+std::span<const std::string_view> meta_never_date_names();  // Maketime, HtmlGenerateTime
+std::span<const std::string_view> meta_section_names();     // ColumnName, article:section
+std::span<const std::string_view> meta_source_names();      // ContentSource, source
+std::span<const std::string_view> meta_site_names();        // og:site_name, SiteName
+std::span<const std::string_view> meta_author_names();      // author, article:author, Author
+
+// ---- bylines ----
+struct RoleLabel {
+  std::string_view label;  // as written on the page after NFKC (e.g. "本报记者", "文/图")
+  Role role;
+  bool photographer_too = false;  // 文/图: author and photographer
+};
+// Labels that precede names, longest first so "本报记者" wins over "记者".
+std::span<const RoleLabel> role_labels();
+// Labels that follow a name: "张三 摄", "李四/文", "王五 报道".
+std::span<const RoleLabel> role_suffixes();
+// Words that are outlets or agencies, never people (新华社, 本报, 人民网 ...).
+std::span<const std::string_view> not_person_words();
+// Endings that make a "name" an organisation (社, 网, 报, 台, 中心 ...).
+std::span<const std::string_view> organisation_suffixes();
+
+// ---- info line labels (date, source) ----
+std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...
+std::span<const std::string_view> source_labels();  // 来源, 信息来源, 稿件来源, 来源于 ...
+// Labels that end a source value when they follow it on the same line.
+std::span<const std::string_view> info_stop_labels();
+
+// ---- breadcrumb ----
+std::span<const std::string_view> breadcrumb_markers();  // 当前位置, 您的位置, 所在位置 ...
+std::span<const std::string_view> breadcrumb_separators();  // > › » → / ＞ (after NFKC: >)
+std::span<const std::string_view> breadcrumb_home_words();  // 首页, 网站首页, 主页, Home
+std::span<const std::string_view> breadcrumb_terminal_words();  // 正文, 内容, 详情, 阅读文章
+
+// ---- title ----
+std::span<const std::string_view> title_separators();  // "_", " - ", "|", " – ", "—"
+
+// ---- URL tracking parameters are the crawler's (crawler/urls.cpp) ----
+
+}  // namespace nh::extract::rules

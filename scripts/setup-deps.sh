@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs newsharvest's build and test dependencies from Debian packages.
+# Idempotent: a no-op (no apt-get at all) when everything is already installed.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libcurl4-openssl-dev   # fetcher (curl multi) and URL API
+  libgumbo-dev           # HTML5 parsing
+  libicu-dev             # charset conversion, detection, normalisation, time zones
+  libsqlite3-dev sqlite3 # store (FTS5 trigram needs SQLite >= 3.34); sqlite3 shell for tests
+  libzstd-dev            # compressed raw-page archive
+  nlohmann-json3-dev     # JSON records, JSON-LD
+  libcli11-dev           # command-line parsing
+  libtomlplusplus-dev    # TOML site profiles
+  googletest libgtest-dev libgmock-dev
+  libbenchmark-dev
+  python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

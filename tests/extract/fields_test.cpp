@@ -1,0 +1,93 @@
+#include "extract/fields.h"
+
+#include <gtest/gtest.h>
+
+#include "extract/normalize.h"
+
+using namespace nh::extract;
+
+namespace {
+std::vector<std::pair<std::string, std::string>> people(std::string_view line) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : parse_credits(fold(line)).people)
+    out.emplace_back(p.name, std::string(role_name(p.role)));
+  return out;
+}
+using P = std::vector<std::pair<std::string, std::string>>;
+}  // namespace
+
+TEST(Credits, Spec_ReporterAndCorrespondent) {
+  EXPECT_EQ(people("本报记者 黄富强  通讯员 农喜养"),
+            (P{{"黄富强", "reporter"}, {"农喜养", "correspondent"}}));
+  EXPECT_TRUE(parse_credits(fold("本报记者 黄富强  通讯员 农喜养")).byline_only());
+}
+
+TEST(Credits, Spec_SeveralNamesPerRoleAndSeparators) {
+  EXPECT_EQ(people("记者：张三、李四　通讯员:王五，赵六"), (P{{"张三", "reporter"},
+                                                              {"李四", "reporter"},
+                                                              {"王五", "correspondent"},
+                                                              {"赵六", "correspondent"}}));
+}
+
+TEST(Credits, Spec_PaddedTwoCharacterName) {
+  EXPECT_EQ(people("作者：王  芳"), (P{{"王芳", "author"}}));
+}
+
+TEST(Credits, Spec_TextAndPhoto) {
+  EXPECT_EQ(people("文/图 赵强"), (P{{"赵强", "author"}, {"赵强", "photographer"}}));
+  EXPECT_EQ(people("张蕊 摄"), (P{{"张蕊", "photographer"}}));
+}
+
+TEST(Credits, Spec_BracketsAndEditors) {
+  EXPECT_EQ(people("（记者 王明 实习生 李雪）"), (P{{"王明", "reporter"}, {"李雪", "intern"}}));
+  EXPECT_EQ(people("（责任编辑：刘畅）"), (P{{"刘畅", "editor"}}));
+  EXPECT_EQ(people("（审核：张明　校对：李华）"), (P{{"张明", "reviewer"}, {"李华", "reviewer"}}));
+}
+
+TEST(Credits, Policy_AgenciesAreNotPeople) {
+  EXPECT_EQ(people("新华社记者 张晓"), (P{{"张晓", "reporter"}}));
+  EXPECT_TRUE(people("来源：新华社").empty());
+}
+
+TEST(Credits, Policy_SentencesAreNotBylines) {
+  EXPECT_FALSE(
+      parse_credits(fold("记者从会上获悉，今年全市政协委员共提交提案300余件。")).byline_only());
+  EXPECT_FALSE(parse_credits(fold("记者了解到，该项目已于5月开工。")).byline_only());
+}
+
+TEST(Credits, Spec_TraditionalByline) {
+  EXPECT_EQ(people("記者 林志明／台北報導"), (P{{"林志明", "reporter"}}));
+}
+
+TEST(EnglishByline, Spec_ByAnd) {
+  EXPECT_EQ(english_byline("By Jane Doe and Mark Smith"),
+            (std::vector<std::string>{"Jane Doe", "Mark Smith"}));
+  EXPECT_EQ(english_byline("By Jane Doe | Updated 5 March 2024"),
+            (std::vector<std::string>{"Jane Doe"}));
+  EXPECT_TRUE(english_byline("By the end of the year, prices rose").empty());
+}
+
+TEST(Source, Spec_InfoLineValues) {
+  EXPECT_EQ(source_from_line("2021-05-26 | 来源:"), "");
+  EXPECT_EQ(source_from_line("发布日期:2022-11-03 来源:某某县人民政府办公室 浏览次数:"),
+            "某某县人民政府办公室");
+  EXPECT_EQ(source_from_line("来源:新华社 作者:张三"), "新华社");
+  EXPECT_EQ(source_from_line("来源:本站"), "本站");
+  EXPECT_FALSE(source_from_line("会议时间:2021年5月26日").has_value());
+}
+
+TEST(Breadcrumb, Spec_LastItemBeforeArticle) {
+  EXPECT_EQ(section_from_breadcrumb("当前位置:首页 > 时政动态 > 正文", "", true), "时政动态");
+  EXPECT_EQ(section_from_breadcrumb("您现在的位置:首页>>新闻中心>>本地要闻", "", true), "本地要闻");
+  EXPECT_EQ(section_from_breadcrumb("首页 > 体育 > 互学互促共提升", "互学互促共提升", false),
+            "体育");
+  EXPECT_FALSE(section_from_breadcrumb("时政动态", "", true).has_value());
+}
+
+TEST(Title, Spec_SegmentsAndSiteSuffix) {
+  EXPECT_EQ(title_segments("互学互促共提升_广西政协报新闻中心"),
+            (std::vector<std::string>{"互学互促共提升", "广西政协报新闻中心"}));
+  EXPECT_EQ(site_from_title("互学互促共提升_广西政协报新闻中心", "互学互促共提升"),
+            "广西政协报新闻中心");
+  EXPECT_EQ(site_from_title("Headline here - Example News", "Headline here"), "Example News");
+}

@@ -1,0 +1,75 @@
+#include "extract/normalize.h"
+
+#include <gtest/gtest.h>
+
+using namespace nh::extract;
+
+TEST(Fold, Spec_NfkcFullWidthToPlain) {
+  EXPECT_EQ(fold("２０２１年，（镇）：ＡＢＣ"), "2021年,(镇):ABC");
+}
+
+TEST(Fold, Policy_EllipsisAndQuotesKept) {
+  EXPECT_EQ(fold("做法……”“创新”——副题"), "做法……”“创新”——副题");
+}
+
+TEST(Fold, Spec_WhitespaceFolded) {
+  EXPECT_EQ(fold("\u00a0\u00a0 　王\u3000\u3000芳\t\n  说 "), "王 芳 说");
+  EXPECT_EQ(fold("a\u200bb"), "ab");
+  EXPECT_EQ(squash(" 王  芳 "), "王芳");
+}
+
+struct DateCase {
+  const char* text;
+  const char* iso;
+};
+
+class Dates : public ::testing::TestWithParam<DateCase> {};
+
+TEST_P(Dates, Spec_FindsAndFormats) {
+  const auto m = find_date(fold(GetParam().text));
+  ASSERT_TRUE(m.has_value()) << GetParam().text;
+  EXPECT_EQ(to_iso(m->value, "Asia/Shanghai"), GetParam().iso);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, Dates,
+    ::testing::Values(DateCase{"2021-05-26 | 来源:", "2021-05-26"},
+                      DateCase{"发布时间：2021年5月26日 10:23", "2021-05-26T10:23:00+08:00"},
+                      DateCase{"时间:２０１９年０９月２０日", "2019-09-20"},
+                      DateCase{"二〇二一年五月二十六日", "2021-05-26"},
+                      DateCase{"2022/08/15 18:42", "2022-08-15T18:42:00+08:00"},
+                      DateCase{"2021.05.26", "2021-05-26"},
+                      DateCase{"2024-03-05T14:20:00Z", "2024-03-05T14:20:00+00:00"},
+                      DateCase{"2021-05-26T09:30:15+08:00", "2021-05-26T09:30:15+08:00"},
+                      DateCase{"2022-11-03-15:47:21", "2022-11-03"},
+                      DateCase{"日期：2020-03-12 16:05:09", "2020-03-12T16:05:09+08:00"},
+                      DateCase{"2021年05月26日10时23分", "2021-05-26T10:23:00+08:00"}));
+
+TEST(Dates, Spec_RejectsImpossibleDates) {
+  EXPECT_FALSE(find_date("2021-13-45").has_value());
+  EXPECT_FALSE(find_date("电话 0771-8802228").has_value());
+  EXPECT_FALSE(find_date("1888年1月1日").has_value());
+  EXPECT_FALSE(find_date("123456789012").has_value());
+}
+
+TEST(Dates, Spec_FromUrl) {
+  auto iso = [](const char* u) {
+    auto d = date_from_url(u);
+    return d ? to_iso(*d, "Asia/Shanghai") : std::string("none");
+  };
+  EXPECT_EQ(iso("http://x.gov.cn/szdt/202105/t20210526_123456.html"), "2021-05-26");
+  EXPECT_EQ(iso("http://paper.x.cn/html/2021-05/26/content_1.htm"), "2021-05-26");
+  EXPECT_EQ(iso("http://x.cn/a/20200312/1234.html"), "2020-03-12");
+  EXPECT_EQ(iso("http://x.cn/n1/2021/0526/c1001-1.html"), "2021-05-26");
+  EXPECT_EQ(iso("http://x.cn/news/2019-09-20/5678.html"), "2019-09-20");
+  EXPECT_EQ(iso("http://x.cn/show-12-345.html"), "none");
+  EXPECT_EQ(iso("http://20210526.example.cn/"), "none");
+}
+
+TEST(Dates, Spec_OffsetFromZoneWhenPageGivesNone) {
+  DateTime dt{2021, 7, 1, 12, 0, -1, std::nullopt};
+  EXPECT_EQ(to_iso(dt, "Asia/Shanghai"), "2021-07-01T12:00:00+08:00");
+  EXPECT_EQ(to_iso(dt, "Europe/Berlin"), "2021-07-01T12:00:00+02:00");
+  DateTime winter{2021, 1, 1, 12, 0, -1, std::nullopt};
+  EXPECT_EQ(to_iso(winter, "Europe/Berlin"), "2021-01-01T12:00:00+01:00");
+}

@@ -1,0 +1,52 @@
+// parse() is total: any bytes give a Page, never a crash or a hang.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "extract/extract.h"
+
+using nh::extract::parse;
+
+TEST(Robustness, Spec_EmptyInput) {
+  const auto p = parse("");
+  EXPECT_FALSE(p.article.title.has_value());
+  EXPECT_FALSE(p.article.body.has_value());
+  EXPECT_EQ(p.charset, "utf-8");
+}
+
+TEST(Robustness, Spec_RandomBinary) {
+  std::mt19937 rng(42);
+  for (int round = 0; round < 20; ++round) {
+    std::string bytes(static_cast<size_t>(rng() % 20000), '\0');
+    for (auto& c : bytes) c = static_cast<char>(rng());
+    const auto p = parse(bytes);
+    EXPECT_FALSE(p.charset.empty());
+  }
+}
+
+TEST(Robustness, Spec_TruncatedPage) {
+  const std::string html =
+      "<html><head><title>标题_网站</title></head><body><h1>标题</h1><div class=content><p>"
+      "第一段内容，很长的一段文字。第一段内容，很长的一段文字。</p><p>第二段\xe6\x94";
+  const auto p = parse(html);
+  EXPECT_EQ(p.article.title, "标题");
+}
+
+TEST(Robustness, Spec_DeepNestingIsFlattenedNotFatal) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 200000; ++i) html += "<div>";
+  html += "<p>深处的文字，依然可以读到。</p>";
+  for (int i = 0; i < 200000; ++i) html += "</div>";
+  const auto p = parse(html);
+  ASSERT_TRUE(p.article.body.has_value());
+  EXPECT_NE(p.article.body->find("深处的文字"), std::string::npos);
+  EXPECT_NE(p.provenance.at("limits").find("nesting"), std::string::npos);
+}
+
+TEST(Robustness, Policy_HugeInputIsCut) {
+  std::string html = "<html><body><div class=content>";
+  while (html.size() < (12u << 20)) html += "<p>一段正文内容，用来填充页面。</p>";
+  const auto p = parse(html);
+  ASSERT_TRUE(p.article.body.has_value());
+  EXPECT_NE(p.provenance.at("limits").find("8 MiB"), std::string::npos);
+}
