@@ -1,0 +1,1 @@
+"""Demo portal for newsharvest: see README.md."""
