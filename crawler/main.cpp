@@ -1,6 +1,7 @@
 // Thin entry point: parse arguments, run the chosen command, map errors to exit codes.
 #include <iostream>
 
+#include "config/config.h"
 #include "crawler/cli.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
       if (it != registry.end()) return it->second();
     }
     std::cerr << "newsharvest: no command given (see --help)\n";
+    return nh::cli::kUsage;
+  } catch (const nh::config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
     return nh::cli::kUsage;
   } catch (const nh::cli::UsageError& e) {
     std::cerr << "newsharvest: " << e.what() << "\n";

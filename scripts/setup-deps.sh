@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libcurl4-openssl-dev   # fetcher (curl multi) and URL API
+  libidn2-dev            # IDN hosts to punycode (curl 7.88 CURLU_PUNYCODE is broken on get)
   libgumbo-dev           # HTML5 parsing
   libicu-dev             # charset conversion, detection, normalisation, time zones
   libsqlite3-dev sqlite3 # store (FTS5 trigram needs SQLite >= 3.34); sqlite3 shell for tests

@@ -1,0 +1,19 @@
+# newsharvest::crawler — the crawler's building blocks (urls, robots, links, fetcher).
+# Included from crawler/CMakeLists.txt (and, until that include exists, from
+# tests/crawler/CMakeLists.txt); paths are relative to this file so it works from anywhere.
+# libidn2 turns IDN hosts into punycode: curl 7.88's CURLU_PUNYCODE fails on get
+# (CURLUE_OUT_OF_MEMORY), and libidn2-dev is already a dependency of libcurl4-openssl-dev.
+if(NOT TARGET PkgConfig::IDN2)
+  # GLOBAL: the static library's link interface names it in other directories (tests).
+  pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET GLOBAL libidn2)
+endif()
+
+add_library(nh_crawler STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/urls.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/robots.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/links.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fetcher.cpp)
+add_library(newsharvest::crawler ALIAS nh_crawler)
+target_include_directories(nh_crawler PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2)
+nh_warnings(nh_crawler)

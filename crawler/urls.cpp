@@ -1,0 +1,411 @@
+#include "crawler/urls.h"
+
+#include <curl/curl.h>
+#include <idn2.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+
+namespace nh::crawler {
+namespace {
+
+// Tracking parameters: query parameters that only say how a reader arrived, never which page
+// they get, so dropping them merges duplicate frontier entries. Where they come from:
+//   - utm_* : Google Analytics campaign tags (any parameter with this prefix);
+//   - fbclid, gclid, dclid, gbraid, wbraid, msclkid, yclid, igshid: ad-click ids of Facebook,
+//     Google, Microsoft, Yandex and Instagram;
+//   - mc_cid, mc_eid, _hsenc, _hsmi: Mailchimp and HubSpot e-mail campaign ids;
+//   - spm, scm: Alibaba/UC "super position model" click tracking, common on Chinese portals;
+//   - from, isappinstalled, share_token, share_from, share_source, sharer_*, wxfrom, tt_from:
+//     what WeChat, Toutiao and news apps append when an article is shared
+//     ("?from=singlemessage&isappinstalled=0").
+//   - phpsessid: PHP's session id when cookies are off (the query twin of ";jsessionid=",
+//     which strip_session_path_param removes from paths).
+// Keep the list conservative: a parameter that selects content (id, page, p, docid...) must
+// never be here.
+constexpr std::array<std::string_view, 1> kTrackingPrefixes = {"utm_"};
+constexpr std::array<std::string_view, 25> kTrackingParams = {"phpsessid",
+                                                              "fbclid",
+                                                              "gclid",
+                                                              "dclid",
+                                                              "gbraid",
+                                                              "wbraid",
+                                                              "msclkid",
+                                                              "yclid",
+                                                              "igshid",
+                                                              "mc_cid",
+                                                              "mc_eid",
+                                                              "_hsenc",
+                                                              "_hsmi",
+                                                              "spm",
+                                                              "scm",
+                                                              "from",
+                                                              "isappinstalled",
+                                                              "share_token",
+                                                              "share_from",
+                                                              "share_source",
+                                                              "sharer_shareid",
+                                                              "sharer_sharetime",
+                                                              "sharer_shareinfo",
+                                                              "wxfrom",
+                                                              "tt_from"};
+
+struct CurlUrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using UrlHandle = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+struct CurlStringDeleter {
+  void operator()(char* p) const { curl_free(p); }
+};
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+bool is_unreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+// Bytes that may not appear raw in a path or query (RFC 3986 §2 plus the characters WHATWG's
+// path percent-encode set covers); everything else printable stays as written.
+bool must_encode(unsigned char c) {
+  if (c <= 0x20 || c >= 0x7f) return true;
+  switch (c) {
+    case '"':
+    case '<':
+    case '>':
+    case '\\':
+    case '^':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+void append_encoded(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '%';
+  out += kHex[c >> 4];
+  out += kHex[c & 0xf];
+}
+
+CurlString get_part(CURLU* u, CURLUPart part, unsigned flags = 0) {
+  char* raw = nullptr;
+  if (curl_url_get(u, part, &raw, flags) != CURLUE_OK) {
+    curl_free(raw);
+    return nullptr;
+  }
+  return CurlString(raw);
+}
+
+bool is_space_byte(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Trims ASCII whitespace and the two Unicode spaces that Chinese CMSs leave around hrefs
+// (U+00A0 NBSP, U+3000 ideographic space), both as UTF-8.
+std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_space_byte(static_cast<unsigned char>(s.front()))) {
+      s.remove_prefix(1);
+    } else if (s.starts_with("\xC2\xA0")) {
+      s.remove_prefix(2);
+    } else if (s.starts_with("\xE3\x80\x80")) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && is_space_byte(static_cast<unsigned char>(s.back()))) {
+      s.remove_suffix(1);
+    } else if (s.ends_with("\xC2\xA0")) {
+      s.remove_suffix(2);
+    } else if (s.ends_with("\xE3\x80\x80")) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+// What curl_url is given: trimmed, tabs/newlines removed (WHATWG), fragment cut (curl 7.88
+// rejects spaces in fragments and resolves "#x" against the base directory instead of the
+// base document), backslashes before the query turned into slashes (browsers do; IIS-hosted
+// portals write "..\\a.html"), and spaces/controls encoded so curl accepts them. Non-ASCII bytes
+// stay raw because the host may be an IDN; the path and query are encoded after parsing.
+std::string prepare(std::string_view href) {
+  href = trim(href);
+  if (auto hash = href.find('#'); hash != std::string_view::npos) href = href.substr(0, hash);
+  std::string out;
+  out.reserve(href.size());
+  bool in_query = false;
+  for (char ch : href) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == '?') in_query = true;
+    if (c == '\\' && !in_query) {
+      out += '/';
+    } else if (c <= 0x20 || c == 0x7f) {
+      append_encoded(out, c);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// The scheme of an absolute reference (RFC 3986 §3.1), lower-cased; "" for a relative one.
+std::string scheme_of(std::string_view s) {
+  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return {};
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ':') return lower(s.substr(0, i));
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '-' || c == '.';
+    if (!ok) return {};
+  }
+  return {};
+}
+
+bool is_tracking_key(std::string_view key) {
+  std::string k = lower(key);
+  for (auto prefix : kTrackingPrefixes) {
+    if (k.starts_with(prefix)) return true;
+  }
+  return std::find(kTrackingParams.begin(), kTrackingParams.end(), k) != kTrackingParams.end();
+}
+
+// Java servlet containers (the TRS, Hanweb and Founder CMSs behind most government portals)
+// append ";jsessionid=..." to links when cookies are off; it names a session, not a page.
+void strip_session_path_param(std::string& path) {
+  static constexpr std::string_view kParam = ";jsessionid=";
+  std::string lowered = lower(path);
+  for (auto at = lowered.find(kParam); at != std::string::npos; at = lowered.find(kParam)) {
+    auto end = lowered.find_first_of("/;", at + 1);
+    if (end == std::string::npos) end = lowered.size();
+    path.erase(at, end - at);
+    lowered.erase(at, end - at);
+  }
+}
+
+// Rewrites the parsed URL in `u` into the canonical form described in urls.h.
+UrlResult canonicalize(CURLU* u) {
+  CurlString scheme = get_part(u, CURLUPART_SCHEME);
+  if (!scheme) return {{}, UrlError::malformed};
+  std::string sch = lower(scheme.get());
+  if (sch != "http" && sch != "https") return {{}, UrlError::unsupported_scheme};
+
+  CurlString host = get_part(u, CURLUPART_HOST);
+  if (!host || host.get()[0] == '\0') return {{}, UrlError::no_host};
+  std::string canonical_host = normalize_host(host.get());
+  if (canonical_host.empty()) return {{}, UrlError::malformed};
+  if (curl_url_set(u, CURLUPART_HOST, canonical_host.c_str(), 0) != CURLUE_OK) {
+    return {{}, UrlError::malformed};
+  }
+
+  if (CurlString port = get_part(u, CURLUPART_PORT)) {
+    std::string_view p = port.get();
+    if ((sch == "http" && p == "80") || (sch == "https" && p == "443")) {
+      curl_url_set(u, CURLUPART_PORT, nullptr, 0);
+    }
+  }
+
+  CurlString path = get_part(u, CURLUPART_PATH);
+  std::string new_path = path ? normalize_percent_encoding(path.get()) : std::string();
+  strip_session_path_param(new_path);
+  if (new_path.empty()) new_path = "/";
+  if (curl_url_set(u, CURLUPART_PATH, new_path.c_str(), 0) != CURLUE_OK) {
+    return {{}, UrlError::malformed};
+  }
+
+  std::string new_query;
+  if (CurlString query = get_part(u, CURLUPART_QUERY)) {
+    std::string_view q = query.get();
+    while (!q.empty()) {
+      auto amp = q.find('&');
+      std::string_view param = q.substr(0, amp);
+      q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+      if (param.empty()) continue;
+      if (is_tracking_key(param.substr(0, param.find('=')))) continue;
+      if (!new_query.empty()) new_query += '&';
+      new_query += normalize_percent_encoding(param);
+    }
+  }
+  curl_url_set(u, CURLUPART_QUERY, new_query.empty() ? nullptr : new_query.c_str(), 0);
+  curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
+
+  CurlString full = get_part(u, CURLUPART_URL);
+  if (!full) return {{}, UrlError::malformed};
+  // curl 7.88 lower-cases percent-encoding hex when it assembles the URL, so the path and
+  // query are normalised once more on the assembled string; the authority never holds a '/'.
+  std::string_view assembled = full.get();
+  std::size_t authority = assembled.find("://");
+  std::size_t path_start = authority == std::string_view::npos ? std::string_view::npos
+                                                               : assembled.find('/', authority + 3);
+  if (path_start == std::string_view::npos) return {{}, UrlError::malformed};
+  return {std::string(assembled.substr(0, path_start)) +
+              normalize_percent_encoding(assembled.substr(path_start)),
+          UrlError::none};
+}
+
+UrlResult parse_into(CURLU* u, std::string_view text) {
+  std::string prepared = prepare(text);
+  if (prepared.empty()) return {{}, UrlError::empty};
+  std::string sch = scheme_of(prepared);
+  if (!sch.empty() && sch != "http" && sch != "https") return {{}, UrlError::unsupported_scheme};
+  if (curl_url_set(u, CURLUPART_URL, prepared.c_str(), 0) != CURLUE_OK) {
+    return {{}, UrlError::malformed};
+  }
+  return {{}, UrlError::none};
+}
+
+}  // namespace
+
+std::string normalize_percent_encoding(std::string_view s, bool decode_dot) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '%') {
+      if (i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
+        auto v = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+        if (is_unreserved(v) && (v != '.' || decode_dot)) {
+          out += static_cast<char>(v);
+        } else {
+          append_encoded(out, v);
+        }
+        i += 2;
+      } else {
+        out += "%25";
+      }
+    } else if (must_encode(c)) {
+      append_encoded(out, c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+bool is_tracking_param(std::string_view key) { return is_tracking_key(key); }
+
+std::string normalize_host(std::string_view host) {
+  host = trim(host);
+  while (host.ends_with('.')) host.remove_suffix(1);
+  if (host.empty()) return {};
+  if (host.front() == '[') return lower(host);  // IPv6 literal: curl validated it
+  std::string h = lower(host);
+  bool ascii =
+      std::all_of(h.begin(), h.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) {
+    bool valid = std::all_of(h.begin(), h.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+    });
+    return valid ? h : std::string();
+  }
+  // UTS #46 non-transitional mapping (what browsers do): lower-cases, NFC, then punycode.
+  char* out = nullptr;
+  int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(h.c_str()),
+                          reinterpret_cast<uint8_t**>(&out), IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+  std::string result = (rc == IDN2_OK && out != nullptr) ? std::string(out) : std::string();
+  idn2_free(out);
+  return lower(result);
+}
+
+UrlResult normalize(std::string_view url) {
+  UrlHandle u(curl_url());
+  if (!u) return {{}, UrlError::malformed};
+  std::string prepared = prepare(url);
+  if (prepared.empty()) return {{}, UrlError::empty};
+  std::string sch = scheme_of(prepared);
+  if (sch.empty()) return {{}, UrlError::malformed};  // relative: needs resolve()
+  if (UrlResult r = parse_into(u.get(), url); !r.ok()) return r;
+  return canonicalize(u.get());
+}
+
+UrlResult resolve(std::string_view base, std::string_view href) {
+  UrlResult canonical_base = normalize(base);
+  if (!canonical_base.ok()) return canonical_base;
+  std::string prepared = prepare(href);
+  // Empty and fragment-only references are the base document itself (RFC 3986 §5.2.2);
+  // curl 7.88 would return the base's directory instead.
+  if (prepared.empty()) {
+    return trim(href).empty() ? UrlResult{{}, UrlError::empty} : canonical_base;
+  }
+  UrlHandle u(curl_url());
+  if (!u) return {{}, UrlError::malformed};
+  if (curl_url_set(u.get(), CURLUPART_URL, canonical_base.url.c_str(), 0) != CURLUE_OK) {
+    return {{}, UrlError::malformed};
+  }
+  if (UrlResult r = parse_into(u.get(), href); !r.ok()) return r;
+  return canonicalize(u.get());
+}
+
+UrlResult effective_base(std::string_view final_url, std::string_view base_href) {
+  if (!trim(base_href).empty()) {
+    UrlResult r = resolve(final_url, base_href);
+    if (r.ok()) return r;
+  }
+  return normalize(final_url);
+}
+
+std::string host_of(std::string_view url) {
+  UrlResult r = normalize(url);
+  if (!r.ok()) return {};
+  UrlHandle u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, r.url.c_str(), 0) != CURLUE_OK) return {};
+  CurlString host = get_part(u.get(), CURLUPART_HOST);
+  return host ? std::string(host.get()) : std::string();
+}
+
+HostScope::HostScope(const std::vector<std::string>& entries) {
+  for (const std::string& entry : entries) {
+    std::string_view e = trim(entry);
+    bool subdomains = e.starts_with('.');
+    if (subdomains) e.remove_prefix(1);
+    std::string h = normalize_host(e);
+    if (h.empty()) continue;
+    (subdomains ? suffixes_ : exact_).push_back(std::move(h));
+  }
+  std::sort(exact_.begin(), exact_.end());
+}
+
+bool HostScope::contains_host(std::string_view host) const {
+  if (std::binary_search(exact_.begin(), exact_.end(), host)) return true;
+  for (const std::string& s : suffixes_) {
+    if (host == s) return true;
+    if (host.size() > s.size() && host.ends_with(s) && host[host.size() - s.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HostScope::contains_url(std::string_view url) const {
+  std::string h = host_of(url);
+  return !h.empty() && contains_host(h);
+}
+
+}  // namespace nh::crawler

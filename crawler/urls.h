@@ -1,0 +1,106 @@
+// URL normalisation and resolution for the crawler, built on libcurl's URL API (curl_url).
+//
+// Contract: every URL the crawler stores, compares or schedules goes through normalize() or
+// resolve(), so two spellings of one page become one string (the frontier and the articles
+// table key on it). Only http and https URLs with a host are accepted; anything else
+// (javascript:, mailto:, tel:, data:, ftp:, garbage) is a UrlError value, never an exception.
+//
+// The canonical form:
+//   - scheme and host lower-case; a trailing dot on the host removed; IDN hosts in punycode
+//     (UTS #46 non-transitional via libidn2). curl 7.88 has CURLU_PUNYCODE, but its
+//     curl_url_get fails with CURLUE_OUT_OF_MEMORY for every non-ASCII host (curl/curl#10984,
+//     fixed in 8.1), so the conversion is done here;
+//   - the scheme's default port dropped (http:80, https:443); empty path becomes "/";
+//   - dot segments resolved ("/a/./b/../c" -> "/a/c"); backslashes before the query become "/"
+//     as browsers do;
+//   - fragment dropped;
+//   - path and query percent-encoding normalised (RFC 3986 §6.2.2): hex digits upper-case,
+//     encoded unreserved characters decoded (%7E -> ~, %41 -> A; except %2E, which would
+//     reintroduce dot segments), raw non-ASCII bytes (Chinese paths are UTF-8 after extraction)
+//     and spaces/controls percent-encoded as %XX. Reserved characters keep their encoding
+//     (%2F stays %2F), so the server sees the same resource;
+//   - session ids removed: ";jsessionid=..." path parameters and the phpsessid query parameter;
+//   - tracking parameters removed (see kTrackingParams in urls.cpp), other query parameters kept
+//     in their order, empty parameters ("&&") dropped, an empty query removed;
+//   - user info kept as given (rare on portals, and dropping it could change the resource).
+//
+// normalize() is idempotent: normalize(normalize(x).url) == normalize(x).
+// All functions are thread-safe (each call owns its CURLU handle) and keep no state.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nh::crawler {
+
+enum class UrlError {
+  none,
+  empty,               // nothing left after trimming
+  unsupported_scheme,  // javascript:, mailto:, tel:, data:, ftp:, ...
+  no_host,             // http:///path
+  malformed,           // curl_url rejected it, bad port, bad IDN host
+};
+
+// The outcome of normalize()/resolve(): a canonical URL or why there is none.
+struct [[nodiscard]] UrlResult {
+  std::string url;  // canonical URL; empty unless ok()
+  UrlError error = UrlError::none;
+
+  bool ok() const { return error == UrlError::none; }
+  explicit operator bool() const { return ok(); }
+};
+
+// Canonical form of an absolute http(s) URL. Leading/trailing whitespace is trimmed; tabs and
+// newlines inside are removed (WHATWG URL does the same); inner spaces are encoded as %20
+// before curl sees them (CURLU_URLENCODE would write '+' in the query, which a server may
+// read as a literal plus).
+UrlResult normalize(std::string_view url);
+
+// Resolves `href` (as found in an <a href>, possibly relative, possibly absolute) against
+// `base` (an absolute URL: use effective_base()) and returns its canonical form. An empty
+// href or a fragment-only href ("#top") is the base itself.
+UrlResult resolve(std::string_view base, std::string_view href);
+
+// The base for relative links on a page (HTML §4.2.3): the page's <base href> resolved against
+// the final URL after redirects when present and valid, otherwise the final URL. Returns an
+// error only when final_url itself is not an http(s) URL.
+UrlResult effective_base(std::string_view final_url, std::string_view base_href);
+
+// Canonical host of an absolute URL (lower-case, punycode, no port), or "" when the URL is not
+// a valid http(s) URL.
+std::string host_of(std::string_view url);
+
+// Canonical form of a bare host name as written in a config file ("WWW.Example.COM.",
+// "例子.中国"); "" when it is not a valid host.
+std::string normalize_host(std::string_view host);
+
+// Percent-encoding normalisation of a path or query (see the header comment): upper-case hex,
+// decoded unreserved characters except '.', encoded non-ASCII/space/control bytes, and a stray
+// '%' not followed by two hex digits encoded as %25. Shared with robots.txt matching, which
+// needs the same comparison rule (RFC 9309 §2.2.2).
+std::string normalize_percent_encoding(std::string_view s, bool decode_dot = false);
+
+// True when `key` (a query parameter name, compared case-insensitively) is a tracking
+// parameter that normalize() removes.
+bool is_tracking_param(std::string_view key);
+
+// Scope check: which hosts a crawl may visit. An entry "example.gov.cn" matches that host only;
+// an entry ".example.gov.cn" matches example.gov.cn and every subdomain of it. Entries are
+// normalised with normalize_host() on construction (invalid entries are dropped).
+class HostScope {
+ public:
+  HostScope() = default;
+  explicit HostScope(const std::vector<std::string>& entries);
+
+  bool contains_host(std::string_view canonical_host) const;
+  // host_of(url) in scope; false for invalid URLs.
+  bool contains_url(std::string_view url) const;
+  bool empty() const { return exact_.empty() && suffixes_.empty(); }
+
+ private:
+  std::vector<std::string> exact_;     // sorted canonical hosts
+  std::vector<std::string> suffixes_;  // canonical hosts whose subdomains are in scope too
+};
+
+}  // namespace nh::crawler
