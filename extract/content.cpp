@@ -319,7 +319,8 @@ ContentChoice choose_content(const Document& doc, bool explain, std::vector<Cand
         if (weighted_chars(s.text, s.cjk) >= 32 && s.punct >= 2) c.roots.push_back(k);
         continue;
       }
-      if (s.type != NodeType::element || chrome_tag(s.tag)) continue;
+      // A header beside the article body holds headline, byline and lead image: not text.
+      if (s.type != NodeType::element || chrome_tag(s.tag) || s.tag == GUMBO_TAG_HEADER) continue;
       double bonus = (!top_class.empty() && doc.class_id(k) == top_class) ? top_score * 0.2 : 0;
       auto it = score.find(k);
       if (it != score.end() && it->second + bonus >= threshold) {

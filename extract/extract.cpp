@@ -258,10 +258,11 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
                               (pblock == tparent || doc.node(pblock).parent == tparent ||
                                doc.node(pblock).parent == doc.node(tparent).parent);
       const std::string& cls = doc.class_id(pblock);
+      static constexpr std::string_view kKicker[] = {"title",    "yinti",     "=yt", "kicker",
+                                                     "pretitle", "pre-title", "=ft", "fubiaoti"};
       const bool kicker_like =
           (doc.node(pblock).tag >= GUMBO_TAG_H1 && doc.node(pblock).tag <= GUMBO_TAG_H6) ||
-          cls.find("title") != std::string::npos || cls.find("yt") != std::string::npos ||
-          cls.find("kicker") != std::string::npos;
+          class_matches(cls, kKicker);
       if (same_block && kicker_like && prev.link_chars == 0 && count_code_points(prev.text) <= 40 &&
           !find_date(prev.text) && !is_info_line(prev.text) && squash(prev.text) != title_sq &&
           (!a.site || squash(prev.text) != squash(*a.site))) {
@@ -324,6 +325,17 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         }
       }
       body_lines.push_back(l.text);
+    }
+  }
+  // A summary box above the text repeats its first paragraph: keep the one in the text.
+  for (size_t k = 0; k < body_lines.size() && k < 3; ++k) {
+    const std::string sq = squash(body_lines[k]);
+    bool again = false;
+    for (size_t m = k + 1; m < body_lines.size() && m < k + 6; ++m)
+      if (squash(body_lines[m]) == sq) again = true;
+    if (again) {
+      body_lines.erase(body_lines.begin() + static_cast<long>(k));
+      break;
     }
   }
   if (!body_lines.empty()) {
@@ -572,6 +584,21 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
           page.provenance["section"] = "breadcrumb-element";
         }
         i = n.end - 1;
+      }
+    }
+    if (!a.section) {
+      // E-paper pages name their page: "第03版:要闻".
+      for (int i = 0; i < limit && !a.section; ++i) {
+        const Line& l = lines[static_cast<size_t>(i)];
+        if (l.link_chars * 2 > l.chars) continue;
+        const size_t p = l.text.find("版:");
+        if (p == std::string::npos || l.text.find("第") == std::string::npos) continue;
+        std::string v = l.text.substr(p + 4);
+        if (size_t sp = v.find(' '); sp != std::string::npos) v.resize(sp);
+        if (!v.empty() && count_code_points(v) <= 10) {
+          a.section = v;
+          page.provenance["section"] = "epaper-page-name";
+        }
       }
     }
     if (!a.section) {

@@ -121,7 +121,7 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
   for (char32_t c : seg) {
     if (c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
         c == '|' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == U'【' ||
-        c == U'】' || c == U'“' || c == U'”') {
+        c == U'∕' || c == U'⁄' || c == U'】' || c == U'“' || c == U'”') {
       if (!cur.empty()) toks.push_back(std::move(cur));
       cur.clear();
       toks.push_back(std::u32string(1, c == ' ' ? U' ' : U','));
@@ -182,6 +182,7 @@ bool valid_latin_name(std::string_view name) {
     for (char c : w) {
       const auto uc = static_cast<unsigned char>(c);
       if (!(std::isalpha(uc) || c == '.' || c == '-' || c == '\'' || uc >= 0x80)) return false;
+      if (uc >= 0xE0) return false;  // CJK and other 3-byte scripts are not Latin names
     }
     if (std::isupper(static_cast<unsigned char>(w[0])) || static_cast<unsigned char>(w[0]) >= 0x80)
       ++caps;
@@ -225,10 +226,29 @@ Credits parse_credits(std::string_view line) {
       if (tok == U" " || tok == U",") continue;
       // Suffix role: "张三摄", "张三 摄", "李四/文" (slash split already), "林志明报道".
       std::optional<Role> suffix_role;
+      {
+        size_t nk = k + 1;
+        while (nk < toks.size() && toks[nk] == U" ") ++nk;
+        if (nk < toks.size())
+          for (const auto& sfx : rules::role_suffixes())
+            if (to_u32(sfx.label) == toks[nk] && valid_cjk_name(from_u32(tok))) {
+              suffix_role = sfx.role;
+              out.covered += static_cast<int>(toks[nk].size());
+              toks[nk].clear();
+              break;
+            }
+      }
       for (const auto& sfx : rules::role_suffixes()) {
         const std::u32string su = to_u32(sfx.label);
         if (su.empty() || su[0] == U'/') continue;
+        if (suffix_role) break;
         if (tok.size() > su.size() && tok.ends_with(su)) {
+          // "台北报导" after a labelled name is where the report came from, not a person.
+          if (sfx.role == Role::reporter && label != nullptr) {
+            out.covered += static_cast<int>(tok.size());
+            tok.clear();
+            break;
+          }
           tok.resize(tok.size() - su.size());
           suffix_role = sfx.role;
           out.covered += static_cast<int>(su.size());
@@ -364,6 +384,11 @@ std::optional<std::string> source_from_line(std::string_view line) {
     if (dbl != std::string_view::npos && dbl < cut) cut = dbl;
     if (auto d = find_date(rest); d && d->begin < cut) cut = d->begin;
     std::string v = trim(rest.substr(0, cut), " :|()[]【】");
+    // A Chinese outlet name has no inner space: "新华社 我要纠错" ends at the space.
+    if (size_t sp = v.find(' '); sp != std::string::npos) {
+      size_t i0 = 0;
+      if (sp >= 3 && is_cjk(decode_utf8(v, i0))) v = v.substr(0, sp);
+    }
     // A value that runs on into a sentence is not a source.
     if (count_code_points(v) > 30) {
       size_t sp = v.find(' ');
@@ -389,7 +414,6 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
       break;
     }
   }
-  if (require_marker && !marker) return std::nullopt;
   s = trim(s, " :");
   // Split on the separators that occur.
   std::vector<std::string> items;
@@ -436,6 +460,21 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     kept.push_back(it);
   }
   if (!marker && !saw_home) return std::nullopt;
+  if (!marker && require_marker) {
+    // Without a "当前位置" marker a line is a breadcrumb only when it starts at the home page
+    // and uses arrow separators ("首页 > 社会 > 正文"); "首页 | 江城 | 社会" is a menu.
+    bool arrows = false;
+    for (std::string_view a : {">", "›", "»", "→"})
+      if (s.find(a) != std::string::npos) arrows = true;
+    bool home_first = false;
+    for (const auto& it : items) {
+      if (it.empty()) continue;
+      for (auto h : rules::breadcrumb_home_words())
+        if (it == h) home_first = true;
+      break;
+    }
+    if (!arrows || !home_first) return std::nullopt;
+  }
   if (kept.empty()) return std::nullopt;
   std::string v = kept.back();
   if (count_code_points(v) > 20) return std::nullopt;
@@ -506,6 +545,27 @@ std::vector<std::string> title_segments(std::string_view title_tag) {
 }
 
 std::string site_from_title(std::string_view title_tag, std::string_view headline) {
+  // "headline-site" with a bare hyphen: walk past the headline (spaces ignored) and take the
+  // rest after the separator.
+  {
+    const std::string t = fold(title_tag);
+    const std::string h = squash(headline);
+    size_t ti = 0, hi = 0;
+    while (ti < t.size() && hi < h.size()) {
+      if (t[ti] == ' ') {
+        ++ti;
+        continue;
+      }
+      if (t[ti] != h[hi]) break;
+      ++ti;
+      ++hi;
+    }
+    if (!h.empty() && hi == h.size() && ti < t.size()) {
+      std::string rest = trim(t.substr(ti), " -_|:·–—");
+      const auto segs = title_segments(rest);
+      if (!segs.empty() && count_code_points(segs.back()) <= 30) return segs.back();
+    }
+  }
   const std::vector<std::string> segs = title_segments(title_tag);
   if (segs.size() < 2) return {};
   const std::string h = squash(headline);
@@ -554,9 +614,20 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
         cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
     if (!heading && !titled) continue;
     if (n.text < 2 || n.text > 120) continue;
-    std::string text = fold(doc.text(i));
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    text = fold(text);
+    // A headline is one line: "<h1>标题<br><span>2021年6月8日 来源…</span></h1>" keeps only
+    // the first non-empty line.
+    std::string text;
+    {
+      const std::string raw = doc.text(i);
+      size_t from = 0;
+      while (from <= raw.size()) {
+        size_t nl = raw.find('\n', from);
+        if (nl == std::string::npos) nl = raw.size();
+        text = fold(std::string_view(raw).substr(from, nl - from));
+        if (!text.empty()) break;
+        from = nl + 1;
+      }
+    }
     if (text.empty()) continue;
     const std::string sq = squash(text);
     double s = n.tag == GUMBO_TAG_H1 ? 3 : heading ? 2 : 1.5;

@@ -218,6 +218,9 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
   size_t j = i;
   if (j < s.size() && (s[j] == 'T' || s[j] == 't')) {
     ++j;
+  } else if (j + 3 < s.size() && s[j] == '-' && digit(s[j + 1]) && digit(s[j + 2]) &&
+             s[j + 3] == ':') {
+    ++j;  // Hanweb writes "2022-11-03-15:47:21"
   } else {
     skip_spaces(s, j);
     // Chinese pages often put a weekday or "日" between date and time.
@@ -380,6 +383,7 @@ std::optional<DateMatch> date_at(std::string_view s, size_t i) {
   DateTime dt;
   dt.year = y;
   int m = -1, d = -1;
+  bool cn_form = false;
   if (j < s.size() && (s[j] == '-' || s[j] == '/' || s[j] == '.')) {
     const char sep = s[j++];
     m = read_int(s, j, 2);
@@ -388,6 +392,7 @@ std::optional<DateMatch> date_at(std::string_view s, size_t i) {
     d = read_int(s, j, 2);
     if (d < 0) return std::nullopt;
   } else if (eat(s, j, "年")) {
+    cn_form = true;
     skip_spaces(s, j);
     m = read_int(s, j, 2);
     skip_spaces(s, j);
@@ -405,7 +410,7 @@ std::optional<DateMatch> date_at(std::string_view s, size_t i) {
   } else {
     return std::nullopt;
   }
-  if (j < s.size() && digit(s[j])) return std::nullopt;
+  if (!cn_form && j < s.size() && digit(s[j])) return std::nullopt;
   if (!valid_date(y, m, d)) return std::nullopt;
   dt.month = m;
   dt.day = d;

@@ -267,21 +267,23 @@ constexpr std::string_view kInfoStop[] = {
 };
 
 constexpr std::string_view kBreadcrumbMarkers[] = {
-    "当前位置",   "您的位置", "您现在的位置", "所在位置", "现在位置",
-    "当前的位置", "你的位置", "你现在的位置", "位置:",    "位置 :",
+    "当前位置",   "您的位置",     "您现在的位置", "所在位置", "现在位置",
+    "当前的位置", "你的位置",     "你现在的位置", "位置:",    "位置 :",
+    "目前位置",   "您現在的位置", "現在位置",     "當前位置",
 };
 constexpr std::string_view kBreadcrumbSeparators[] = {
     ">", "›", "»", "→", "/", "|", "-", "·", ">>", "》",
 };
 constexpr std::string_view kBreadcrumbHome[] = {
-    "首页", "网站首页", "主页", "home", "Home", "HOME", "首 页", "返回首页",
+    "首页", "网站首页", "主页", "home", "Home", "HOME", "首 页", "返回首页", "首頁", "主頁",
 };
 constexpr std::string_view kBreadcrumbTerminal[] = {
-    "正文", "内容", "详情", "阅读文章", "文章内容", "详细内容", "浏览文章", "正文内容",
+    "正文",     "内容",     "详情",     "阅读文章", "文章内容",
+    "详细内容", "浏览文章", "正文内容", "內容",     "詳情",
 };
 
 constexpr std::string_view kTitleSeparators[] = {
-    "_", " - ", "|", " – ", " — ", "--", "——", " :: ", "-", "｜", " · ",
+    "_", " - ", "|", " – ", " — ", "--", "——", " :: ", "｜", " · ",
 };
 
 }  // namespace
