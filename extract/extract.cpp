@@ -120,12 +120,31 @@ std::optional<DateTime> parse_date_value(std::string_view v) {
   return m->value;
 }
 
-// Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)".
-std::vector<Contributor> bracket_credits(std::string_view text) {
+// Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)"; at the very
+// end of the text a group of bare names "(张巨峰)" credits the writers.
+std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragraph) {
   std::vector<Contributor> out;
   auto try_group = [&](std::string_view g) {
     Credits c = parse_credits(g);
-    if (c.byline_only()) add_people(out, c.people);
+    if (c.byline_only()) {
+      add_people(out, c.people);
+      return;
+    }
+    if (!last_paragraph || g.size() > 60) return;
+    std::vector<Contributor> names;
+    size_t from = 0;
+    const std::string f = fold(g);
+    while (from <= f.size()) {
+      size_t sp = f.find_first_of(" ,", from);
+      if (sp == std::string::npos) sp = f.size();
+      const std::string n = f.substr(from, sp - from);
+      if (!n.empty()) {
+        if (!valid_cjk_name(n)) return;
+        names.push_back({n, Role::author});
+      }
+      from = sp + 1;
+    }
+    if (!names.empty() && names.size() <= 5) add_people(out, names);
   };
   // Last group.
   size_t close = text.rfind(')');
@@ -309,7 +328,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         continue;
       }
       if (head || tail || k + 3 >= body_idx.size() || k < 2) {
-        auto bc = bracket_credits(l.text);
+        auto bc = bracket_credits(l.text, false);
         if (!bc.empty()) {
           add_people(credits, bc);
           credit_rules.push_back("body-bracket");
@@ -325,6 +344,13 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         }
       }
       body_lines.push_back(l.text);
+    }
+  }
+  if (!body_lines.empty()) {
+    auto bc = bracket_credits(body_lines.back(), true);
+    if (!bc.empty()) {
+      add_people(credits, bc);
+      credit_rules.push_back("body-end-bracket");
     }
   }
   // A summary box above the text repeats its first paragraph: keep the one in the text.
@@ -371,6 +397,29 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     if (body_end >= 0)
       for (int i = body_end + 1; i < static_cast<int>(lines.size()) && i <= body_end + 8; ++i)
         tail.push_back(i);
+    // Credits often sit at the foot of the article container, after related lists: take the
+    // rest of the smallest ancestor that is not much larger than the content.
+    if (body_end >= 0 && content.top >= 0) {
+      int box = content.top;
+      const int top_text = doc.node(content.top).text;
+      for (int p = doc.node(box).parent; p > 0; p = doc.node(p).parent) {
+        if (doc.node(p).text > top_text * 3 / 2 + 300 || doc.node(p).tag == GUMBO_TAG_BODY) break;
+        box = p;
+      }
+      const int box_end = doc.node(box).end;
+      int added = 0;
+      for (int i = body_end + 9; i < static_cast<int>(lines.size()) && added < 40; ++i, ++added) {
+        if (lines[static_cast<size_t>(i)].first >= box_end) break;
+        tail.push_back(i);
+      }
+    }
+  }
+
+  if (trace) {
+    for (int i : info)
+      trace->push_back({"info-region", "line", lines[static_cast<size_t>(i)].text, 0, ""});
+    for (int i : tail)
+      trace->push_back({"tail-region", "line", lines[static_cast<size_t>(i)].text, 0, ""});
   }
 
   // ---- published_at ----
@@ -493,13 +542,25 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
       auto names = english_byline(t);
       for (auto& n : names) add_people(head_people, {{n, Role::reporter}});
+      // "王利阳 2015-06-21 11:39:55": a bare name leading the date line is its writer.
+      if (c.people.empty()) {
+        const size_t sp = t.find(' ');
+        if (sp != std::string::npos) {
+          auto d = find_date(t);
+          if (d && d->begin == sp + 1 && valid_cjk_name(t.substr(0, sp)))
+            add_people(head_people, {{t.substr(0, sp), Role::author}});
+        }
+      }
     }
     if (!head_people.empty()) credit_rules.insert(credit_rules.begin(), "info-line");
     std::vector<Contributor> all = head_people;
     add_people(all, credits);
     for (int i : tail) {
-      Credits c = parse_credits(lines[static_cast<size_t>(i)].text);
-      if (c.byline_only()) {
+      const Line& l = lines[static_cast<size_t>(i)];
+      Credits c = parse_credits(l.text);
+      // Short labelled lines under the text ("本文来源:每日经济新闻 作者:刘姝威") credit
+      // people even when the line holds other fields too.
+      if (c.byline_only() || (!c.people.empty() && l.chars <= 60 && l.link_chars * 2 < l.chars)) {
         add_people(all, c.people);
         credit_rules.push_back("tail-line");
       }

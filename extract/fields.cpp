@@ -44,11 +44,10 @@ bool inside(const Document& doc, int node, GumboTag tag) {
 // Characters that never occur inside a Chinese personal name in a credit line (function words
 // and the words around credits). Learned from zh-dev bylines vs. sentences starting "记者...".
 constexpr std::u32string_view kNotInName =
-    U"的了在是从到对为将就也都而等获悉说据称这那们个有没很更最又已要能以并但因所被把让给由至其此该"
-    U"每各某今昨"
-    U"年日时电讯报社网站台记者编辑稿责审核校来源发布浏览击阅读次数字号打印关闭窗口享页省市县区镇乡"
-    U"部局委厅处室办"
-    U"组队院校团";
+    U"的了是从到对将就也都而等获悉说据称这那们个没很更最又已要并但因所被把让给至其此该每各某今昨"
+    U"年日时电讯报社网站台记者编辑稿责审核校源布浏览击阅读次数字号打印闭窗口享页省市县区镇乡部局委"
+    U"厅处室办"
+    U"组队院团";
 
 bool han(char32_t c) { return is_cjk(c); }
 
@@ -105,6 +104,14 @@ std::vector<Label> find_labels(std::u32string_view t) {
         i += best;
         continue;
       }
+      // Office labels (作者, 编辑, 审核 ...) are followed by a colon or a space; glued to more
+      // text they are words of a sentence ("本文仅代表作者观点"). 记者/通讯员 may be glued.
+      if (hit->role != Role::reporter && hit->role != Role::correspondent &&
+          hit->role != Role::intern && !hit->photographer_too && next != 0 && han(next) &&
+          t.substr(i + best - 1, 1) != U"/") {
+        i += best;
+        continue;
+      }
       out.push_back({i, best, hit->role, hit->photographer_too});
       i += best;
     } else {
@@ -121,7 +128,8 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
   for (char32_t c : seg) {
     if (c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
         c == '|' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == U'【' ||
-        c == U'∕' || c == U'⁄' || c == U'】' || c == U'“' || c == U'”') {
+        c == U'∕' || c == U'⁄' || c == U'︱' || c == U'丨' || c == U'】' || c == U'“' ||
+        c == U'”') {
       if (!cur.empty()) toks.push_back(std::move(cur));
       cur.clear();
       toks.push_back(std::u32string(1, c == ' ' ? U' ' : U','));
@@ -161,8 +169,10 @@ bool valid_cjk_name(std::string_view name) {
   if (dots > 0 && (hans < 3 || hans > 12 || dots > 3)) return false;
   for (size_t i = 1; i < u.size(); ++i)
     if (kNotInName.find(u[i]) != std::u32string_view::npos) return false;
-  if (kNotInName.substr(0, 38).find(u[0]) != std::u32string_view::npos) return false;
+  if (kNotInName.substr(0, 36).find(u[0]) != std::u32string_view::npos) return false;
   if (is_outlet_word(u)) return false;
+  for (auto w : rules::not_name_words())
+    if (name.find(w) != std::string_view::npos) return false;
   return true;
 }
 
@@ -270,7 +280,9 @@ Credits parse_credits(std::string_view line) {
         out.covered += static_cast<int>(tok.size());
         continue;
       }
-      if (is_outlet_word(tok) || tok == U"本报" || tok == U"讯") {
+      if (is_outlet_word(tok) || tok == U"本报" || tok == U"讯" || tok == U"整合" ||
+          tok == U"综合" || tok == U"整理" || tok == U"发自" || tok == U"报道" ||
+          (tok.size() >= 3 && tok.front() == U'《' && tok.back() == U'》')) {
         out.covered += static_cast<int>(tok.size());
         continue;
       }

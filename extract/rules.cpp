@@ -192,6 +192,7 @@ constexpr std::array kRoleLabels = {
     RoleLabel{"作者", R::author},
     RoleLabel{"撰文", R::author},
     RoleLabel{"撰稿", R::author},
+    RoleLabel{"执笔人", R::author},
     RoleLabel{"执笔", R::author},
     RoleLabel{"采写", R::author},
     RoleLabel{"文/", R::author},
@@ -249,6 +250,18 @@ constexpr std::string_view kOrgSuffixes[] = {
     "社",   "网",   "报",   "台",   "站",   "部",   "局",     "委",   "厅",   "室",
     "处",   "办",   "中心", "公司", "集团", "日报", "晚报",   "电视", "协会", "学会",
     "政府", "大学", "学院", "医院", "银行", "法院", "检察院", "频道", "杂志", "周刊",
+    "新闻", "时报", "传媒", "媒体", "融媒", "科技", "财经",   "资讯", "在线", "客户端",
+};
+
+// Words that are never (part of) a person's name, though they look like one to the
+// character rules: page furniture next to author slots (learned on zh-dev author elements).
+constexpr std::string_view kNotNameWords[] = {
+    "整合", "专题", "整理", "联系", "文章", "简介", "精华", "媒体", "关注", "网络", "博客",
+    "密码", "账号", "登录", "注册", "评论", "分享", "收藏", "点赞", "更多", "推荐", "热门",
+    "最新", "原创", "转载", "来源", "作者", "编辑", "暂无", "匿名", "游客", "用户", "网友",
+    "小编", "本站", "官方", "频道", "栏目", "首页", "阅读", "订阅", "投稿", "举报", "声明",
+    "免责", "版权", "图片", "视频", "直播", "搜索", "下载", "客户", "报料", "纠错", "打印",
+    "观点", "本人", "出自", "顾问", "律师", "专家", "教授", "主任", "记者", "北京", "上海",
 };
 
 constexpr std::string_view kDateLabels[] = {
@@ -306,6 +319,7 @@ std::span<const RoleLabel> role_labels() { return kRoleLabels; }
 std::span<const RoleLabel> role_suffixes() { return kRoleSuffixes; }
 std::span<const std::string_view> not_person_words() { return kNotPerson; }
 std::span<const std::string_view> organisation_suffixes() { return kOrgSuffixes; }
+std::span<const std::string_view> not_name_words() { return kNotNameWords; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }

@@ -52,6 +52,8 @@ std::span<const RoleLabel> role_suffixes();
 std::span<const std::string_view> not_person_words();
 // Endings that make a "name" an organisation (社, 网, 报, 台, 中心 ...).
 std::span<const std::string_view> organisation_suffixes();
+// Words that never occur inside a name (账号, 密码, 专题, 整理 ...).
+std::span<const std::string_view> not_name_words();
 
 // ---- info line labels (date, source) ----
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...
