@@ -39,7 +39,11 @@ struct ContentChoice {
   int text = 0;  // weighted text size of the chosen content
 };
 
-ContentChoice choose_content(const Document& doc, bool explain, std::vector<Candidate>* trace);
+// title_node (-1 if unknown): the headline's element. The article text follows its headline,
+// so candidates right after it are preferred over longer blocks elsewhere (side columns of
+// other stories, recommendation feeds, several posts on one blog page).
+ContentChoice choose_content(const Document& doc, int title_node, bool explain,
+                             std::vector<Candidate>* trace);
 
 // True when node lies inside one of the chosen roots and is not excluded.
 bool in_content(const Document& doc, const ContentChoice& c, int node);

@@ -180,7 +180,6 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
 
   const Metadata md = read_metadata(doc);
   const std::vector<Line> lines = linearize(doc);
-  const ContentChoice content = choose_content(doc, opt.explain, trace);
 
   // ---- site (needed to tell the headline from the logo) ----
   std::string site;
@@ -197,7 +196,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
   }
 
-  // ---- title ----
+  // ---- title, content, then the title again knowing where the content is ----
+  const TitleResult first_title = find_title(doc, md, -1, site, nullptr);
+  const ContentChoice content = choose_content(doc, first_title.node, opt.explain, trace);
   TitleResult title = find_title(doc, md, content.top, site, trace);
   if (!title.title.empty()) {
     a.title = title.title;
