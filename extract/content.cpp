@@ -257,7 +257,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   // Final score: scaled by the share of text that is not links, and by where it stands
   // relative to the headline. Tuned on zh-dev (blog pages with several posts, short news
   // beside long recommendation feeds): x2 within 300 characters after the headline,
-  // x0.5 before it, x0.6 far after it.
+  // x0.5 before it, x0.75 far after it.
   std::vector<std::pair<double, int>> ranked;
   ranked.reserve(score.size());
   for (auto& [i, s] : score) {
@@ -274,10 +274,13 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           f *= 0.5;
         } else if (i >= title_end) {
           const int gap = pos[static_cast<size_t>(i)] - pos[static_cast<size_t>(title_end)];
-          f *= gap < 300 ? 2.0 : 0.6;
+          if (gap >= 300) f *= 0.75;
+          else if (weighted_chars(n.text, n.cjk) >= 50) f *= 2.0;  // not a byline or caption
         }
       }
     }
+    // Too little text to be an article, whatever its class says (date boxes, captions).
+    if (weighted_chars(doc.node(i).text, doc.node(i).cjk) < 20) f = std::min(f, 1.0);
     s = f;
     ranked.emplace_back(f, i);
   }

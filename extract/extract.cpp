@@ -347,6 +347,32 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       body_lines.push_back(l.text);
     }
   }
+  // A lead paragraph set apart in the article header (between headline and text) is part of
+  // the article when the page's own description says so.
+  {
+    std::string desc = md.get("description");
+    if (desc.empty()) desc = md.get("og:description");
+    const std::string dsq = squash(desc);
+    const int body_start = body_idx.empty() ? -1 : body_idx.front();
+    if (dsq.size() >= 40 && title_line >= 0 && body_start > title_line) {
+      for (int i = title_line + 1; i < body_start && i <= title_line + 12; ++i) {
+        const Line& l = lines[static_cast<size_t>(i)];
+        const std::string lsq = squash(l.text);
+        if (lsq.size() < 40 || l.link_chars * 4 > l.chars) continue;
+        const bool same = lsq == dsq || (lsq.size() > 30 && dsq.starts_with(lsq.substr(0, lsq.size() * 4 / 5))) ||
+                          (dsq.size() > 30 && lsq.starts_with(dsq.substr(0, dsq.size() * 4 / 5)));
+        if (!same) continue;
+        bool present = false;
+        for (const auto& b : body_lines)
+          if (squash(b) == lsq) present = true;
+        if (!present) {
+          body_lines.insert(body_lines.begin(), l.text);
+          page.provenance["lead"] = "meta:description";
+        }
+        break;
+      }
+    }
+  }
   if (!body_lines.empty()) {
     auto bc = bracket_credits(body_lines.back(), true);
     if (!bc.empty()) {

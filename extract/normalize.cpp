@@ -36,8 +36,9 @@ bool is_ascii(std::string_view s) {
 }
 
 bool is_zero_width(char32_t cp) {
+  // U+00AD (soft hyphen) is kept: it is part of the text as published (German compounds).
   return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0x2060 ||
-         cp == 0x00AD || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+         cp == 0x200E || cp == 0x200F || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
          (cp >= 0x7F && cp < 0xA0);
 }
 
