@@ -188,12 +188,10 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   if (body < 0) body = 0;
 
   std::unordered_map<int, double> score;
-  auto touch = [&](int i) -> double& {
-    auto it = score.find(i);
-    if (it == score.end())
-      it = score.emplace(i, tag_score(doc.node(i).tag) + class_weight(doc.class_id(i))).first;
-    return it->second;
-  };
+  // score[] holds what the text earned; the tag/class prior is added at ranking time, and a
+  // positive prior is capped at what the text earned (a "content" class on a box of rating
+  // buttons must not beat the recipe).
+  auto touch = [&](int i) -> double& { return score[i]; };
 
   // Score every run of inline content and propagate it to up to five ancestors.
   for (int i = body; i < count; ++i) {
@@ -261,7 +259,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   std::vector<std::pair<double, int>> ranked;
   ranked.reserve(score.size());
   for (auto& [i, s] : score) {
-    double f = s * (1.0 - link_density(doc.node(i)));
+    const double prior = tag_score(doc.node(i).tag) + class_weight(doc.class_id(i));
+    double f = (s + std::min(prior, s)) * (1.0 - link_density(doc.node(i)));
     // Recommendation feeds, comments and related lists can be long prose: a class that says
     // so outweighs the length (Readability's +-25 does not for long blocks).
     if (class_matches(doc.class_id(i), rules::strong_negative_tokens())) f *= 0.3;
@@ -274,8 +273,10 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           f *= 0.5;
         } else if (i >= title_end) {
           const int gap = pos[static_cast<size_t>(i)] - pos[static_cast<size_t>(title_end)];
-          if (gap >= 300) f *= 0.75;
-          else if (weighted_chars(n.text, n.cjk) >= 50) f *= 2.0;  // not a byline or caption
+          if (gap >= 300)
+            f *= 0.75;
+          else if (weighted_chars(n.text, n.cjk) >= 50)
+            f *= 2.0;  // not a byline or caption
         }
       }
     }
@@ -360,6 +361,13 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       double bonus = (!top_class.empty() && doc.class_id(k) == top_class) ? top_score * 0.2 : 0;
       auto it = score.find(k);
       if (it != score.end() && it->second + bonus >= threshold) {
+        c.roots.push_back(k);
+        continue;
+      }
+      // A block of prose beside the article (the part before a paywall marker, a second text
+      // column) joins it even when its own score is modest.
+      if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 100 &&
+          s.punct >= 3 && !class_matches(doc.class_id(k), rules::negative_tokens())) {
         c.roots.push_back(k);
         continue;
       }

@@ -134,6 +134,8 @@ bool skip_tag(GumboTag t) {
     case GUMBO_TAG_APPLET:
     case GUMBO_TAG_FRAMESET:
     case GUMBO_TAG_DATALIST:
+    case GUMBO_TAG_RT:  // ruby annotations (furigana, pinyin) are not text
+    case GUMBO_TAG_RP:
       return true;
     default:
       return false;

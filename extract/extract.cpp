@@ -359,7 +359,8 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         const Line& l = lines[static_cast<size_t>(i)];
         const std::string lsq = squash(l.text);
         if (lsq.size() < 40 || l.link_chars * 4 > l.chars) continue;
-        const bool same = lsq == dsq || (lsq.size() > 30 && dsq.starts_with(lsq.substr(0, lsq.size() * 4 / 5))) ||
+        const bool same = lsq == dsq ||
+                          (lsq.size() > 30 && dsq.starts_with(lsq.substr(0, lsq.size() * 4 / 5))) ||
                           (dsq.size() > 30 && lsq.starts_with(dsq.substr(0, dsq.size() * 4 / 5)));
         if (!same) continue;
         bool present = false;
