@@ -1,5 +1,7 @@
 #include "extract/normalize.h"
 
+#include "extract/rules.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/timezone.h>
 #include <unicode/uniset.h>
@@ -423,13 +425,117 @@ std::optional<DateMatch> date_at(std::string_view s, size_t i) {
   return r;
 }
 
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// A month name at i (case-insensitive for ASCII letters); the longest that ends at a word
+// boundary. Returns the month and advances i past the name (and an abbreviation's dot).
+int month_at(std::string_view s, size_t& i) {
+  if (i > 0 && (ascii_alpha(s[i - 1]) || static_cast<unsigned char>(s[i - 1]) >= 0x80)) return 0;
+  int best_month = 0;
+  size_t best_len = 0;
+  for (const auto& m : rules::month_names()) {
+    if (m.name.size() <= best_len || i + m.name.size() > s.size()) continue;
+    if (lower_ascii(s.substr(i, m.name.size())) != m.name) continue;
+    const size_t e = i + m.name.size();
+    if (e < s.size() && (ascii_alpha(s[e]) || static_cast<unsigned char>(s[e]) >= 0x80)) continue;
+    best_month = m.month;
+    best_len = m.name.size();
+  }
+  if (!best_month) return 0;
+  i += best_len;
+  if (i < s.size() && s[i] == '.') ++i;
+  return best_month;
+}
+
+// Day-first and month-name dates: 16.08.2019, 16/08/2019, 16. August 2019, 16 août 2019,
+// 16 de agosto de 2019, August 16, 2019, Aug 16th 2019.
+std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
+  DateTime dt;
+  size_t j = i;
+  if (digit(s[i])) {
+    if (i > 0 && (digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '/')) return std::nullopt;
+    const int d = read_int(s, j, 2);
+    if (d < 1 || d > 31 || j >= s.size()) return std::nullopt;
+    if (s[j] == '.' || s[j] == '/' || s[j] == '-') {
+      const char sep = s[j];
+      size_t k = j + 1;
+      const int m = read_int(s, k, 2);
+      if (m >= 1 && k < s.size() && s[k] == sep) {
+        ++k;
+        const size_t y0 = k;
+        const int y = read_int(s, k, 4);
+        if (k - y0 != 4 || (k < s.size() && digit(s[k]))) return std::nullopt;
+        int day = d, month = m;
+        if (month > 12 && day <= 12) std::swap(day, month);  // 08/16/2019
+        if (!valid_date(y, month, day)) return std::nullopt;
+        dt.year = y;
+        dt.month = month;
+        dt.day = day;
+        j = k;
+        read_time(s, j, dt);
+        return DateMatch{dt, i, j};
+      }
+      if (sep != '.') return std::nullopt;
+      ++j;  // "16. August 2019"
+    }
+    skip_spaces(s, j);
+    if (eat(s, j, "de ")) skip_spaces(s, j);
+    const int m = month_at(s, j);
+    if (!m) return std::nullopt;
+    skip_spaces(s, j);
+    if (eat(s, j, "de ")) skip_spaces(s, j);
+    if (j < s.size() && s[j] == ',') ++j;
+    skip_spaces(s, j);
+    const size_t y0 = j;
+    const int y = read_int(s, j, 4);
+    if (j - y0 != 4 || !valid_date(y, m, d)) return std::nullopt;
+    dt.year = y;
+    dt.month = m;
+    dt.day = d;
+  } else {
+    const int m = month_at(s, j);
+    if (!m) return std::nullopt;
+    skip_spaces(s, j);
+    const int d = read_int(s, j, 2);
+    if (d < 1) return std::nullopt;
+    for (std::string_view suf : {"st", "nd", "rd", "th"})
+      if (eat(s, j, suf)) break;
+    if (j < s.size() && s[j] == ',') ++j;
+    skip_spaces(s, j);
+    const size_t y0 = j;
+    const int y = read_int(s, j, 4);
+    if (j - y0 != 4 || !valid_date(y, m, d)) return std::nullopt;
+    dt.year = y;
+    dt.month = m;
+    dt.day = d;
+  }
+  // "um 10:23 Uhr", "at 10:23", ", 10:23"
+  size_t k = j;
+  if (k < s.size() && s[k] == ',') ++k;
+  skip_spaces(s, k);
+  for (std::string_view w : {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "})
+    if (eat(s, k, w)) break;
+  DateTime with_time = dt;
+  const size_t before = k;
+  read_time(s, k, with_time);
+  if (with_time.has_time() && k > before) {
+    dt = with_time;
+    j = k;
+  }
+  return DateMatch{dt, i, j};
+}
+
 }  // namespace
 
 std::optional<DateMatch> find_date(std::string_view text, size_t from) {
   for (size_t i = from; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (digit(text[i]) && (c == '1' || c == '2')) {
-      if (auto m = date_at(text, i)) return m;
+    if (digit(text[i])) {
+      if (c == '1' || c == '2')
+        if (auto m = date_at(text, i)) return m;
+      if (auto m = latin_date_at(text, i)) return m;
+    } else if (ascii_alpha(text[i])) {
+      if (auto m = latin_date_at(text, i)) return m;
     } else if (c >= 0xE0) {
       if (auto m = cn_numeral_date(text, i)) return m;
     }

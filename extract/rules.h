@@ -67,6 +67,15 @@ std::span<const std::string_view> breadcrumb_separators();  // > › » → / �
 std::span<const std::string_view> breadcrumb_home_words();  // 首页, 网站首页, 主页, Home
 std::span<const std::string_view> breadcrumb_terminal_words();  // 正文, 内容, 详情, 阅读文章
 
+// ---- dates ----
+struct MonthName {
+  std::string_view name;  // lower case
+  int month;
+};
+// Month names and abbreviations (en, de, fr, es, it, nl, pt), longest first per month, for
+// "16. August 2019", "August 16, 2019", "16 août 2019", "16 de agosto de 2019".
+std::span<const MonthName> month_names();
+
 // ---- title ----
 std::span<const std::string_view> title_separators();  // "_", " - ", "|", " – ", "—"
 
