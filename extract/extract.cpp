@@ -504,6 +504,42 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     };
     scan(info, "info-line", false);
     if (!shown) scan(tail, "tail-line", true);
+    // Elements that say they hold the date (class date/published/time ...), between the
+    // headline and the end of the content: their datetime/title attribute, else their text.
+    if (!shown && !chosen) {
+      static constexpr std::string_view kDateClass[] = {
+          "=date", "published", "pubdate", "=time", "posted", "dateline", "entry-date",
+          "post-date", "article-date", "=datum", "=fecha", "=meta", "timestamp", "byline"};
+      const int from = title.node >= 0 ? title.node : (content.top >= 0 ? content.top : 0);
+      const int to = content.top >= 0 ? doc.node(content.top).end + 200 : doc.size();
+      for (int i = from; i < to && i < doc.size() && !shown; ++i) {
+        const Node& n = doc.node(i);
+        if (n.type != NodeType::element || n.skip) continue;
+        if (!class_matches(doc.class_id(i), kDateClass)) continue;
+        for (const char* attr : {"datetime", "title", "content"}) {
+          if (auto d = parse_date_value(doc.attr(i, attr))) {
+            shown = d;
+            break;
+          }
+        }
+        if (!shown && n.text > 0 && n.text < 120) {
+          if (auto d = parse_date_value(doc.text(i))) shown = d;
+        }
+        if (shown) shown_rule = "date-element";
+      }
+    }
+    // Last: any short line under the text ("Benni, 10. September 2017").
+    if (!shown && !chosen) {
+      for (int i : tail) {
+        const Line& l = lines[static_cast<size_t>(i)];
+        if (l.chars > 80 || l.link_chars * 2 > l.chars) continue;
+        if (auto m = find_date(l.text)) {
+          shown = m->value;
+          shown_rule = "tail-line";
+          break;
+        }
+      }
+    }
     if (!chosen && time_el) {
       chosen = time_el;
       rule = "time-element";
