@@ -120,6 +120,20 @@ std::optional<DateTime> parse_date_value(std::string_view v) {
   return m->value;
 }
 
+// Whole days between two dates' calendar days (offsets ignored).
+int days_apart(const DateTime& a, const DateTime& b) {
+  auto days = [](const DateTime& d) {
+    int y = d.year, m = d.month;
+    y -= m <= 2;
+    const int era = y / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d.day - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  };
+  const int d = days(a) - days(b);
+  return d < 0 ? -d : d;
+}
+
 // Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)"; at the very
 // end of the text a group of bare names "(张巨峰)" credits the writers.
 std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragraph) {
@@ -508,8 +522,8 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     // headline and the end of the content: their datetime/title attribute, else their text.
     if (!shown && !chosen) {
       static constexpr std::string_view kDateClass[] = {
-          "=date", "published", "pubdate", "=time", "posted", "dateline", "entry-date",
-          "post-date", "article-date", "=datum", "=fecha", "=meta", "timestamp", "byline"};
+          "=date",     "published",    "pubdate", "=time",  "posted", "dateline",  "entry-date",
+          "post-date", "article-date", "=datum",  "=fecha", "=meta",  "timestamp", "byline"};
       const int from = title.node >= 0 ? title.node : (content.top >= 0 ? content.top : 0);
       const int to = content.top >= 0 ? doc.node(content.top).end + 200 : doc.size();
       for (int i = from; i < to && i < doc.size() && !shown; ++i) {
@@ -544,10 +558,41 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       chosen = time_el;
       rule = "time-element";
     }
-    if (chosen && shown && !chosen->has_time() && shown->has_time() &&
-        shown->year == chosen->year && shown->month == chosen->month && shown->day == chosen->day) {
+    // The page's visible date line is what readers see: when it agrees with the metadata to
+    // within a day (metadata is often UTC, or the CMS's save time), the visible value wins.
+    if (chosen && shown && shown_rule == "info-line" && shown->has_time() &&
+        days_apart(*chosen, *shown) <= 1) {
+      chosen = shown;
+      rule = shown_rule + " (agrees with " + rule + ")";
+    } else if (chosen && shown && !chosen->has_time() && shown->has_time() &&
+               days_apart(*chosen, *shown) == 0) {
       chosen = shown;
       rule += "+" + shown_rule + "-time";
+    }
+    // "发布时间:10-08 12:00" without a year (Baijiahao): the year of any date in the metadata.
+    if (!chosen && !shown) {
+      for (int i : info) {
+        const std::string& t = lines[static_cast<size_t>(i)].text;
+        if (t.find("发布") == std::string::npos && t.find("时间") == std::string::npos) continue;
+        const size_t colon = t.find(':');
+        if (colon == std::string::npos) continue;
+        int year = 0;
+        for (const auto& [k, v] : md.meta)
+          if (auto d = parse_date_value(v)) {
+            year = d->year;
+            break;
+          }
+        if (year == 0) break;
+        std::string probe = std::to_string(year) + "-" + t.substr(colon + 1);
+        if (size_t sp = probe.find(' '); sp != std::string::npos && sp < 10) probe.erase(sp, 1);
+        if (probe.size() > 10 && std::isdigit(static_cast<unsigned char>(probe[10])))
+          probe.insert(10, " ");
+        if (auto m = find_date(probe); m && m->begin == 0) {
+          chosen = m->value;
+          rule = "info-line+meta-year";
+        }
+        break;
+      }
     }
     if (!chosen && shown) {
       chosen = shown;

@@ -266,6 +266,41 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
     size_t k2 = j + 1;
     if (read_int(s, k2, 9) >= 0) j = k2;
   }
+  // 12-hour clock: "2:20 p.m.", "10:05 PM"
+  {
+    size_t k = j;
+    skip_spaces(s, k);
+    const std::string w = lower_ascii(s.substr(k, 4));
+    int add = -1;
+    size_t len = 0;
+    if (w.starts_with("p.m."))
+      add = 12, len = 4;
+    else if (w.starts_with("a.m."))
+      add = 0, len = 4;
+    else if (w.starts_with("pm"))
+      add = 12, len = 2;
+    else if (w.starts_with("am"))
+      add = 0, len = 2;
+    if (add >= 0 && dt.hour >= 1 && dt.hour <= 12 &&
+        (k + len >= s.size() || !std::isalpha(static_cast<unsigned char>(s[k + len])))) {
+      dt.hour = dt.hour % 12 + add;
+      j = k + len;
+    }
+  }
+  // Zone abbreviation: "UTC", "CEST"
+  {
+    size_t k = j;
+    skip_spaces(s, k);
+    for (const auto& z : rules::zone_abbreviations()) {
+      if (s.substr(k, z.name.size()) == z.name &&
+          (k + z.name.size() >= s.size() ||
+           !std::isalpha(static_cast<unsigned char>(s[k + z.name.size()])))) {
+        dt.offset_minutes = z.offset_minutes;
+        i = k + z.name.size();
+        return;
+      }
+    }
+  }
   // offset
   if (j < s.size() && (s[j] == 'Z' || s[j] == 'z')) {
     dt.offset_minutes = 0;
@@ -447,6 +482,8 @@ int month_at(std::string_view s, size_t& i) {
   return best_month;
 }
 
+DateMatch with_optional_time(std::string_view s, size_t i, size_t j, DateTime dt);
+
 // Day-first and month-name dates: 16.08.2019, 16/08/2019, 16. August 2019, 16 août 2019,
 // 16 de agosto de 2019, August 16, 2019, Aug 16th 2019.
 std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
@@ -472,8 +509,7 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
         dt.month = month;
         dt.day = day;
         j = k;
-        read_time(s, j, dt);
-        return DateMatch{dt, i, j};
+        return with_optional_time(s, i, j, dt);
       }
       if (sep != '.') return std::nullopt;
       ++j;  // "16. August 2019"
@@ -509,7 +545,11 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
     dt.month = m;
     dt.day = d;
   }
-  // "um 10:23 Uhr", "at 10:23", ", 10:23"
+  return with_optional_time(s, i, j, dt);
+}
+
+// "um 10:23 Uhr", "at 10:23", ", 10:23" after a date that ends at j.
+DateMatch with_optional_time(std::string_view s, size_t i, size_t j, DateTime dt) {
   size_t k = j;
   if (k < s.size() && s[k] == ',') ++k;
   skip_spaces(s, k);

@@ -301,29 +301,37 @@ constexpr std::string_view kTitleSeparators[] = {
 
 // Learned from the trafilatura evaluation pages (German, English, French, Spanish, Italian).
 constexpr MonthName kMonths[] = {
-    {"january", 1},   {"januar", 1},    {"jänner", 1},   {"janvier", 1},  {"enero", 1},
-    {"gennaio", 1},   {"januari", 1},   {"janeiro", 1},  {"jan", 1},      {"jän", 1},
-    {"february", 2},  {"februar", 2},   {"février", 2},  {"febrero", 2},  {"febbraio", 2},
-    {"februari", 2},  {"fevereiro", 2}, {"feb", 2},      {"fév", 2},      {"march", 3},
-    {"märz", 3},      {"mars", 3},      {"marzo", 3},    {"maart", 3},    {"março", 3},
-    {"mar", 3},       {"mär", 3},       {"april", 4},    {"avril", 4},    {"abril", 4},
-    {"aprile", 4},    {"apr", 4},       {"avr", 4},      {"may", 5},      {"mai", 5},
-    {"mayo", 5},      {"maggio", 5},    {"mei", 5},      {"maio", 5},     {"june", 6},
-    {"juni", 6},      {"juin", 6},      {"junio", 6},    {"giugno", 6},   {"junho", 6},
-    {"jun", 6},       {"july", 7},      {"juli", 7},     {"juillet", 7},  {"julio", 7},
-    {"luglio", 7},    {"julho", 7},     {"jul", 7},      {"august", 8},   {"août", 8},
-    {"agosto", 8},    {"augustus", 8},  {"aug", 8},      {"september", 9}, {"septembre", 9},
-    {"septiembre", 9}, {"settembre", 9}, {"setembro", 9}, {"sept", 9},     {"sep", 9},
-    {"october", 10},  {"oktober", 10},  {"octobre", 10}, {"octubre", 10}, {"ottobre", 10},
-    {"outubro", 10},  {"oct", 10},      {"okt", 10},     {"november", 11}, {"novembre", 11},
-    {"noviembre", 11}, {"novembro", 11}, {"nov", 11},    {"december", 12}, {"dezember", 12},
-    {"décembre", 12}, {"diciembre", 12}, {"dicembre", 12}, {"dezembro", 12}, {"dec", 12},
-    {"dez", 12},      {"déc", 12},
+    {"january", 1},    {"januar", 1},     {"jänner", 1},    {"janvier", 1},   {"enero", 1},
+    {"gennaio", 1},    {"januari", 1},    {"janeiro", 1},   {"jan", 1},       {"jän", 1},
+    {"february", 2},   {"februar", 2},    {"février", 2},   {"febrero", 2},   {"febbraio", 2},
+    {"februari", 2},   {"fevereiro", 2},  {"feb", 2},       {"fév", 2},       {"march", 3},
+    {"märz", 3},       {"mars", 3},       {"marzo", 3},     {"maart", 3},     {"março", 3},
+    {"mar", 3},        {"mär", 3},        {"april", 4},     {"avril", 4},     {"abril", 4},
+    {"aprile", 4},     {"apr", 4},        {"avr", 4},       {"may", 5},       {"mai", 5},
+    {"mayo", 5},       {"maggio", 5},     {"mei", 5},       {"maio", 5},      {"june", 6},
+    {"juni", 6},       {"juin", 6},       {"junio", 6},     {"giugno", 6},    {"junho", 6},
+    {"jun", 6},        {"july", 7},       {"juli", 7},      {"juillet", 7},   {"julio", 7},
+    {"luglio", 7},     {"julho", 7},      {"jul", 7},       {"august", 8},    {"août", 8},
+    {"agosto", 8},     {"augustus", 8},   {"aug", 8},       {"september", 9}, {"septembre", 9},
+    {"septiembre", 9}, {"settembre", 9},  {"setembro", 9},  {"sept", 9},      {"sep", 9},
+    {"october", 10},   {"oktober", 10},   {"octobre", 10},  {"octubre", 10},  {"ottobre", 10},
+    {"outubro", 10},   {"oct", 10},       {"okt", 10},      {"november", 11}, {"novembre", 11},
+    {"noviembre", 11}, {"novembro", 11},  {"nov", 11},      {"december", 12}, {"dezember", 12},
+    {"décembre", 12},  {"diciembre", 12}, {"dicembre", 12}, {"dezembro", 12}, {"dec", 12},
+    {"dez", 12},       {"déc", 12},
+};
+
+// Only the unambiguous, common ones (CST is China, US Central and Cuba: left out).
+constexpr ZoneAbbreviation kZones[] = {
+    {"UTC", 0},   {"GMT", 0},    {"CET", 60},   {"CEST", 120}, {"MEZ", 60},   {"MESZ", 120},
+    {"BST", 60},  {"EST", -300}, {"EDT", -240}, {"PST", -480}, {"PDT", -420}, {"HKT", 480},
+    {"JST", 540}, {"KST", 540},  {"SGT", 480},  {"BJT", 480},
 };
 
 }  // namespace
 
 std::span<const MonthName> month_names() { return kMonths; }
+std::span<const ZoneAbbreviation> zone_abbreviations() { return kZones; }
 std::span<const std::string_view> positive_tokens() { return kPositive; }
 std::span<const std::string_view> negative_tokens() { return kNegative; }
 std::span<const std::string_view> strong_negative_tokens() { return kStrongNegative; }

@@ -75,6 +75,11 @@ struct MonthName {
 // Month names and abbreviations (en, de, fr, es, it, nl, pt), longest first per month, for
 // "16. August 2019", "August 16, 2019", "16 août 2019", "16 de agosto de 2019".
 std::span<const MonthName> month_names();
+struct ZoneAbbreviation {
+  std::string_view name;  // as written after a time: "UTC", "CEST", "EDT"
+  int offset_minutes;
+};
+std::span<const ZoneAbbreviation> zone_abbreviations();
 
 // ---- title ----
 std::span<const std::string_view> title_separators();  // "_", " - ", "|", " – ", "—"

@@ -43,7 +43,12 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"2021-05-26T09:30:15+08:00", "2021-05-26T09:30:15+08:00"},
                       DateCase{"2022-11-03-15:47:21", "2022-11-03T15:47:21+08:00"},
                       DateCase{"日期：2020-03-12 16:05:09", "2020-03-12T16:05:09+08:00"},
-                      DateCase{"2021年05月26日10时23分", "2021-05-26T10:23:00+08:00"}));
+                      DateCase{"2021年05月26日10时23分", "2021-05-26T10:23:00+08:00"},
+                      DateCase{"March 5, 2024 at 2:20 p.m. UTC", "2024-03-05T14:20:00+00:00"},
+                      DateCase{"am Dienstag 6. Mai 2014", "2014-05-06"},
+                      DateCase{"16.08.2019 um 10:23 Uhr", "2019-08-16T10:23:00+08:00"},
+                      DateCase{"16 de agosto de 2019", "2019-08-16"},
+                      DateCase{"Aug 16th, 2019 10:05 PM EDT", "2019-08-16T22:05:00-04:00"}));
 
 TEST(Dates, Spec_RejectsImpossibleDates) {
   EXPECT_FALSE(find_date("2021-13-45").has_value());
