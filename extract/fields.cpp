@@ -592,7 +592,12 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   TitleResult best;
   const std::string title_tag = squash(md.title);
   const std::vector<std::string> segs = title_segments(md.title);
-  const std::string last_seg = segs.size() >= 2 ? squash(segs.back()) : std::string();
+  // The last <title> segment is the site's name in "headline_site", but the headline in
+  // "site--headline": only when it is the shorter end is it taken for the site.
+  const std::string last_seg =
+      segs.size() >= 2 && count_code_points(segs.back()) < count_code_points(segs.front())
+          ? squash(segs.back())
+          : std::string();
   const std::string site = squash(site_hint);
   std::vector<std::string> meta_titles;
   for (auto name : rules::meta_title_names()) {
@@ -693,7 +698,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       best.rule = "jsonld:headline";
       return best;
     }
-  if (win && win->score >= 5.0) {
+  // Without a <title> the heading-like element nearest before the text is the headline.
+  if (win && (win->score >= 5.0 || (title_tag.empty() && win->score >= 1.5))) {
     best.title = win->text;
     best.rule = win->rule;
     best.node = win->node;
