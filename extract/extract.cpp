@@ -318,6 +318,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (first_prose < 0) first_prose = static_cast<int>(k);
         last_prose = static_cast<int>(k);
       }
+    auto dropped = [&](const Line& l, const char* why) {
+      if (trace) trace->push_back({"body-dropped", why, l.text.substr(0, 200), 0, ""});
+    };
     for (size_t k = 0; k < body_idx.size(); ++k) {
       const Line& l = lines[static_cast<size_t>(body_idx[k])];
       const std::string sq = squash(l.text);
@@ -329,17 +332,23 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       if (subtitle_line && body_idx[k] == *subtitle_line) continue;
       if (is_chrome_line(l.text)) {
         if (tail) tail_info.push_back(body_idx[k]);
+        dropped(l, "chrome-line");
         continue;
       }
       if ((head || tail) && is_info_line(l.text)) {
         (head ? head_info : tail_info).push_back(body_idx[k]);
+        dropped(l, "info-line");
         continue;
       }
-      if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !prose(l)) continue;
+      if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !prose(l)) {
+        dropped(l, "link-line");
+        continue;
+      }
       Credits c = parse_credits(l.text);
       if (c.byline_only()) {
         add_people(credits, c.people);
         credit_rules.push_back(head ? "body-first-line" : tail ? "body-last-line" : "body-line");
+        dropped(l, "byline");
         continue;
       }
       if (head || tail || k + 3 >= body_idx.size() || k < 2) {
