@@ -354,7 +354,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           (doc.class_id(ranked[r].second).empty() ? ""
                                                   : "[" + doc.class_id(ranked[r].second) + "]");
       cand.score = ranked[r].first;
-      cand.value = fold(doc.text(ranked[r].second)).substr(0, 120);
+      cand.value = utf8_prefix(fold(doc.text(ranked[r].second)), 120);
       cand.note = "text=" + std::to_string(n.text) + " links=" + std::to_string(n.link);
       trace->push_back(std::move(cand));
     }
@@ -439,7 +439,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
         if (trace)
           trace->push_back({"body-excluded", std::string("subtree:") + gumbo_normalized_tagname(n.tag) +
                                                  (cls.empty() ? "" : "[" + cls + "]"),
-                            fold(doc.text(k)).substr(0, 200), link_density(n), ""});
+                            utf8_prefix(fold(doc.text(k)), 200), link_density(n), ""});
         std::fill(c.excluded.begin() + k, c.excluded.begin() + n.end, 1);
         k = n.end - 1;
       }

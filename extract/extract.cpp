@@ -274,7 +274,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   if (title_line >= 0) {
     for (int i = title_line + 1; i < static_cast<int>(lines.size()) && i <= title_line + 4; ++i) {
       const std::string& t = lines[static_cast<size_t>(i)].text;
-      if (starts_with_dash(t) && count_code_points(t) <= 80) {
+      if (starts_with_dash(t) && count_code_points(t) <= 80 && !strip_dashes(t).empty()) {
         a.subtitle = strip_dashes(t);
         page.provenance["subtitle"] = "dash-line";
         subtitle_line = i;
@@ -300,8 +300,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       if (same_block && kicker_like && prev.link_chars == 0 && count_code_points(prev.text) <= 40 &&
           !find_date(prev.text) && !is_info_line(prev.text) && squash(prev.text) != title_sq &&
           (!a.site || squash(prev.text) != squash(*a.site))) {
-        a.subtitle = strip_dashes(prev.text);
-        page.provenance["subtitle"] = "kicker-line";
+        if (std::string k = strip_dashes(prev.text); !k.empty()) {
+          a.subtitle = std::move(k);
+          page.provenance["subtitle"] = "kicker-line";
+        }
       }
     }
   }
@@ -319,7 +321,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         last_prose = static_cast<int>(k);
       }
     auto dropped = [&](const Line& l, const char* why) {
-      if (trace) trace->push_back({"body-dropped", why, l.text.substr(0, 200), 0, ""});
+      if (trace) trace->push_back({"body-dropped", why, utf8_prefix(l.text, 200), 0, ""});
     };
     for (size_t k = 0; k < body_idx.size(); ++k) {
       const Line& l = lines[static_cast<size_t>(body_idx[k])];

@@ -153,6 +153,13 @@ std::string lower_ascii(std::string_view s) {
   return r;
 }
 
+std::string utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut));
+}
+
 std::string fold(std::string_view utf8) {
   const std::string n = nfkc_utf8(utf8);
   std::string out;

@@ -28,6 +28,8 @@ size_t count_code_points(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool contains(std::string_view s, std::string_view needle);
 std::string lower_ascii(std::string_view s);
+// At most max_bytes of s, cut at a character boundary.
+std::string utf8_prefix(std::string_view s, size_t max_bytes);
 
 // A date/time as written on the page.
 struct DateTime {

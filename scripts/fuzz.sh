@@ -55,10 +55,10 @@ execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$out/fuzz.log" | tail
 echo "fuzz.sh: exit $rc after ${elapsed}s"
 echo "fuzz.sh: executions: ${execs:-?} ($(( ${execs:-0} / (elapsed > 0 ? elapsed : 1) )) exec/s)"
 echo "fuzz.sh: last status: $last"
-echo "fuzz.sh: corpus: $(ls "$corpus" | wc -l) inputs in $corpus"
-findings=$(ls "$out/artifacts" 2>/dev/null | wc -l)
+echo "fuzz.sh: corpus: $(find "$corpus" -type f | wc -l) inputs in $corpus"
+findings=$(find "$out/artifacts" -type f | wc -l)
 echo "fuzz.sh: findings: $findings"
-ls -1 "$out/artifacts" 2>/dev/null | sed 's/^/  /'
+find "$out/artifacts" -type f -printf "  %f\n"
 if ((findings > 0)); then
   echo "fuzz.sh: reproduce one with: $bin $out/artifacts/<file>"
   exit 1

@@ -1,7 +1,12 @@
 // parse() is total: any bytes give a Page, never a crash or a hang.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+
+#include "extract/charset.h"
 
 #include "extract/extract.h"
 
@@ -49,4 +54,31 @@ TEST(Robustness, Policy_HugeInputIsCut) {
   const auto p = parse(html);
   ASSERT_TRUE(p.article.body.has_value());
   EXPECT_NE(p.provenance.at("limits").find("8 MiB"), std::string::npos);
+}
+
+// Regression inputs the fuzzer found (tests/fuzz/crashers): every string of the Page is valid
+// UTF-8 and no field is "" (missing is nullopt).
+TEST(Robustness, Spec_FuzzFindingsStayFixed) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(NH_FIXTURES) / ".." / ".." / "fuzz" / "crashers";
+  int pages = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".html") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    nh::extract::ParseOptions opt;
+    opt.explain = true;
+    const auto p = parse(ss.str(), opt);
+    ++pages;
+    const auto& a = p.article;
+    for (const auto* f : {&a.site, &a.section, &a.title, &a.subtitle, &a.published_at, &a.source,
+                          &a.body, &a.language}) {
+      if (!f->has_value()) continue;
+      EXPECT_FALSE((*f)->empty()) << e.path();
+      EXPECT_TRUE(nh::extract::valid_utf8(**f)) << e.path();
+    }
+    for (const auto& c : p.trace) EXPECT_TRUE(nh::extract::valid_utf8(c.value)) << e.path();
+  }
+  EXPECT_GE(pages, 3);
 }
