@@ -336,7 +336,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     const double extra_ld = double(pn.link - tn0.link) / extra;
     const int extra_punct = pn.punct - tn0.punct;
     if (extra_w < 0.5 * weighted_chars(tn0.text, tn0.cjk) || extra_ld >= 0.15 ||
-        extra_punct * 60 < extra_w || class_matches(doc.class_id(p), rules::strong_negative_tokens()))
+        extra_punct * 60 < extra_w ||
+        class_matches(doc.class_id(p), rules::strong_negative_tokens()))
       break;
     top = p;
   }
@@ -437,8 +438,9 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       }
       if (drop) {
         if (trace)
-          trace->push_back({"body-excluded", std::string("subtree:") + gumbo_normalized_tagname(n.tag) +
-                                                 (cls.empty() ? "" : "[" + cls + "]"),
+          trace->push_back({"body-excluded",
+                            std::string("subtree:") + gumbo_normalized_tagname(n.tag) +
+                                (cls.empty() ? "" : "[" + cls + "]"),
                             utf8_prefix(fold(doc.text(k)), 200), link_density(n), ""});
         std::fill(c.excluded.begin() + k, c.excluded.begin() + n.end, 1);
         k = n.end - 1;

@@ -57,15 +57,14 @@ class Resolver {
     if (curl_url_set(u.get(), CURLUPART_URL, h.c_str(),
                      CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
       return {};
-    char* scheme = nullptr;
-    if (curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) return {};
-    const std::string sc = lower_ascii(scheme);
-    curl_free(scheme);
-    if (sc != "http" && sc != "https") return {};
     char* out = nullptr;
     if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return {};
     std::string r(out);
     curl_free(out);
+    // Only http(s): checked on the result instead of a second curl_url_get.
+    if (!(r.size() > 7 &&
+          (lower_ascii(r.substr(0, 8)) == "https://" || lower_ascii(r.substr(0, 7)) == "http://")))
+      return {};
     return r;
   }
 
@@ -211,9 +210,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   }
 
   // ---- title, content, then the title again knowing where the content is ----
-  const TitleResult first_title = find_title(doc, md, -1, site, nullptr);
+  std::vector<TitleCandidate> title_cache;
+  const TitleResult first_title = find_title(doc, md, -1, site, nullptr, &title_cache);
   const ContentChoice content = choose_content(doc, first_title.node, opt.explain, trace);
-  TitleResult title = find_title(doc, md, content.top, site, trace);
+  TitleResult title = find_title(doc, md, content.top, site, trace, &title_cache);
   if (!title.title.empty()) {
     a.title = title.title;
     page.provenance["title"] = title.rule;
@@ -226,7 +226,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     a.site = site;
     page.provenance["site"] = site_rule;
   }
-  const std::string title_sq = a.title ? squash(*a.title) : std::string();
+  const std::string title_sq = a.title ? squash_folded(*a.title) : std::string();
 
   // ---- lines: where is the title, where is the body ----
   int title_line = -1;
@@ -245,7 +245,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     // Title given by meta: find the line that shows it (before or at the start of the body).
     const int limit = body_idx.empty() ? static_cast<int>(lines.size()) : body_idx.front() + 5;
     for (int i = 0; i < limit && i < static_cast<int>(lines.size()); ++i)
-      if (squash(lines[static_cast<size_t>(i)].text) == title_sq) title_line = i;
+      if (squash_folded(lines[static_cast<size_t>(i)].text) == title_sq) title_line = i;
   }
 
   // Lines of the content that come before the headline are page chrome (breadcrumbs, dates).
@@ -280,7 +280,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         subtitle_line = i;
         break;
       }
-      if (squash(t) == title_sq) continue;  // the headline repeated in the content
+      if (squash_folded(t) == title_sq) continue;  // the headline repeated in the content
       if (prose(lines[static_cast<size_t>(i)])) break;
     }
     // 引题: a short heading-like line right above the headline in the same title block.
@@ -298,8 +298,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
           (doc.node(pblock).tag >= GUMBO_TAG_H1 && doc.node(pblock).tag <= GUMBO_TAG_H6) ||
           class_matches(cls, kKicker);
       if (same_block && kicker_like && prev.link_chars == 0 && count_code_points(prev.text) <= 40 &&
-          !find_date(prev.text) && !is_info_line(prev.text) && squash(prev.text) != title_sq &&
-          (!a.site || squash(prev.text) != squash(*a.site))) {
+          !find_date(prev.text) && !is_info_line(prev.text) &&
+          squash_folded(prev.text) != title_sq &&
+          (!a.site || squash_folded(prev.text) != squash_folded(*a.site))) {
         if (std::string k = strip_dashes(prev.text); !k.empty()) {
           a.subtitle = std::move(k);
           page.provenance["subtitle"] = "kicker-line";
@@ -307,7 +308,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
     }
   }
-  const std::string subtitle_sq = a.subtitle ? squash(*a.subtitle) : std::string();
+  const std::string subtitle_sq = a.subtitle ? squash_folded(*a.subtitle) : std::string();
 
   // ---- body ----
   std::vector<Contributor> credits;
@@ -325,7 +326,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     };
     for (size_t k = 0; k < body_idx.size(); ++k) {
       const Line& l = lines[static_cast<size_t>(body_idx[k])];
-      const std::string sq = squash(l.text);
+      const std::string sq = squash_folded(l.text);
       const bool head = first_prose < 0 || static_cast<int>(k) < first_prose;
       const bool tail = last_prose >= 0 && static_cast<int>(k) > last_prose;
       if (sq == title_sq || (!subtitle_sq.empty() &&
@@ -382,7 +383,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     if (dsq.size() >= 40 && title_line >= 0 && body_start > title_line) {
       for (int i = title_line + 1; i < body_start && i <= title_line + 12; ++i) {
         const Line& l = lines[static_cast<size_t>(i)];
-        const std::string lsq = squash(l.text);
+        const std::string lsq = squash_folded(l.text);
         if (lsq.size() < 40 || l.link_chars * 4 > l.chars) continue;
         const bool same = lsq == dsq ||
                           (lsq.size() > 30 && dsq.starts_with(lsq.substr(0, lsq.size() * 4 / 5))) ||
@@ -390,7 +391,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (!same) continue;
         bool present = false;
         for (const auto& b : body_lines)
-          if (squash(b) == lsq) present = true;
+          if (squash_folded(b) == lsq) present = true;
         if (!present) {
           body_lines.insert(body_lines.begin(), l.text);
           page.provenance["lead"] = "meta:description";
@@ -408,10 +409,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   }
   // A summary box above the text repeats its first paragraph: keep the one in the text.
   for (size_t k = 0; k < body_lines.size() && k < 3; ++k) {
-    const std::string sq = squash(body_lines[k]);
+    const std::string sq = squash_folded(body_lines[k]);
     bool again = false;
     for (size_t m = k + 1; m < body_lines.size() && m < k + 6; ++m)
-      if (squash(body_lines[m]) == sq) again = true;
+      if (squash_folded(body_lines[m]) == sq) again = true;
     if (again) {
       body_lines.erase(body_lines.begin() + static_cast<long>(k));
       break;
@@ -705,8 +706,8 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (found.empty()) {
           auto names = english_byline(t, /*bare=*/true);
           for (auto& nm : names) found.push_back({nm, Role::reporter});
-          if (found.empty() && valid_cjk_name(squash(t)))
-            found.push_back({squash(t), Role::author});
+          if (found.empty() && valid_cjk_name(squash_folded(t)))
+            found.push_back({squash_folded(t), Role::author});
         }
         if (!found.empty()) {
           add_people(all, found);

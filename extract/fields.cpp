@@ -96,12 +96,26 @@ struct Label {
 // Finds role labels in t (longest at each position). ASCII "By" is English and not handled here.
 std::vector<Label> find_labels(std::u32string_view t) {
   std::vector<Label> out;
-  std::vector<std::pair<std::u32string, rules::RoleLabel>> labels;
-  for (const auto& l : rules::role_labels()) {
-    if (!l.label.empty() && static_cast<unsigned char>(l.label[0]) < 0x80) continue;
-    labels.emplace_back(to_u32(l.label), l);
-  }
+  // The label table in UTF-32, built once (thread-safe static initialisation).
+  static const std::vector<std::pair<std::u32string, rules::RoleLabel>> labels = [] {
+    std::vector<std::pair<std::u32string, rules::RoleLabel>> v;
+    for (const auto& l : rules::role_labels()) {
+      if (!l.label.empty() && static_cast<unsigned char>(l.label[0]) < 0x80) continue;
+      v.emplace_back(to_u32(l.label), l);
+    }
+    return v;
+  }();
+  static const std::u32string first_chars = [] {
+    std::u32string f;
+    for (const auto& [u, l] : labels)
+      if (!u.empty() && f.find(u[0]) == std::u32string::npos) f += u[0];
+    return f;
+  }();
   for (size_t i = 0; i < t.size();) {
+    if (first_chars.find(t[i]) == std::u32string::npos) {
+      ++i;
+      continue;
+    }
     size_t best = 0;
     const rules::RoleLabel* hit = nullptr;
     for (const auto& [u, l] : labels)
@@ -601,7 +615,8 @@ std::string site_from_title(std::string_view title_tag, std::string_view headlin
 }
 
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
-                       const std::string& site_hint, std::vector<Candidate>* trace) {
+                       const std::string& site_hint, std::vector<Candidate>* trace,
+                       std::vector<TitleCandidate>* cache) {
   TitleResult best;
   const std::string title_tag = squash(md.title);
   const std::vector<std::string> segs = title_segments(md.title);
@@ -620,15 +635,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   for (const auto& j : md.jsonld)
     if (!j.headline.empty()) meta_titles.push_back(squash(j.headline));
 
-  struct Cand {
-    int node;
-    std::string text;
-    double score;
-    std::string rule;
-  };
+  using Cand = TitleCandidate;
   std::vector<Cand> cands;
-  int nearest_before_content = -1;
-  for (int i = 0; i < doc.size(); ++i) {
+  const bool cached = cache && !cache->empty();
+  if (cached) cands = *cache;
+  for (int i = 0; i < doc.size() && !cached; ++i) {
     const Node& n = doc.node(i);
     if (n.skip) {
       i = n.end - 1;
@@ -677,12 +688,19 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     const size_t cp = count_code_points(sq);
     if (cp < 4) s -= 6;
     if (cp > 80) s -= 4;
-    if (content_top >= 0 && i <= content_top)
-      nearest_before_content = static_cast<int>(cands.size());
-    if (content_top >= 0 && i > content_top && i < doc.node(content_top).end) s += 1.5;
     cands.push_back({i, text, s, rule});
   }
-  if (nearest_before_content >= 0) cands[static_cast<size_t>(nearest_before_content)].score += 2;
+  if (cache && !cached) *cache = cands;
+  // Where the text is: the candidate nearest before it, or inside it, is the headline.
+  if (content_top >= 0) {
+    int nearest_before_content = -1;
+    for (size_t k = 0; k < cands.size(); ++k) {
+      const int i = cands[k].node;
+      if (i <= content_top) nearest_before_content = static_cast<int>(k);
+      if (i > content_top && i < doc.node(content_top).end) cands[k].score += 1.5;
+    }
+    if (nearest_before_content >= 0) cands[static_cast<size_t>(nearest_before_content)].score += 2;
+  }
   if (trace)
     for (const auto& c : cands) trace->push_back({"title", c.rule, c.text, c.score, ""});
   // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).

@@ -21,9 +21,19 @@ struct TitleResult {
   int node = -1;      // element the headline came from, -1 for meta/title tag
 };
 
+struct TitleCandidate {
+  int node = -1;
+  std::string text;
+  double score = 0;  // before any bonus for where the content is
+  std::string rule;
+};
+
 // `content_top` is the chosen content node (-1 if none): the headline sits just before it.
+// `cache`, when given, keeps the scored candidates between calls on the same page (the
+// headline is looked for before and after the content is chosen).
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
-                       const std::string& site_hint, std::vector<Candidate>* trace);
+                       const std::string& site_hint, std::vector<Candidate>* trace,
+                       std::vector<TitleCandidate>* cache = nullptr);
 
 // The <title> split into segments on the usual separators ("_", " - ", "|", ...).
 std::vector<std::string> title_segments(std::string_view title_tag);

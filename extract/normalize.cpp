@@ -179,6 +179,14 @@ std::string fold(std::string_view utf8) {
   return out;
 }
 
+std::string squash_folded(std::string_view f) {
+  std::string out;
+  out.reserve(f.size());
+  for (char c : f)
+    if (c != ' ') out += c;
+  return out;
+}
+
 std::string squash(std::string_view utf8) {
   std::string f = fold(utf8);
   std::string out;

@@ -17,6 +17,8 @@ namespace nh::extract {
 std::string fold(std::string_view utf8);
 // fold() without any white space at all: the key used to compare titles, lines, names.
 std::string squash(std::string_view utf8);
+// squash() of text that is already fold()ed: only drops the spaces (no second NFKC pass).
+std::string squash_folded(std::string_view folded);
 
 // UTF-8 helpers. decode_utf8 returns U+FFFD for a bad sequence and always advances.
 char32_t decode_utf8(std::string_view s, size_t& i);
