@@ -64,18 +64,6 @@ constexpr std::u32string_view kNotInName =
 
 bool han(char32_t c) { return is_cjk(c); }
 
-std::string strip_padding(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != ' ') out += c;
-  return out;
-}
-
-bool is_separator(char32_t c) {
-  return c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
-         c == '|' || c == U'·' && false;
-}
-
 bool is_outlet_word(std::u32string_view w) {
   const std::string s = from_u32(w);
   for (auto n : rules::not_person_words())

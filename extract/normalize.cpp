@@ -2,6 +2,7 @@
 
 #include "extract/rules.h"
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/timezone.h>
 #include <unicode/uniset.h>
@@ -48,16 +49,17 @@ std::string nfkc_utf8(std::string_view s) {
   if (is_ascii(s)) return std::string(s);
   const Nfkc& n = nfkc();
   if (!n.norm) return std::string(s);
-  icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  // The UTF-8 entry points (ICU 60+/68+) avoid two UTF-16 conversions per string.
+  const icu::StringPiece piece(s.data(), static_cast<int32_t>(s.size()));
   UErrorCode status = U_ZERO_ERROR;
-  if (n.norm->isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
+  if (n.norm->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
-  icu::UnicodeString out = static_cast<const icu::Normalizer2&>(*n.norm).normalize(u, status);
+  std::string out;
+  out.reserve(s.size());
+  icu::StringByteSink<std::string> sink(&out);
+  n.norm->normalizeUTF8(0, piece, sink, nullptr, status);
   if (U_FAILURE(status)) return std::string(s);
-  std::string r;
-  out.toUTF8String(r);
-  return r;
+  return out;
 }
 
 }  // namespace
@@ -258,17 +260,17 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
   if (m < 0 || m > 59) return;
   if (cn) eat(s, j, "分");
   int sec = -1;
-  size_t k = j;
-  if (eat(s, k, ":")) {
-    sec = read_int(s, k, 2);
+  size_t ks = j;
+  if (eat(s, ks, ":")) {
+    sec = read_int(s, ks, 2);
     if (sec >= 0 && sec <= 59)
-      j = k;
+      j = ks;
     else
       sec = -1;
   } else if (cn) {
-    sec = read_int(s, k, 2);
-    if (sec >= 0 && sec <= 59 && eat(s, k, "秒"))
-      j = k;
+    sec = read_int(s, ks, 2);
+    if (sec >= 0 && sec <= 59 && eat(s, ks, "秒"))
+      j = ks;
     else
       sec = -1;
   }
