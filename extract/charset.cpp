@@ -3,6 +3,8 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "extract/normalize.h"
@@ -144,8 +146,19 @@ int invalid_utf8_per_mille(std::string_view s) {
 }  // namespace
 
 bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // ASCII runs eight bytes at a time: most of an HTML page is markup.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
       continue;
@@ -164,10 +177,10 @@ bool valid_utf8(std::string_view s) {
     } else {
       return false;
     }
-    if (i + len > s.size()) return false;
+    if (i + len > n) return false;
     char32_t cp = c & (0x7F >> len);
     for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
+      const unsigned char cc = p[i + k];
       if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
@@ -247,6 +260,7 @@ Decoded decode(std::string_view bytes, std::string_view content_type, std::strin
   if (!declared.empty()) {
     if (!non_ascii) return finish(declared, source, bytes);
     if (declared == "utf-8") {
+      if (valid_utf8(bytes)) return finish("utf-8", source, bytes);
       // A few stray bytes (a truncated last character, one bad byte) do not make a page GBK.
       if (invalid_utf8_per_mille(bytes) <= 20) return finish("utf-8", source, bytes);
       std::string guess = detect(bytes);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_map>
 
 #include "extract/normalize.h"
@@ -72,15 +73,6 @@ bool paragraph_tag(GumboTag t) {
 bool chrome_tag(GumboTag t) {
   return t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER ||
          t == GUMBO_TAG_FORM || t == GUMBO_TAG_MENU;
-}
-
-double class_weight(std::string_view cls) {
-  if (cls.empty()) return 0;
-  double w = 0;
-  if (class_matches(cls, rules::positive_tokens())) w += 25;
-  if (class_matches(cls, rules::negative_tokens()) && !class_matches(cls, rules::maybe_tokens()))
-    w -= 25;
-  return w;
 }
 
 double link_density(const Node& n) { return n.text == 0 ? 0.0 : double(n.link) / n.text; }
@@ -188,6 +180,28 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   if (body < 0) body = 0;
 
   std::unordered_map<int, double> score;
+  // class/id evidence per node, computed once: bit 0 positive, 1 negative (not rescued by a
+  // "maybe" token), 2 strong negative, 3 negative (raw), 7 computed.
+  std::vector<std::uint8_t> cls_flags(static_cast<size_t>(count), 0);
+  auto flags = [&](int i) -> std::uint8_t {
+    std::uint8_t& f = cls_flags[static_cast<size_t>(i)];
+    if (f & 0x80) return f;
+    f = 0x80;
+    const std::string& cls = doc.class_id(i);
+    if (!cls.empty()) {
+      if (class_matches(cls, rules::positive_tokens())) f |= 1;
+      const bool neg = class_matches(cls, rules::negative_tokens());
+      if (neg) f |= 8;
+      if (neg && !class_matches(cls, rules::maybe_tokens())) f |= 2;
+      if (class_matches(cls, rules::strong_negative_tokens())) f |= 4;
+    }
+    return f;
+  };
+  auto weight = [&](int i) {
+    const std::uint8_t f = flags(i);
+    return ((f & 1) ? 25.0 : 0.0) - ((f & 2) ? 25.0 : 0.0);
+  };
+
   // score[] holds what the text earned; the tag/class prior is added at ranking time, and a
   // positive prior is capped at what the text earned (a "content" class on a box of rating
   // buttons must not beat the recipe).
@@ -259,11 +273,11 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   std::vector<std::pair<double, int>> ranked;
   ranked.reserve(score.size());
   for (auto& [i, s] : score) {
-    const double prior = tag_score(doc.node(i).tag) + class_weight(doc.class_id(i));
+    const double prior = tag_score(doc.node(i).tag) + weight(i);
     double f = (s + std::min(prior, s)) * (1.0 - link_density(doc.node(i)));
     // Recommendation feeds, comments and related lists can be long prose: a class that says
     // so outweighs the length (Readability's +-25 does not for long blocks).
-    if (class_matches(doc.class_id(i), rules::strong_negative_tokens())) f *= 0.3;
+    if (flags(i) & 4) f *= 0.3;
     if (title_node >= 0) {
       const Node& n = doc.node(i);
       const bool contains_title = title_node >= i && title_node < n.end;
@@ -336,8 +350,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     const double extra_ld = double(pn.link - tn0.link) / extra;
     const int extra_punct = pn.punct - tn0.punct;
     if (extra_w < 0.5 * weighted_chars(tn0.text, tn0.cjk) || extra_ld >= 0.15 ||
-        extra_punct * 60 < extra_w ||
-        class_matches(doc.class_id(p), rules::strong_negative_tokens()))
+        extra_punct * 60 < extra_w || (flags(p) & 4))
       break;
     top = p;
   }
@@ -390,7 +403,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       // A block of prose beside the article (the part before a paywall marker, a second text
       // column) joins it even when its own score is modest.
       if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 100 &&
-          s.punct >= 3 && !class_matches(doc.class_id(k), rules::negative_tokens())) {
+          s.punct >= 3 && !(flags(k) & 8)) {
         c.roots.push_back(k);
         continue;
       }
@@ -423,15 +436,13 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       if (share < 0.5) {
         if (chrome_tag(n.tag))
           drop = true;
-        else if (class_matches(cls, rules::strong_negative_tokens()))
+        else if (flags(k) & 4)
           drop = true;
         else if (n.blockish && link_density(n) > 0.5 && n.text >= 6)
           drop = true;
         else if ((n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL) && link_density(n) > 0.3)
           drop = true;
-        else if (class_matches(cls, rules::negative_tokens()) &&
-                 !class_matches(cls, rules::maybe_tokens()) &&
-                 (link_density(n) > 0.2 || share < 0.25))
+        else if ((flags(k) & 2) && (link_density(n) > 0.2 || share < 0.25))
           drop = true;
         else if (n.tag == GUMBO_TAG_HEADER && share < 0.25)
           drop = true;
