@@ -521,6 +521,11 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
           if (!lab) continue;
         }
         if (count_code_points(t) > 160) continue;
+        // Dates of other stories ("最新推荐文章于 2024-05-07 发布", related lists).
+        bool other = false;
+        for (auto w : rules::other_story_words())
+          if (t.find(w) != std::string::npos) other = true;
+        if (other) continue;
         if (auto m = find_date(t)) {
           shown = m->value;
           shown_rule = name;
@@ -530,6 +535,24 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     };
     scan(info, "info-line", false);
     if (!shown) scan(tail, "tail-line", true);
+    // A date shown without its time ("2015-11-05 阅读:8169") often has it elsewhere on the
+    // page next to a date label ("发布于:2015-11-05 11:34"): take the time from there.
+    if (shown && !shown->has_time()) {
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const std::string& t = lines[i].text;
+        if (count_code_points(t) > 80) continue;
+        bool lab = false;
+        for (auto l : rules::date_labels())
+          if (t.find(l) != std::string::npos) lab = true;
+        if (!lab) continue;
+        auto m = find_date(t);
+        if (m && m->value.has_time() && days_apart(m->value, *shown) == 0) {
+          shown = m->value;
+          shown_rule += "+labelled-time";
+          break;
+        }
+      }
+    }
     // Elements that say they hold the date (class date/published/time ...), between the
     // headline and the end of the content: their datetime/title attribute, else their text.
     if (!shown && !chosen) {

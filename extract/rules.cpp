@@ -328,8 +328,12 @@ constexpr ZoneAbbreviation kZones[] = {
     {"JST", 540}, {"KST", 540},  {"SGT", 480},  {"BJT", 480},
 };
 
+constexpr std::string_view kOtherStory[] = {"推荐", "相关", "热门", "排行", "上一篇", "下一篇",
+                                            "往期", "Related", "Recommended", "Previous", "Next"};
+
 }  // namespace
 
+std::span<const std::string_view> other_story_words() { return kOtherStory; }
 std::span<const MonthName> month_names() { return kMonths; }
 std::span<const ZoneAbbreviation> zone_abbreviations() { return kZones; }
 std::span<const std::string_view> positive_tokens() { return kPositive; }

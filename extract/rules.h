@@ -57,6 +57,8 @@ std::span<const std::string_view> not_name_words();
 
 // ---- info line labels (date, source) ----
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...
+// Words of lines about other stories, whose dates are not this article's (推荐, 相关 ...).
+std::span<const std::string_view> other_story_words();
 std::span<const std::string_view> source_labels();  // 来源, 信息来源, 稿件来源, 来源于 ...
 // Labels that end a source value when they follow it on the same line.
 std::span<const std::string_view> info_stop_labels();
