@@ -553,7 +553,29 @@ size_t common_substring(std::string_view a_in, std::string_view b_in) {
 }
 
 std::vector<std::string> title_segments(std::string_view title_tag) {
-  std::vector<std::string> segs{fold(title_tag)};
+  // A bare hyphen between two Han characters separates too ("监察法-纪检"); "COVID-19" and
+  // "e-mail" keep theirs.
+  std::string folded = fold(title_tag);
+  {
+    std::string out;
+    for (size_t i = 0; i < folded.size();) {
+      if (folded[i] == '-' && i > 0 && i + 1 < folded.size()) {
+        size_t b = i - 1;
+        while (b > 0 && (static_cast<unsigned char>(folded[b]) & 0xC0) == 0x80) --b;
+        size_t k = b, n = i + 1;
+        const char32_t before = decode_utf8(folded, k);
+        const char32_t after = decode_utf8(folded, n);
+        if (is_cjk(before) && is_cjk(after)) {
+          out += " - ";
+          ++i;
+          continue;
+        }
+      }
+      out += folded[i++];
+    }
+    folded = std::move(out);
+  }
+  std::vector<std::string> segs{folded};
   for (auto sep : rules::title_separators()) {
     std::vector<std::string> next;
     for (const auto& s : segs) {
@@ -601,6 +623,19 @@ std::string site_from_title(std::string_view title_tag, std::string_view headlin
   if (!h.empty() && h.find(squash(segs.front())) == 0) return segs.back();
   return {};
 }
+
+namespace {
+// "原创最不愁吃肉的国家…": a badge element glued to the headline, not part of it — unless
+// the <title> has it too.
+std::string strip_badge(const std::string& title, const std::string& title_tag_squashed) {
+  for (auto b : rules::title_badges()) {
+    if (title.starts_with(b) && count_code_points(title) >= count_code_points(b) + 4 &&
+        !title_tag_squashed.starts_with(b))
+      return fold(title.substr(b.size()));
+  }
+  return title;
+}
+}  // namespace
 
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
                        const std::string& site_hint, std::vector<Candidate>* trace,
@@ -696,7 +731,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   for (const auto& c : cands)
     if (!win || c.score > win->score) win = &c;
   if (win && win->score >= 9.0) {
-    best.title = win->text;
+    best.title = strip_badge(win->text, title_tag);
     best.rule = win->rule;
     best.node = win->node;
     return best;

@@ -331,8 +331,11 @@ constexpr ZoneAbbreviation kZones[] = {
 constexpr std::string_view kOtherStory[] = {"推荐", "相关", "热门", "排行", "上一篇", "下一篇",
                                             "往期", "Related", "Recommended", "Previous", "Next"};
 
+constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
+
 }  // namespace
 
+std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> other_story_words() { return kOtherStory; }
 std::span<const MonthName> month_names() { return kMonths; }
 std::span<const ZoneAbbreviation> zone_abbreviations() { return kZones; }

@@ -84,7 +84,9 @@ struct ZoneAbbreviation {
 std::span<const ZoneAbbreviation> zone_abbreviations();
 
 // ---- title ----
-std::span<const std::string_view> title_separators();  // "_", " - ", "|", " – ", "—"
+std::span<const std::string_view> title_separators();
+// Badges glued before a headline by templates (原创, 独家, 置顶).
+std::span<const std::string_view> title_badges();  // "_", " - ", "|", " – ", "—"
 
 // ---- URL tracking parameters are the crawler's (crawler/urls.cpp) ----
 
