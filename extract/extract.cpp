@@ -119,6 +119,17 @@ std::optional<DateTime> parse_date_value(std::string_view v) {
   return m->value;
 }
 
+// "访问:121369", "点击: 35": a counter, not a headline.
+bool label_and_number(std::string_view t) {
+  const size_t c = t.find(':');
+  if (c == std::string_view::npos) return false;
+  size_t i = c + 1;
+  while (i < t.size() && t[i] == ' ') ++i;
+  if (i == t.size()) return true;
+  while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == ',')) ++i;
+  return i == t.size();
+}
+
 // Whole days between two dates' calendar days (offsets ignored).
 int days_apart(const DateTime& a, const DateTime& b) {
   auto days = [](const DateTime& d) {
@@ -214,6 +225,30 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   const TitleResult first_title = find_title(doc, md, -1, site, nullptr, &title_cache);
   const ContentChoice content = choose_content(doc, first_title.node, opt.explain, trace);
   TitleResult title = find_title(doc, md, content.top, site, trace, &title_cache);
+  // No heading agreed with <title> or meta: the headline is usually the short line right
+  // above the text (a bold or centred line on old portals and forums).
+  if (title.weak && content.top >= 0) {
+    int first = -1;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (in_content(doc, content, lines[i].first)) {
+        first = static_cast<int>(i);
+        break;
+      }
+    for (int i = first - 1; i >= 0 && i >= first - 4; --i) {
+      const Line& l = lines[static_cast<size_t>(i)];
+      const size_t cp = count_code_points(l.text);
+      if (l.link_chars > 0 || is_chrome_line(l.text) || is_info_line(l.text) ||
+          l.text.starts_with("http") || label_and_number(l.text) || find_date(l.text) ||
+          section_from_breadcrumb(l.text, "", true))
+        continue;
+      if (cp >= 4 && cp <= 60) {
+        title.title = l.text;
+        title.rule = "line-above-text";
+        title.node = l.block;
+      }
+      break;
+    }
+  }
   if (!title.title.empty()) {
     a.title = title.title;
     page.provenance["title"] = title.rule;

@@ -711,6 +711,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     const size_t cp = count_code_points(sq);
     if (cp < 4) s -= 6;
     if (cp > 80) s -= 4;
+    for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
+      if (sq.starts_with(h)) s -= 8;
     cands.push_back({i, text, s, rule});
   }
   if (cache && !cached) *cache = cands;
@@ -757,6 +759,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     best.title = win->text;
     best.rule = win->rule;
     best.node = win->node;
+    best.weak = win->score < 9.0;
     return best;
   }
   if (!segs.empty()) {
@@ -767,6 +770,10 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     }
     best.title = t;
     best.rule = "title-tag";
+    // "headline - site" is a fair answer; a one-part or "首页 - 栏目" <title> is not.
+    best.weak = segs.size() < 2;
+    for (auto h : rules::breadcrumb_home_words())
+      if (segs.front().starts_with(h)) best.weak = true;
   }
   return best;
 }

@@ -19,6 +19,7 @@ struct TitleResult {
   std::string title;  // folded; "" when nothing credible
   std::string rule;   // "h1", "meta:articletitle", "title-tag", ...
   int node = -1;      // element the headline came from, -1 for meta/title tag
+  bool weak = false;  // no candidate agreed with <title> or meta: a guess
 };
 
 struct TitleCandidate {

@@ -328,8 +328,9 @@ constexpr ZoneAbbreviation kZones[] = {
     {"JST", 540}, {"KST", 540},  {"SGT", 480},  {"BJT", 480},
 };
 
-constexpr std::string_view kOtherStory[] = {"推荐", "相关", "热门", "排行", "上一篇", "下一篇",
-                                            "往期", "Related", "Recommended", "Previous", "Next"};
+constexpr std::string_view kOtherStory[] = {"推荐",        "相关",     "热门", "排行",
+                                            "上一篇",      "下一篇",   "往期", "Related",
+                                            "Recommended", "Previous", "Next"};
 
 constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
 
