@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Store benchmark: builds store_bench (-DNH_BENCH=ON) in build-bench/ (or $NH_BENCH_BUILD_DIR)
-# and runs it; extra arguments go to store_bench (--articles N --raw N --batch B --dir DIR
-# --json, --body-chars C). Also times `newsharvest export` (JSONL and CSV) on the database it produced.
-# Defaults: 100,000 articles, 20,000 with raw pages, batches of 1,000; uses ~1.5 GB in
-# $TMPDIR/nh-store-bench.
+# and runs it; extra arguments go to store_bench (--articles N --raw N --batch B --body-chars C
+# --json). Then times `newsharvest export` (JSONL and CSV) on the database it produced.
+# Defaults: 100,000 articles of ~1,000 characters, 20,000 with raw pages, batches of 1,000;
+# uses ~2 GB in $NH_BENCH_DIR (default $TMPDIR/nh-store-bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${NH_BENCH_BUILD_DIR:-$root/build-bench}
 jobs=${NH_JOBS:-2}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNH_BENCH=ON >/dev/null
-cmake --build "$build" -j "$jobs" --target store_bench newsharvest >/dev/null
-dir=${TMPDIR:-/tmp}/nh-store-bench
+log="$build/store-bench-build.log"
+if ! cmake --build "$build" -j "$jobs" --target store_bench newsharvest >"$log" 2>&1; then
+  tail -40 "$log"
+  exit 1
+fi
+dir=${NH_BENCH_DIR:-${TMPDIR:-/tmp}/nh-store-bench}
 "$build/scripts/bench/store/store_bench" --dir "$dir" "$@"
 db="$dir/bench.db"
 if [[ -f "$db" ]]; then

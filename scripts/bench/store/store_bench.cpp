@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
       n_raw = std::stoi(val());
     else if (a == "--batch")
       batch = std::stoi(val());
+    else if (a == "--body-chars")
+      body_chars = std::stoi(val());
     else if (a == "--dir")
       dir = val();
     else if (a == "--json")
@@ -213,7 +215,8 @@ int main(int argc, char** argv) {
       auto t0 = Clock::now();
       sqlite3_prepare_v2(store.raw_handle(), sql.c_str(), -1, &st, nullptr);
       hits = 0;
-      while (sqlite3_step(st) == SQLITE_ROW) ++hits;
+      const bool count = sql.rfind("SELECT count(*)", 0) == 0;  // report the count, not 1 row
+      while (sqlite3_step(st) == SQLITE_ROW) hits = count ? sqlite3_column_int64(st, 0) : hits + 1;
       sqlite3_finalize(st);
       ms.push_back(seconds_since(t0) * 1000);
     }

@@ -1,0 +1,327 @@
+// Schema versions and forward migrations. Each step is DDL plus, where the new columns need
+// values for existing rows, C++ that computes them — all inside the transaction Store::open
+// holds, so a failed upgrade leaves the file at its old version.
+//
+// Version history
+//   1  sites, runs, raw_pages, articles (+contributors, history, FTS5 trigram index), frontier,
+//      fetches, run_sites, analyst views.
+//   2  near-duplicate detection: articles.simhash + articles.duplicate_of, band indexes,
+//      fingerprints computed for existing articles, duplicates view, fill_rates gains a
+//      duplicates column.
+#include "store/schema.h"
+
+#include <vector>
+
+#include "store/fingerprint.h"
+#include "store/store.h"
+
+namespace nh::store::schema {
+
+const char* v1_sql() {
+  return R"sql(
+PRAGMA application_id = 1313362772;
+
+CREATE TABLE sites (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  created_at  TEXT NOT NULL
+);
+
+CREATE TABLE runs (
+  id                 INTEGER PRIMARY KEY,
+  site_id            INTEGER REFERENCES sites(id),
+  started_at         TEXT NOT NULL,
+  finished_at        TEXT,
+  status             TEXT NOT NULL DEFAULT 'running'
+                     CHECK (status IN ('running', 'ok', 'degraded', 'failed', 'interrupted')),
+  pages_fetched      INTEGER NOT NULL DEFAULT 0,
+  pages_failed       INTEGER NOT NULL DEFAULT 0,
+  articles_new       INTEGER NOT NULL DEFAULT 0,
+  articles_changed   INTEGER NOT NULL DEFAULT 0,
+  articles_unchanged INTEGER NOT NULL DEFAULT 0,
+  links_enqueued     INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE raw_pages (
+  id            INTEGER PRIMARY KEY,
+  site_id       INTEGER NOT NULL REFERENCES sites(id),
+  url           TEXT NOT NULL,
+  final_url     TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  content_type  TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  charset       TEXT,
+  fetched_at    TEXT NOT NULL,
+  last_seen_at  TEXT NOT NULL,
+  content_hash  TEXT NOT NULL,
+  size          INTEGER NOT NULL,
+  body          BLOB NOT NULL,
+  UNIQUE (url, content_hash)
+);
+
+CREATE TABLE articles (
+  id             INTEGER PRIMARY KEY,
+  url            TEXT NOT NULL UNIQUE,
+  site_id        INTEGER NOT NULL REFERENCES sites(id),
+  final_url      TEXT NOT NULL,
+  site           TEXT,
+  section        TEXT,
+  title          TEXT,
+  subtitle       TEXT,
+  published_at   TEXT,
+  published_date TEXT,
+  reporters      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reporters)),
+  source         TEXT,
+  body           TEXT,
+  language       TEXT,
+  charset        TEXT,
+  provenance     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(provenance)),
+  content_hash   TEXT NOT NULL,
+  version        INTEGER NOT NULL DEFAULT 1,
+  first_seen_at  TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  raw_page_id    INTEGER REFERENCES raw_pages(id),
+  run_id         INTEGER REFERENCES runs(id)
+);
+CREATE INDEX articles_site_date ON articles(site_id, published_date);
+CREATE INDEX articles_published_date ON articles(published_date);
+CREATE INDEX articles_updated_at ON articles(updated_at);
+CREATE INDEX articles_raw_page ON articles(raw_page_id);
+
+CREATE TABLE contributors (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('reporter', 'correspondent', 'intern', 'photographer',
+                                           'editor', 'reviewer', 'translator', 'author')),
+  PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE INDEX contributors_name ON contributors(name, role);
+
+CREATE TABLE article_history (
+  id             INTEGER PRIMARY KEY,
+  article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  version        INTEGER NOT NULL,
+  replaced_at    TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  final_url      TEXT NOT NULL,
+  site           TEXT,
+  section        TEXT,
+  title          TEXT,
+  subtitle       TEXT,
+  published_at   TEXT,
+  published_date TEXT,
+  reporters      TEXT NOT NULL,
+  contributors   TEXT NOT NULL,
+  source         TEXT,
+  body           TEXT,
+  language       TEXT,
+  charset        TEXT,
+  provenance     TEXT NOT NULL,
+  content_hash   TEXT NOT NULL,
+  raw_page_id    INTEGER REFERENCES raw_pages(id),
+  UNIQUE (article_id, version)
+);
+
+CREATE TABLE frontier (
+  id              INTEGER PRIMARY KEY,
+  url             TEXT NOT NULL UNIQUE,
+  site_id         INTEGER NOT NULL REFERENCES sites(id),
+  kind            TEXT NOT NULL,
+  depth           INTEGER NOT NULL DEFAULT 0,
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'in_progress', 'done', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error      TEXT,
+  referrer        TEXT,
+  discovered_at   TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  run_id          INTEGER REFERENCES runs(id)
+);
+CREATE INDEX frontier_due ON frontier(state, next_attempt_at, depth);
+CREATE INDEX frontier_site_due ON frontier(site_id, state, next_attempt_at, depth);
+
+CREATE TABLE fetches (
+  id          INTEGER PRIMARY KEY,
+  run_id      INTEGER REFERENCES runs(id),
+  site_id     INTEGER NOT NULL REFERENCES sites(id),
+  url         TEXT NOT NULL,
+  status      INTEGER,
+  error       TEXT,
+  elapsed_ms  INTEGER,
+  fetched_at  TEXT NOT NULL,
+  raw_page_id INTEGER REFERENCES raw_pages(id)
+);
+CREATE INDEX fetches_run ON fetches(run_id);
+
+CREATE TABLE run_sites (
+  run_id       INTEGER NOT NULL REFERENCES runs(id),
+  site_id      INTEGER NOT NULL REFERENCES sites(id),
+  articles     INTEGER NOT NULL DEFAULT 0,
+  new          INTEGER NOT NULL DEFAULT 0,
+  changed      INTEGER NOT NULL DEFAULT 0,
+  title        INTEGER NOT NULL DEFAULT 0,
+  published_at INTEGER NOT NULL DEFAULT 0,
+  reporters    INTEGER NOT NULL DEFAULT 0,
+  section      INTEGER NOT NULL DEFAULT 0,
+  source       INTEGER NOT NULL DEFAULT 0,
+  body         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, site_id)
+) WITHOUT ROWID;
+CREATE INDEX run_sites_site ON run_sites(site_id, run_id);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, body, content = 'articles', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+  VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+  VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+
+CREATE VIEW articles_per_site_day AS
+  SELECT s.name AS site, a.published_date AS day, count(*) AS articles
+  FROM articles a JOIN sites s ON s.id = a.site_id
+  GROUP BY s.name, a.published_date;
+
+CREATE VIEW articles_per_section AS
+  SELECT s.name AS site, a.section AS section, count(*) AS articles
+  FROM articles a JOIN sites s ON s.id = a.site_id
+  GROUP BY s.name, a.section;
+
+CREATE VIEW articles_per_reporter AS
+  SELECT s.name AS site, r.value AS reporter, count(*) AS articles
+  FROM articles a JOIN sites s ON s.id = a.site_id, json_each(a.reporters) r
+  GROUP BY s.name, r.value;
+
+CREATE VIEW fill_rates AS
+  SELECT s.name AS site,
+         count(*) AS articles,
+         avg(a.title IS NOT NULL) AS title,
+         avg(a.subtitle IS NOT NULL) AS subtitle,
+         avg(a.published_at IS NOT NULL) AS published_at,
+         avg(a.reporters <> '[]') AS reporters,
+         avg(a.section IS NOT NULL) AS section,
+         avg(a.source IS NOT NULL) AS source,
+         avg(a.body IS NOT NULL) AS body
+  FROM articles a JOIN sites s ON s.id = a.site_id
+  GROUP BY s.name;
+)sql";
+}
+
+const char* const kCandidatesSql = R"sql(
+SELECT id, simhash, duplicate_of FROM articles
+WHERE (simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2
+   OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)sql";
+
+namespace {
+
+const char* v2_sql() {
+  return R"sql(
+ALTER TABLE articles ADD COLUMN simhash INTEGER;
+ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id);
+CREATE INDEX articles_simhash_b0 ON articles((simhash & 65535));
+CREATE INDEX articles_simhash_b1 ON articles(((simhash >> 16) & 65535));
+CREATE INDEX articles_simhash_b2 ON articles(((simhash >> 32) & 65535));
+CREATE INDEX articles_simhash_b3 ON articles(((simhash >> 48) & 65535));
+CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+
+DROP VIEW fill_rates;
+CREATE VIEW fill_rates AS
+  SELECT s.name AS site,
+         count(*) AS articles,
+         avg(a.title IS NOT NULL) AS title,
+         avg(a.subtitle IS NOT NULL) AS subtitle,
+         avg(a.published_at IS NOT NULL) AS published_at,
+         avg(a.reporters <> '[]') AS reporters,
+         avg(a.section IS NOT NULL) AS section,
+         avg(a.source IS NOT NULL) AS source,
+         avg(a.body IS NOT NULL) AS body,
+         sum(a.duplicate_of IS NOT NULL) AS duplicates
+  FROM articles a JOIN sites s ON s.id = a.site_id
+  GROUP BY s.name;
+
+CREATE VIEW duplicates AS
+  SELECT d.id AS id, d.url AS url, sd.name AS site, d.title AS title,
+         o.id AS original_id, o.url AS original_url, so.name AS original_site
+  FROM articles d
+  JOIN articles o ON o.id = d.duplicate_of
+  JOIN sites sd ON sd.id = d.site_id
+  JOIN sites so ON so.id = o.site_id;
+)sql";
+}
+
+// Fingerprints every existing article in id order, so that the first copy (smallest id) stays
+// the original exactly as if the articles had been inserted by version 2.
+void fingerprint_existing(sqlite3* db, const std::string& path) {
+  // Pages of 1000 by id keep memory bounded and never update the table under a running scan.
+  sql::Stmt select(db, path,
+                   "SELECT id, body FROM articles WHERE id > ?1 AND body IS NOT NULL "
+                   "ORDER BY id LIMIT 1000");
+  sql::Stmt set_hash(db, path, "UPDATE articles SET simhash = ?2 WHERE id = ?1");
+  sql::Stmt set_dup(db, path, "UPDATE articles SET duplicate_of = ?2 WHERE id = ?1");
+  sql::Stmt candidates(db, path, kCandidatesSql);
+  std::int64_t after = 0;
+  for (;;) {
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    {
+      sql::StmtScope scope(select);
+      select.bind(1, after);
+      while (select.step()) rows.emplace_back(select.i64(0), select.text(1));
+    }
+    if (rows.empty()) break;
+    after = rows.back().first;
+    for (const auto& [id, body] : rows) {
+      const auto h = simhash64(body);
+      if (!h) continue;
+      set_hash.bind(1, id).bind(2, *h).run();
+      if (const auto first = find_first_copy(candidates, *h, id))
+        set_dup.bind(1, id).bind(2, *first).run();
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
+                                            std::optional<std::int64_t> self) {
+  sql::StmtScope scope(candidates);
+  for (int i = 0; i < 4; ++i) candidates.bind(i + 1, simhash_band(simhash, i));
+  std::optional<std::int64_t> best;
+  while (candidates.step()) {
+    const std::int64_t id = candidates.i64(0);
+    if (candidates.is_null(1) || (self && id == *self)) continue;
+    if (hamming(candidates.i64(1), simhash) > kNearDuplicateBits) continue;
+    const std::int64_t root = candidates.opt_i64(2).value_or(id);
+    if (self && root == *self) continue;
+    if (!best || root < *best) best = root;
+  }
+  return best;
+}
+
+void migrate(sqlite3* db, const std::string& path, int from, int to) {
+  for (int v = from; v < to; ++v) {
+    switch (v) {
+      case 0:
+        sql::exec(db, path, v1_sql());
+        break;
+      case 1:
+        sql::exec(db, path, v2_sql());
+        fingerprint_existing(db, path);
+        break;
+      default:
+        throw StoreError(path + ": no migration from schema version " + std::to_string(v));
+    }
+  }
+  sql::exec(db, path, "PRAGMA user_version = " + std::to_string(to));
+}
+
+}  // namespace nh::store::schema

@@ -1,0 +1,31 @@
+// Internal to newsharvest::store: the schema and its forward migrations (docs/SCHEMA.md is the
+// reference for every column). Exposed for tests.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/sqlite.h"
+
+namespace nh::store::schema {
+
+// The DDL of schema version 1 (tests compare the v1 fixture against it).
+const char* v1_sql();
+
+// Applies the steps from `from` up to `to` on `db`. Must run inside the caller's transaction
+// (Store::open wraps it in BEGIN IMMEDIATE so the upgrade is all-or-nothing) and sets
+// PRAGMA user_version = to at the end.
+void migrate(sqlite3* db, const std::string& path, int from, int to);
+
+// The first copy a body with fingerprint `simhash` duplicates, or nullopt: among articles whose
+// fingerprint is within kNearDuplicateBits, the smallest root id (root = duplicate_of, or the
+// article itself when it is an original), never `self` or anything rooted at `self`.
+// `candidates` must be prepared from kCandidatesSql (callers cache it).
+extern const char* const kCandidatesSql;
+std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
+                                            std::optional<std::int64_t> self);
+
+}  // namespace nh::store::schema

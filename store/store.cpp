@@ -1,0 +1,984 @@
+// Store and Batch: opening (validate read-only first, then migrate), the article upsert, raw
+// page archive, frontier, runs and the read side used by export/stats/reextract.
+#include "store/store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "store/compress.h"
+#include "store/fingerprint.h"
+#include "store/schema.h"
+#include "store/sqlite.h"
+
+namespace nh::store {
+
+std::string_view run_status_name(RunStatus s) {
+  switch (s) {
+    case RunStatus::running:
+      return "running";
+    case RunStatus::ok:
+      return "ok";
+    case RunStatus::degraded:
+      return "degraded";
+    case RunStatus::failed:
+      return "failed";
+    case RunStatus::interrupted:
+      return "interrupted";
+  }
+  return "running";
+}
+
+std::string iso_utc(std::int64_t t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::optional<std::string> published_date(std::string_view p) {
+  // The extractor writes dates in the site's own zone (DESIGN.md §4), so the first ten
+  // characters are the local calendar date the page shows — what "articles per day" means to
+  // an editor, and defined for date-only values where a UTC instant is not.
+  if (p.size() < 10) return std::nullopt;
+  for (std::size_t i = 0; i < 10; ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? p[i] != '-' : (p[i] < '0' || p[i] > '9')) return std::nullopt;
+  }
+  if (p.size() > 10 && p[10] != 'T' && p[10] != ' ') return std::nullopt;
+  return std::string(p.substr(0, 10));
+}
+
+namespace {
+
+constexpr char kSqliteMagic[] = "SQLite format 3";  // + NUL: the first 16 bytes of every file
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Change detection covers the record's article fields only. final_url, charset and provenance
+// are how we got the content, not the content: a redirect or a renamed extractor rule alone is
+// not a new version of the story.
+std::string content_hash(const extract::Article& a) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto add = [&h](std::string_view tag, const std::optional<std::string>& v) {
+    h = fnv1a64(tag, h);
+    if (!v) {
+      h = fnv1a64(std::string_view("\x00N", 2), h);
+      return;
+    }
+    const std::string len = std::to_string(v->size());
+    h = fnv1a64(std::string_view("\x01", 1), h);
+    h = fnv1a64(len, h);
+    h = fnv1a64(std::string_view(":", 1), h);
+    h = fnv1a64(*v, h);
+  };
+  add("site", a.site);
+  add("section", a.section);
+  add("title", a.title);
+  add("subtitle", a.subtitle);
+  add("published_at", a.published_at);
+  for (const auto& r : a.reporters) add("reporter", r);
+  for (const auto& c : a.contributors) {
+    add("contributor", c.name);
+    add("role", std::string(extract::role_name(c.role)));
+  }
+  add("source", a.source);
+  add("body", a.body);
+  add("language", a.language);
+  return hex64(h);
+}
+
+std::string reporters_json(const std::vector<std::string>& r) {
+  return nlohmann::json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string provenance_json(const std::map<std::string, std::string>& p) {
+  return nlohmann::json(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> changed_fields(const extract::Article& o, const extract::Article& n) {
+  std::vector<std::string> out;
+  if (o.site != n.site) out.push_back("site");
+  if (o.section != n.section) out.push_back("section");
+  if (o.title != n.title) out.push_back("title");
+  if (o.subtitle != n.subtitle) out.push_back("subtitle");
+  if (o.published_at != n.published_at) out.push_back("published_at");
+  if (o.reporters != n.reporters) out.push_back("reporters");
+  if (o.contributors != n.contributors) out.push_back("contributors");
+  if (o.source != n.source) out.push_back("source");
+  if (o.body != n.body) out.push_back("body");
+  if (o.language != n.language) out.push_back("language");
+  return out;
+}
+
+bool file_exists(const std::string& path, struct stat& st) {
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// Reads the first 16 bytes without opening the file through SQLite, so a non-database file is
+// refused before SQLite could treat it as anything.
+bool has_sqlite_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char buf[16] = {};
+  in.read(buf, sizeof buf);
+  return in.gcount() == 16 && std::memcmp(buf, kSqliteMagic, 16) == 0;
+}
+
+sql::DbHandle open_handle(const std::string& path, int flags, int busy_ms) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  sql::DbHandle db(raw);  // own it before looking at rc: open can fail and still allocate
+  if (rc != SQLITE_OK) sql::fail(db.get(), path, "cannot open database");
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), busy_ms);
+  return db;
+}
+
+struct Inspection {
+  bool fresh = false;  // no schema yet: safe to initialise
+  int version = 0;
+};
+
+// Looks at an existing file through a read-only connection. Never writes.
+Inspection inspect(const std::string& path, int busy_ms) {
+  sql::DbHandle db = open_handle(path, SQLITE_OPEN_READONLY, busy_ms);
+  Inspection out;
+  try {
+    std::int64_t app_id = 0;
+    std::int64_t objects = 0;
+    {
+      sql::Stmt s(db.get(), path, "PRAGMA application_id");
+      if (s.step()) app_id = s.i64(0);
+    }
+    {
+      sql::Stmt s(db.get(), path, "PRAGMA user_version");
+      if (s.step()) out.version = static_cast<int>(s.i64(0));
+    }
+    {
+      sql::Stmt s(db.get(), path, "SELECT count(*) FROM sqlite_schema");
+      if (s.step()) objects = s.i64(0);
+    }
+    if (app_id == 0 && objects == 0 && out.version == 0) {
+      out.fresh = true;
+      return out;
+    }
+    if (app_id != kApplicationId) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "0x%08llx", static_cast<unsigned long long>(app_id));
+      throw StoreError(path + ": not a newsharvest database (SQLite application_id " + buf + ", " +
+                       std::to_string(objects) + " schema objects); refusing to touch it");
+    }
+    if (out.version > kSchemaVersion) {
+      throw StoreError(path + ": database schema version " + std::to_string(out.version) +
+                       " is newer than this newsharvest supports (" +
+                       std::to_string(kSchemaVersion) +
+                       "); upgrade newsharvest. The file was not modified.");
+    }
+    if (out.version < 1) {
+      throw StoreError(path + ": newsharvest database with invalid schema version " +
+                       std::to_string(out.version));
+    }
+    // Touch every table the store reads so gross corruption of the schema pages shows here,
+    // with the file still untouched, rather than half-way through a batch.
+    sql::Stmt check(db.get(), path,
+                    "SELECT (SELECT count(*) FROM sites), (SELECT max(id) FROM articles)");
+    check.step();
+  } catch (const StoreError& e) {
+    const std::string what = e.what();
+    if (what.find("(sqlite code 11") != std::string::npos ||
+        what.find("(sqlite code 26") != std::string::npos ||
+        what.find("malformed") != std::string::npos) {
+      throw StoreError(path + ": database file is corrupt (" + what.substr(path.size() + 2) +
+                       "); refusing to touch it");
+    }
+    throw;
+  }
+  return out;
+}
+
+// inspect(), and when it refuses the file, removes the empty -wal/-shm files SQLite created
+// beside a WAL-mode file while looking at it: a refused file is left as we found it.
+Inspection inspect_leaving_no_trace(const std::string& path, int busy_ms) {
+  namespace fs = std::filesystem;
+  const bool had_wal = fs::exists(path + "-wal");
+  const bool had_shm = fs::exists(path + "-shm");
+  try {
+    return inspect(path, busy_ms);
+  } catch (const StoreError&) {
+    std::error_code ec;
+    if (!had_wal && fs::exists(path + "-wal", ec) && fs::file_size(path + "-wal", ec) == 0) {
+      fs::remove(path + "-wal", ec);
+      if (!had_shm) fs::remove(path + "-shm", ec);
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+struct Store::Impl {
+  std::string path;
+  OpenOptions options;
+  int version = 0;
+  sql::DbHandle db;  // declared before the statements so it is destroyed after them
+  std::unordered_map<const char*, std::unique_ptr<sql::Stmt>> stmts;
+  std::unordered_map<std::string, std::int64_t> site_ids;  // committed sites only
+  bool batch_open = false;
+
+  std::int64_t now() const {
+    if (options.clock) return options.clock();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  std::string now_text() const { return iso_utc(now()); }
+
+  // Statements are cached by the address of their (static) SQL text.
+  sql::Stmt& stmt(const char* text) {
+    auto& slot = stmts[text];
+    if (!slot) slot = std::make_unique<sql::Stmt>(db.get(), path, text);
+    return *slot;
+  }
+
+  std::optional<std::int64_t> find_site(std::string_view name) {
+    if (auto it = site_ids.find(std::string(name)); it != site_ids.end()) return it->second;
+    static const char* const kSql = "SELECT id FROM sites WHERE name = ?1";
+    auto& s = stmt(kSql);
+    sql::StmtScope scope(s);
+    s.bind(1, name);
+    if (!s.step()) return std::nullopt;
+    return s.i64(0);
+  }
+
+  // Inside a write transaction. Newly created ids are cached by the batch only after commit.
+  std::int64_t site_id(std::string_view name,
+                       std::unordered_map<std::string, std::int64_t>& added) {
+    if (auto id = find_site(name)) return *id;
+    if (auto it = added.find(std::string(name)); it != added.end()) return it->second;
+    static const char* const kSql = "INSERT INTO sites(name, created_at) VALUES (?1, ?2)";
+    stmt(kSql).bind(1, name).bind(2, now_text()).run();
+    const std::int64_t id = sqlite3_last_insert_rowid(db.get());
+    added.emplace(std::string(name), id);
+    return id;
+  }
+
+  std::vector<extract::Contributor> contributors(std::int64_t article_id) {
+    static const char* const kSql =
+        "SELECT name, role FROM contributors WHERE article_id = ?1 ORDER BY position";
+    auto& s = stmt(kSql);
+    sql::StmtScope scope(s);
+    s.bind(1, article_id);
+    std::vector<extract::Contributor> out;
+    while (s.step()) {
+      extract::Contributor c;
+      c.name = s.text(0);
+      c.role = extract::role_from_name(s.text(1)).value_or(extract::Role::author);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+};
+
+// The column list every StoredArticle read uses (see read_article()).
+#define NH_ARTICLE_COLUMNS                                                                    \
+  "a.id, s.name, a.url, a.final_url, a.charset, a.site, a.section, a.title, a.subtitle, "     \
+  "a.published_at, a.reporters, a.source, a.body, a.language, a.provenance, a.duplicate_of, " \
+  "a.version, a.first_seen_at, a.updated_at"
+
+namespace {
+StoredArticle read_article(const sql::Stmt& s) {
+  StoredArticle r;
+  r.id = s.i64(0);
+  r.site_name = s.text(1);
+  r.url = s.text(2);
+  r.final_url = s.text(3);
+  r.charset = s.opt_text(4);
+  r.article.site = s.opt_text(5);
+  r.article.section = s.opt_text(6);
+  r.article.title = s.opt_text(7);
+  r.article.subtitle = s.opt_text(8);
+  r.article.published_at = s.opt_text(9);
+  for (const auto& v : nlohmann::json::parse(s.text(10), nullptr, false))
+    if (v.is_string()) r.article.reporters.push_back(v.get<std::string>());
+  r.article.source = s.opt_text(11);
+  r.article.body = s.opt_text(12);
+  r.article.language = s.opt_text(13);
+  const auto prov = nlohmann::json::parse(s.text(14), nullptr, false);
+  if (prov.is_object())
+    for (const auto& [k, v] : prov.items())
+      if (v.is_string()) r.provenance[k] = v.get<std::string>();
+  r.duplicate_of = s.opt_i64(15);
+  r.version = static_cast<int>(s.i64(16));
+  r.first_seen_at = s.text(17);
+  r.updated_at = s.text(18);
+  return r;
+}
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+const std::string& Store::path() const { return impl_->path; }
+int Store::schema_version() const { return impl_->version; }
+std::string Store::now_text() const { return impl_->now_text(); }
+sqlite3* Store::raw_handle() const { return impl_->db.get(); }
+
+Store Store::open(const std::string& path, const OpenOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  const bool memory = path == ":memory:" || path.empty();
+  bool fresh = memory;  // no schema yet (new, empty or 0-byte file)
+  int version = 0;
+
+  if (!memory) {
+    struct stat st {};
+    if (file_exists(path, st)) {
+      if (!S_ISREG(st.st_mode)) throw StoreError(path + ": not a regular file");
+      if (st.st_size == 0) {
+        fresh = true;  // SQLite's own view of an empty file: a database with no schema yet
+      } else if (st.st_size < 100 || !has_sqlite_header(path)) {
+        throw StoreError(path + ": not a SQLite database (no SQLite header); refusing to touch it");
+      } else {
+        const Inspection in = inspect_leaving_no_trace(path, options.busy_timeout_ms);
+        fresh = in.fresh;
+        version = in.version;
+      }
+      if (!options.read_only) {
+        // root ignores permission bits, so check them as well as access(): a file the user
+        // made read-only is not to be written whoever runs us.
+        if (::access(path.c_str(), W_OK) != 0 || (st.st_mode & 0222) == 0)
+          throw StoreError(path + ": database file is read-only; cannot write to it");
+      }
+    } else {
+      if (options.read_only || !options.create) throw StoreError(path + ": no such database file");
+      const auto parent = std::filesystem::path(path).parent_path();
+      std::error_code ec;
+      if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+      if (ec)
+        throw StoreError(path + ": cannot create directory " + parent.string() + ": " +
+                         ec.message());
+      fresh = true;
+    }
+    if (options.read_only) {
+      if (fresh) throw StoreError(path + ": empty file, not a newsharvest database");
+      if (version < kSchemaVersion)
+        throw StoreError(path + ": schema version " + std::to_string(version) +
+                         " needs upgrading to " + std::to_string(kSchemaVersion) +
+                         "; open it once read-write (e.g. newsharvest reextract) first");
+    }
+  }
+
+  const int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  impl->db = open_handle(memory ? ":memory:" : path, flags, options.busy_timeout_ms);
+  sqlite3* db = impl->db.get();
+  sql::exec(db, path, "PRAGMA foreign_keys = ON");
+  if (options.read_only) {
+    impl->version = version;
+    return Store(std::move(impl));
+  }
+  if (sqlite3_db_readonly(db, "main") == 1)
+    throw StoreError(path + ": database opened read-only (file or directory not writable)");
+
+  // WAL: readers never block the writer and never see half a batch. synchronous=NORMAL is
+  // WAL's recommended setting: a power cut may lose the last commits but never corrupts.
+  {
+    sql::Stmt s(db, path, "PRAGMA journal_mode = WAL");
+    const std::string mode = s.step() ? s.text(0) : "";
+    if (!memory && mode != "wal")
+      throw StoreError(path + ": cannot switch to WAL mode (got '" + mode + "')");
+  }
+  sql::exec(db, path, "PRAGMA synchronous = NORMAL");
+
+  // Migrate under the write lock, re-reading the version: another process may have upgraded
+  // the file between inspect() and now.
+  {
+    sql::Transaction tx(db, path);
+    {
+      sql::Stmt s(db, path, "PRAGMA user_version");
+      version = s.step() ? static_cast<int>(s.i64(0)) : 0;
+    }
+    if (version > kSchemaVersion)
+      throw StoreError(path + ": database schema version " + std::to_string(version) +
+                       " is newer than this newsharvest supports (" +
+                       std::to_string(kSchemaVersion) + ")");
+    if (version < kSchemaVersion) schema::migrate(db, path, version, kSchemaVersion);
+    tx.commit();
+  }
+  impl->version = kSchemaVersion;
+  return Store(std::move(impl));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Batch::State {
+  Store::Impl* impl = nullptr;
+  std::optional<sql::Transaction> tx;
+  std::optional<std::int64_t> run_id;
+  std::unordered_map<std::string, std::int64_t> new_sites;
+  struct Delta {
+    std::int64_t articles = 0, inserted = 0, changed = 0;
+    std::int64_t title = 0, published_at = 0, reporters = 0, section = 0, source = 0, body = 0;
+  };
+  std::map<std::int64_t, Delta> deltas;  // per site_id, flushed into run_sites at commit
+
+  ~State() {
+    if (impl) impl->batch_open = false;
+  }
+};
+
+Batch::Batch(std::unique_ptr<State> state) : s_(std::move(state)) {}
+Batch::Batch(Batch&&) noexcept = default;
+Batch::~Batch() = default;  // State's Transaction rolls back when not committed
+
+Batch Store::begin_batch(std::optional<std::int64_t> run_id) {
+  if (impl_->options.read_only) throw StoreError(impl_->path + ": opened read-only; cannot write");
+  if (impl_->batch_open) throw StoreError(impl_->path + ": a batch is already open on this store");
+  auto st = std::make_unique<Batch::State>();
+  st->tx.emplace(impl_->db.get(), impl_->path);
+  st->impl = impl_.get();
+  st->run_id = run_id;
+  impl_->batch_open = true;
+  return Batch(std::move(st));
+}
+
+void Batch::require_open() const {
+  if (!s_ || !s_->tx || !s_->tx->active()) throw StoreError("batch already committed");
+}
+
+std::int64_t Batch::store_raw_page(std::string_view site, const RawPage& raw) {
+  require_open();
+  auto& im = *s_->impl;
+  const std::int64_t site_id = im.site_id(site, s_->new_sites);
+  const std::string hash = hex64(fnv1a64(raw.bytes));
+  const std::string fetched = iso_utc(raw.fetched_at.value_or(im.now()));
+  static const char* const kFind = "SELECT id FROM raw_pages WHERE url = ?1 AND content_hash = ?2";
+  static const char* const kSeen =
+      "UPDATE raw_pages SET last_seen_at = max(last_seen_at, ?2), status = ?3, "
+      "etag = coalesce(?4, etag), last_modified = coalesce(?5, last_modified) WHERE id = ?1";
+  static const char* const kInsert =
+      "INSERT INTO raw_pages(site_id, url, final_url, status, content_type, etag, last_modified, "
+      "charset, fetched_at, last_seen_at, content_hash, size, body) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)";
+  std::optional<std::int64_t> existing;
+  {
+    auto& f = im.stmt(kFind);
+    sql::StmtScope scope(f);
+    f.bind(1, raw.url).bind(2, hash);
+    if (f.step()) existing = f.i64(0);
+  }
+  if (existing) {
+    // Same bytes again: archived once; only the bookkeeping of the fetch moves.
+    im.stmt(kSeen)
+        .bind(1, *existing)
+        .bind(2, fetched)
+        .bind(3, raw.status)
+        .bind(4, raw.etag)
+        .bind(5, raw.last_modified)
+        .run();
+    return *existing;
+  }
+  auto& ins = im.stmt(kInsert);
+  ins.bind(1, site_id)
+      .bind(2, raw.url)
+      .bind(3, raw.final_url.empty() ? raw.url : raw.final_url)
+      .bind(4, raw.status)
+      .bind(5, raw.content_type)
+      .bind(6, raw.etag)
+      .bind(7, raw.last_modified)
+      .bind(8, raw.charset)
+      .bind(9, fetched)
+      .bind(10, hash)
+      .bind(11, static_cast<std::int64_t>(raw.bytes.size()))
+      .bind_blob(12, zstd_compress(raw.bytes));
+  ins.run();
+  return sqlite3_last_insert_rowid(im.db.get());
+}
+
+UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
+                                   const extract::Page& page, const RawPage* raw) {
+  require_open();
+  auto& im = *s_->impl;
+  sqlite3* db = im.db.get();
+  const extract::Article& a = page.article;
+  const std::int64_t site_id = im.site_id(site, s_->new_sites);
+  std::optional<std::int64_t> raw_id;
+  if (raw) raw_id = store_raw_page(site, *raw);
+  const std::string hash = content_hash(a);
+  const std::string now = im.now_text();
+
+  auto& d = s_->deltas[site_id];
+  d.articles += 1;
+  d.title += a.title.has_value();
+  d.published_at += a.published_at.has_value();
+  d.reporters += !a.reporters.empty();
+  d.section += a.section.has_value();
+  d.source += a.source.has_value();
+  d.body += a.body.has_value();
+
+  UpsertResult result;
+  std::optional<std::int64_t> old_raw;
+  std::string old_hash;
+  {
+    static const char* const kFind =
+        "SELECT id, content_hash, raw_page_id, duplicate_of FROM articles WHERE url = ?1";
+    auto& f = im.stmt(kFind);
+    sql::StmtScope scope(f);
+    f.bind(1, url);
+    if (f.step()) {
+      result.article_id = f.i64(0);
+      old_hash = f.text(1);
+      old_raw = f.opt_i64(2);
+      result.duplicate_of = f.opt_i64(3);
+    }
+  }
+
+  if (result.article_id != 0 && old_hash == hash) {
+    // No-op: the content is what we have. Only a newly archived response is recorded, so that
+    // reextract starts from the latest bytes; updated_at stays.
+    result.outcome = Upsert::unchanged;
+    if (raw_id && raw_id != old_raw) {
+      static const char* const kRaw = "UPDATE articles SET raw_page_id = ?2 WHERE id = ?1";
+      im.stmt(kRaw).bind(1, result.article_id).bind(2, *raw_id).run();
+    }
+    return result;
+  }
+
+  const std::optional<std::int64_t> simhash = a.body ? simhash64(*a.body) : std::nullopt;
+  std::optional<std::int64_t> self;
+  if (result.article_id != 0) self = result.article_id;
+  std::optional<std::int64_t> dup;
+  if (simhash) dup = schema::find_first_copy(im.stmt(schema::kCandidatesSql), *simhash, self);
+
+  const std::string final_url = page.final_url.empty() ? std::string(url) : page.final_url;
+  const std::optional<std::string> charset =
+      page.charset.empty() ? std::nullopt : std::optional<std::string>(page.charset);
+  const std::optional<std::string> pdate =
+      a.published_at ? published_date(*a.published_at) : std::nullopt;
+
+  if (result.article_id == 0) {
+    static const char* const kInsert =
+        "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
+        "published_at, published_date, reporters, source, body, language, charset, provenance, "
+        "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
+        "duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, 1, ?17, ?17, ?18, ?19, ?20, ?21)";
+    auto& ins = im.stmt(kInsert);
+    ins.bind(1, url)
+        .bind(2, site_id)
+        .bind(3, final_url)
+        .bind(4, a.site)
+        .bind(5, a.section)
+        .bind(6, a.title)
+        .bind(7, a.subtitle)
+        .bind(8, a.published_at)
+        .bind(9, pdate)
+        .bind(10, reporters_json(a.reporters))
+        .bind(11, a.source)
+        .bind(12, a.body)
+        .bind(13, a.language)
+        .bind(14, charset)
+        .bind(15, provenance_json(page.provenance))
+        .bind(16, hash)
+        .bind(17, now)
+        .bind(18, raw_id)
+        .bind(19, s_->run_id)
+        .bind(20, simhash)
+        .bind(21, dup);
+    ins.run();
+    result.article_id = sqlite3_last_insert_rowid(db);
+    result.outcome = Upsert::inserted;
+    d.inserted += 1;
+  } else {
+    // Changed: keep the version being replaced, then update in place.
+    {
+      auto old = find_article_by_id(result.article_id);
+      result.changed_fields = changed_fields(old.article, a);
+    }
+    static const char* const kHistory =
+        "INSERT INTO article_history(article_id, version, replaced_at, updated_at, final_url, "
+        "site, section, title, subtitle, published_at, published_date, reporters, contributors, "
+        "source, body, language, charset, provenance, content_hash, raw_page_id) "
+        "SELECT id, version, ?2, updated_at, final_url, site, section, title, subtitle, "
+        "published_at, published_date, reporters, "
+        "(SELECT json_group_array(json_object('name', name, 'role', role)) FROM "
+        " (SELECT name, role FROM contributors WHERE article_id = a.id ORDER BY position)), "
+        "source, body, language, charset, provenance, content_hash, raw_page_id "
+        "FROM articles a WHERE id = ?1";
+    im.stmt(kHistory).bind(1, result.article_id).bind(2, now).run();
+    static const char* const kUpdate =
+        "UPDATE articles SET site_id = ?2, final_url = ?3, site = ?4, section = ?5, title = ?6, "
+        "subtitle = ?7, published_at = ?8, published_date = ?9, reporters = ?10, source = ?11, "
+        "body = ?12, language = ?13, charset = ?14, provenance = ?15, content_hash = ?16, "
+        "version = version + 1, updated_at = ?17, raw_page_id = coalesce(?18, raw_page_id), "
+        "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21 WHERE id = ?1";
+    auto& up = im.stmt(kUpdate);
+    up.bind(1, result.article_id)
+        .bind(2, site_id)
+        .bind(3, final_url)
+        .bind(4, a.site)
+        .bind(5, a.section)
+        .bind(6, a.title)
+        .bind(7, a.subtitle)
+        .bind(8, a.published_at)
+        .bind(9, pdate)
+        .bind(10, reporters_json(a.reporters))
+        .bind(11, a.source)
+        .bind(12, a.body)
+        .bind(13, a.language)
+        .bind(14, charset)
+        .bind(15, provenance_json(page.provenance))
+        .bind(16, hash)
+        .bind(17, now)
+        .bind(18, raw_id)
+        .bind(19, s_->run_id)
+        .bind(20, simhash)
+        .bind(21, dup);
+    up.run();
+    static const char* const kDelete = "DELETE FROM contributors WHERE article_id = ?1";
+    im.stmt(kDelete).bind(1, result.article_id).run();
+    result.outcome = Upsert::updated;
+    d.changed += 1;
+  }
+  result.duplicate_of = dup;
+
+  static const char* const kContributor =
+      "INSERT INTO contributors(article_id, position, name, role) VALUES (?1, ?2, ?3, ?4)";
+  auto& c = im.stmt(kContributor);
+  std::int64_t pos = 0;
+  for (const auto& person : a.contributors) {
+    c.bind(1, result.article_id)
+        .bind(2, pos++)
+        .bind(3, person.name)
+        .bind(4, extract::role_name(person.role));
+    c.run();
+  }
+  return result;
+}
+
+StoredArticle Batch::find_article_by_id(std::int64_t id) {
+  auto& im = *s_->impl;
+  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+                                  " FROM articles a JOIN sites s ON s.id = a.site_id "
+                                  "WHERE a.id = ?1";
+  auto& s = im.stmt(kSql);
+  StoredArticle r;
+  {
+    sql::StmtScope scope(s);
+    s.bind(1, id);
+    if (!s.step()) throw StoreError(im.path + ": article " + std::to_string(id) + " vanished");
+    r = read_article(s);
+  }
+  r.article.contributors = im.contributors(id);
+  return r;
+}
+
+bool Batch::enqueue(const FrontierEntry& e) {
+  require_open();
+  auto& im = *s_->impl;
+  const std::int64_t site_id = im.site_id(e.site, s_->new_sites);
+  const std::string now = im.now_text();
+  static const char* const kSql =
+      "INSERT INTO frontier(url, site_id, kind, depth, next_attempt_at, referrer, discovered_at, "
+      "updated_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
+      "ON CONFLICT(url) DO NOTHING";
+  im.stmt(kSql)
+      .bind(1, e.url)
+      .bind(2, site_id)
+      .bind(3, e.kind)
+      .bind(4, e.depth)
+      .bind(5, e.not_before ? iso_utc(*e.not_before) : now)
+      .bind(6, e.referrer)
+      .bind(7, now)
+      .bind(8, s_->run_id)
+      .run();
+  return sqlite3_changes(im.db.get()) == 1;
+}
+
+void Batch::mark_done(std::string_view url) {
+  require_open();
+  auto& im = *s_->impl;
+  static const char* const kSql =
+      "UPDATE frontier SET state = 'done', last_error = NULL, updated_at = ?2 WHERE url = ?1";
+  im.stmt(kSql).bind(1, url).bind(2, im.now_text()).run();
+}
+
+void Batch::mark_failed(std::string_view url, std::string_view error,
+                        std::optional<std::int64_t> retry_at) {
+  require_open();
+  auto& im = *s_->impl;
+  static const char* const kSql =
+      "UPDATE frontier SET attempts = attempts + 1, last_error = ?2, updated_at = ?3, "
+      "state = CASE WHEN ?4 IS NULL THEN 'failed' ELSE 'pending' END, "
+      "next_attempt_at = coalesce(?4, next_attempt_at) WHERE url = ?1";
+  std::optional<std::string> retry;
+  if (retry_at) retry = iso_utc(*retry_at);
+  im.stmt(kSql).bind(1, url).bind(2, error).bind(3, im.now_text()).bind(4, retry).run();
+}
+
+void Batch::log_fetch(const FetchLogEntry& e) {
+  require_open();
+  auto& im = *s_->impl;
+  const std::int64_t site_id = im.site_id(e.site, s_->new_sites);
+  static const char* const kSql =
+      "INSERT INTO fetches(run_id, site_id, url, status, error, elapsed_ms, fetched_at, "
+      "raw_page_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  std::optional<std::int64_t> status;
+  if (e.status) status = *e.status;
+  im.stmt(kSql)
+      .bind(1, s_->run_id)
+      .bind(2, site_id)
+      .bind(3, e.url)
+      .bind(4, status)
+      .bind(5, e.error)
+      .bind(6, e.elapsed_ms)
+      .bind(7, im.now_text())
+      .bind(8, e.raw_page_id)
+      .run();
+}
+
+void Batch::commit() {
+  require_open();
+  auto& im = *s_->impl;
+  if (s_->run_id) {
+    static const char* const kSql =
+        "INSERT INTO run_sites(run_id, site_id, articles, new, changed, title, published_at, "
+        "reporters, section, source, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+        "ON CONFLICT(run_id, site_id) DO UPDATE SET articles = articles + excluded.articles, "
+        "new = new + excluded.new, changed = changed + excluded.changed, "
+        "title = title + excluded.title, published_at = published_at + excluded.published_at, "
+        "reporters = reporters + excluded.reporters, section = section + excluded.section, "
+        "source = source + excluded.source, body = body + excluded.body";
+    for (const auto& [site_id, d] : s_->deltas) {
+      im.stmt(kSql)
+          .bind(1, *s_->run_id)
+          .bind(2, site_id)
+          .bind(3, d.articles)
+          .bind(4, d.inserted)
+          .bind(5, d.changed)
+          .bind(6, d.title)
+          .bind(7, d.published_at)
+          .bind(8, d.reporters)
+          .bind(9, d.section)
+          .bind(10, d.source)
+          .bind(11, d.body)
+          .run();
+    }
+  }
+  s_->tx->commit();
+  for (auto& [name, id] : s_->new_sites) im.site_ids.emplace(name, id);
+  s_->new_sites.clear();
+  s_->deltas.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::int64_t Store::begin_run(std::optional<std::string> site) {
+  auto b = begin_batch();
+  std::optional<std::int64_t> site_id;
+  if (site) site_id = impl_->site_id(*site, b.s_->new_sites);
+  static const char* const kSql = "INSERT INTO runs(site_id, started_at) VALUES (?1, ?2)";
+  impl_->stmt(kSql).bind(1, site_id).bind(2, impl_->now_text()).run();
+  const std::int64_t id = sqlite3_last_insert_rowid(impl_->db.get());
+  b.commit();
+  return id;
+}
+
+void Store::finish_run(std::int64_t run_id, RunStatus status, const RunCounts& c) {
+  auto b = begin_batch();
+  static const char* const kSql =
+      "UPDATE runs SET finished_at = ?2, status = ?3, pages_fetched = ?4, pages_failed = ?5, "
+      "articles_new = ?6, articles_changed = ?7, articles_unchanged = ?8, links_enqueued = ?9 "
+      "WHERE id = ?1";
+  impl_->stmt(kSql)
+      .bind(1, run_id)
+      .bind(2, impl_->now_text())
+      .bind(3, run_status_name(status))
+      .bind(4, c.pages_fetched)
+      .bind(5, c.pages_failed)
+      .bind(6, c.articles_new)
+      .bind(7, c.articles_changed)
+      .bind(8, c.articles_unchanged)
+      .bind(9, c.links_enqueued)
+      .run();
+  if (sqlite3_changes(impl_->db.get()) != 1)
+    throw StoreError(impl_->path + ": no run " + std::to_string(run_id));
+  b.commit();
+}
+
+std::map<std::string, FillCounts> Store::run_fill_counts(std::int64_t run_id) const {
+  static const char* const kSql =
+      "SELECT s.name, r.articles, r.title, r.published_at, r.reporters, r.section, r.source, "
+      "r.body FROM run_sites r JOIN sites s ON s.id = r.site_id WHERE r.run_id = ?1";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, run_id);
+  std::map<std::string, FillCounts> out;
+  while (s.step()) {
+    FillCounts f;
+    f.articles = s.i64(1);
+    f.title = s.i64(2);
+    f.published_at = s.i64(3);
+    f.reporters = s.i64(4);
+    f.section = s.i64(5);
+    f.source = s.i64(6);
+    f.body = s.i64(7);
+    out[s.text(0)] = f;
+  }
+  return out;
+}
+
+std::vector<FrontierItem> Store::claim_due(std::optional<std::string> site, int limit) {
+  auto b = begin_batch();
+  static const char* const kSelect =
+      "SELECT f.id, f.url, s.name, f.kind, f.depth, f.attempts FROM frontier f "
+      "JOIN sites s ON s.id = f.site_id "
+      "WHERE f.state = 'pending' AND f.next_attempt_at <= ?1 AND (?2 IS NULL OR s.name = ?2) "
+      "ORDER BY f.depth, f.next_attempt_at, f.id LIMIT ?3";
+  static const char* const kClaim =
+      "UPDATE frontier SET state = 'in_progress', updated_at = ?2 WHERE id = ?1";
+  const std::string now = impl_->now_text();
+  std::vector<FrontierItem> out;
+  {
+    auto& s = impl_->stmt(kSelect);
+    sql::StmtScope scope(s);
+    s.bind(1, now).bind(2, site).bind(3, limit);
+    while (s.step()) {
+      out.push_back(FrontierItem{s.i64(0), s.text(1), s.text(2), s.text(3),
+                                 static_cast<int>(s.i64(4)), static_cast<int>(s.i64(5))});
+    }
+  }
+  for (const auto& item : out) impl_->stmt(kClaim).bind(1, item.id).bind(2, now).run();
+  b.commit();
+  return out;
+}
+
+std::int64_t Store::requeue_in_progress() {
+  auto b = begin_batch();
+  static const char* const kSql =
+      "UPDATE frontier SET state = 'pending', updated_at = ?1 WHERE state = 'in_progress'";
+  impl_->stmt(kSql).bind(1, impl_->now_text()).run();
+  const std::int64_t n = sqlite3_changes(impl_->db.get());
+  b.commit();
+  return n;
+}
+
+void Store::for_each_article(const ExportFilter& filter,
+                             const std::function<void(const StoredArticle&)>& fn) const {
+  // A dedicated statement (not the cache): the callback may call back into the store.
+  sql::Stmt s(impl_->db.get(), impl_->path,
+              "SELECT " NH_ARTICLE_COLUMNS
+              " FROM articles a JOIN sites s ON s.id = a.site_id "
+              "WHERE (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR a.published_date >= ?2) "
+              "ORDER BY a.id");
+  s.bind(1, filter.site).bind(2, filter.since);
+  while (s.step()) {
+    StoredArticle r = read_article(s);
+    r.article.contributors = impl_->contributors(r.id);
+    fn(r);
+  }
+}
+
+std::optional<StoredArticle> Store::find_article(std::string_view url) const {
+  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+                                  " FROM articles a JOIN sites s ON s.id = a.site_id "
+                                  "WHERE a.url = ?1";
+  auto& s = impl_->stmt(kSql);
+  StoredArticle r;
+  {
+    sql::StmtScope scope(s);
+    s.bind(1, url);
+    if (!s.step()) return std::nullopt;
+    r = read_article(s);
+  }
+  r.article.contributors = impl_->contributors(r.id);
+  return r;
+}
+
+std::vector<SiteStats> Store::site_stats() const {
+  static const char* const kSites =
+      "SELECT s.id, s.name, count(a.id), sum(a.title IS NOT NULL), "
+      "sum(a.published_at IS NOT NULL), sum(a.reporters <> '[]'), sum(a.section IS NOT NULL), "
+      "sum(a.source IS NOT NULL), sum(a.body IS NOT NULL), sum(a.duplicate_of IS NOT NULL) "
+      "FROM sites s LEFT JOIN articles a ON a.site_id = s.id GROUP BY s.id ORDER BY s.name";
+  static const char* const kRun =
+      "SELECT id, started_at, finished_at, status FROM runs "
+      "WHERE (site_id = ?1 OR id IN (SELECT run_id FROM run_sites WHERE site_id = ?1)) "
+      "AND (?2 IS NULL OR status = ?2) ORDER BY id DESC LIMIT 1";
+  std::vector<std::pair<std::int64_t, SiteStats>> rows;
+  {
+    auto& s = impl_->stmt(kSites);
+    sql::StmtScope scope(s);
+    while (s.step()) {
+      SiteStats st;
+      st.site = s.text(1);
+      st.fill = FillCounts{s.i64(2), s.i64(3), s.i64(4), s.i64(5), s.i64(6), s.i64(7), s.i64(8)};
+      st.duplicates = s.i64(9);
+      rows.emplace_back(s.i64(0), std::move(st));
+    }
+  }
+  std::vector<SiteStats> out;
+  for (auto& [id, st] : rows) {
+    auto& r = impl_->stmt(kRun);
+    for (const char* status : {static_cast<const char*>(nullptr), "ok"}) {
+      sql::StmtScope scope(r);
+      r.bind(1, id);
+      if (status)
+        r.bind(2, status);
+      else
+        r.bind_null(2);
+      if (r.step()) {
+        RunInfo info{r.i64(0), r.text(1), r.opt_text(2), r.text(3)};
+        (status ? st.last_success : st.last_run) = info;
+      }
+    }
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
+                                                std::int64_t after_id, int limit) const {
+  static const char* const kSql =
+      "SELECT a.id, s.name, a.url, r.url, r.final_url, r.content_type, r.body, r.id "
+      "FROM articles a JOIN raw_pages r ON r.id = a.raw_page_id JOIN sites s ON s.id = a.site_id "
+      "WHERE a.id > ?1 AND (?2 IS NULL OR s.name = ?2) ORDER BY a.id LIMIT ?3";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, after_id).bind(2, site).bind(3, limit);
+  std::vector<ArchivedPage> out;
+  while (s.step()) {
+    ArchivedPage p;
+    p.article_id = s.i64(0);
+    p.site = s.text(1);
+    p.url = s.text(2);
+    p.raw_url = s.text(3);
+    p.raw_final_url = s.text(4);
+    p.content_type = s.opt_text(5);
+    p.bytes =
+        zstd_decompress(s.blob(6), impl_->path + ": raw_pages row " + std::to_string(s.i64(7)));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace nh::store

@@ -1,0 +1,276 @@
+// newsharvest::store — the SQLite database the crawler writes and analysts read (DESIGN.md §5,
+// docs/SCHEMA.md for every table and column).
+//
+// Contract
+// - Store::open validates before it writes: a file that is not SQLite, not a newsharvest
+//   database, corrupt, from a newer schema version, or read-only (when writing) is refused with
+//   a StoreError naming the file, and the file's bytes are left untouched. An older schema is
+//   migrated forward in one transaction (all steps or none).
+// - Every write happens inside a Batch (one IMMEDIATE transaction): readers in other processes
+//   see all of a batch or none of it (WAL mode). A Batch that is destroyed without commit()
+//   rolls back.
+// - Articles are keyed by the canonical URL the caller passes; the store does not normalise
+//   URLs. Upserting unchanged content writes nothing; changed content updates the row in place,
+//   bumps updated_at and version, and keeps the previous version in article_history.
+// - Near-duplicates (the same story under another URL) get duplicate_of = the first copy's id,
+//   by 64-bit SimHash over the normalised body (see store/simhash.h).
+//
+// Ownership and threads: a Store owns one SQLite connection; it is movable, not copyable, and
+// must be used from one thread at a time. A Batch borrows its Store and must not outlive it;
+// only one Batch may be open per Store. Open several Stores (connections) for concurrency.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/page.h"
+
+struct sqlite3;
+
+namespace nh::store {
+
+// Every storage fault: the message starts with the database path and says what is wrong.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr int kSchemaVersion = 2;
+// PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
+// from other SQLite databases.
+inline constexpr std::int32_t kApplicationId = 0x4E485354;
+
+struct OpenOptions {
+  // Never write: no migration, no journal-mode change. A database that needs migrating is
+  // refused (open it once read-write). Used by export/stats so they work on read-only files.
+  bool read_only = false;
+  // Create the file (and its parent directory) when it does not exist. Ignored when read_only.
+  bool create = true;
+  int busy_timeout_ms = 5000;
+  // Unix seconds for every *_at column; defaults to the system clock. Tests inject a fixed one.
+  std::function<std::int64_t()> clock;
+};
+
+// One HTTP response as fetched; archived zstd-compressed in raw_pages.
+struct RawPage {
+  std::string url;        // as requested
+  std::string final_url;  // after redirects; "" = url
+  int status = 200;
+  std::optional<std::string> content_type;
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  std::optional<std::string> charset;      // the encoding the extractor decoded it from
+  std::string bytes;                       // the body exactly as received
+  std::optional<std::int64_t> fetched_at;  // unix seconds; nullopt = the store's clock
+};
+
+enum class Upsert { inserted, updated, unchanged };
+
+struct UpsertResult {
+  Upsert outcome = Upsert::unchanged;
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> duplicate_of;
+  std::vector<std::string> changed_fields;  // record field names (DESIGN.md §4), when updated
+};
+
+struct FrontierEntry {
+  std::string url;   // canonical
+  std::string site;  // sites.name
+  std::string kind;  // "seed", "list", "article", "sitemap", "feed", ... (crawler's vocabulary)
+  int depth = 0;
+  std::optional<std::string> referrer;
+  std::optional<std::int64_t> not_before;  // unix seconds; nullopt = due now
+};
+
+struct FrontierItem {
+  std::int64_t id = 0;
+  std::string url;
+  std::string site;
+  std::string kind;
+  int depth = 0;
+  int attempts = 0;
+  bool operator==(const FrontierItem&) const = default;
+};
+
+struct FetchLogEntry {
+  std::string site;
+  std::string url;
+  std::optional<int> status;  // nullopt when no response (DNS, timeout)
+  std::optional<std::string> error;
+  std::optional<std::int64_t> elapsed_ms;
+  std::optional<std::int64_t> raw_page_id;
+};
+
+enum class RunStatus { running, ok, degraded, failed, interrupted };
+std::string_view run_status_name(RunStatus s);
+
+struct RunCounts {
+  std::int64_t pages_fetched = 0;
+  std::int64_t pages_failed = 0;
+  std::int64_t articles_new = 0;
+  std::int64_t articles_changed = 0;
+  std::int64_t articles_unchanged = 0;
+  std::int64_t links_enqueued = 0;
+};
+
+// Field fill counts of the fields DESIGN.md §4 tracks; rate = count / articles.
+struct FillCounts {
+  std::int64_t articles = 0;
+  std::int64_t title = 0;
+  std::int64_t published_at = 0;
+  std::int64_t reporters = 0;
+  std::int64_t section = 0;
+  std::int64_t source = 0;
+  std::int64_t body = 0;
+  bool operator==(const FillCounts&) const = default;
+};
+
+struct RunInfo {
+  std::int64_t id = 0;
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string status;
+};
+
+struct SiteStats {
+  std::string site;
+  FillCounts fill;  // over all current articles of the site
+  std::int64_t duplicates = 0;
+  std::optional<RunInfo> last_run;      // latest run that touched the site
+  std::optional<RunInfo> last_success;  // latest of those with status ok
+};
+
+struct ExportFilter {
+  std::optional<std::string> site;   // sites.name
+  std::optional<std::string> since;  // YYYY-MM-DD: published_date >= since
+};
+
+// An article as stored (the record of DESIGN.md §4 plus bookkeeping).
+struct StoredArticle {
+  std::int64_t id = 0;
+  std::string site_name;  // sites.name (the profile), not article.site (the portal's own name)
+  std::string url;        // canonical
+  std::string final_url;
+  std::optional<std::string> charset;
+  extract::Article article;
+  std::map<std::string, std::string> provenance;
+  std::optional<std::int64_t> duplicate_of;
+  int version = 1;
+  std::string first_seen_at;
+  std::string updated_at;
+};
+
+// The archived response behind an article, for reextract.
+struct ArchivedPage {
+  std::int64_t article_id = 0;
+  std::string site;  // sites.name
+  std::string url;   // the article's canonical URL
+  std::string raw_url;
+  std::string raw_final_url;
+  std::optional<std::string> content_type;
+  std::string bytes;  // decompressed
+};
+
+class Store;
+
+// One write transaction. Obtain with Store::begin_batch(); call commit() to keep the writes.
+class Batch {
+ public:
+  Batch(Batch&&) noexcept;
+  Batch& operator=(Batch&&) = delete;
+  ~Batch();  // rolls back unless committed
+
+  // Insert or update the article at canonical_url from an extracted page (page.url is ignored;
+  // page.final_url, page.charset, page.article and page.provenance are stored; links are not —
+  // enqueue them). raw, when given, is archived and becomes the article's raw page.
+  UpsertResult upsert_article(std::string_view site, std::string_view canonical_url,
+                              const extract::Page& page, const RawPage* raw = nullptr);
+  // Archive a response that is not (or not yet) an article; returns raw_pages.id. Identical
+  // bytes for the same URL are stored once.
+  std::int64_t store_raw_page(std::string_view site, const RawPage& raw);
+  // Adds the URL to the frontier unless it is already there (any state). true when added.
+  bool enqueue(const FrontierEntry& entry);
+  void mark_done(std::string_view url);
+  // attempts += 1; back to pending at retry_at (unix seconds), or failed for good when nullopt.
+  void mark_failed(std::string_view url, std::string_view error,
+                   std::optional<std::int64_t> retry_at);
+  void log_fetch(const FetchLogEntry& entry);
+
+  void commit();
+
+ private:
+  friend class Store;
+  struct State;
+  explicit Batch(std::unique_ptr<State> state);
+  StoredArticle find_article_by_id(std::int64_t id);
+  void require_open() const;
+  std::unique_ptr<State> s_;
+};
+
+class Store {
+ public:
+  // Throws StoreError (see the contract above). path ":memory:" opens a private in-memory db.
+  static Store open(const std::string& path, const OpenOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+  int schema_version() const;
+
+  // run_id, when given, attributes the batch's articles to that run (articles.run_id and the
+  // per-run fill counts in run_sites).
+  Batch begin_batch(std::optional<std::int64_t> run_id = std::nullopt);
+
+  // begin_run, finish_run, claim_due and requeue_in_progress run their own short transaction:
+  // call them between batches (with a Batch open they throw StoreError).
+  // Runs: begin returns runs.id; finish records the end time, status and counts.
+  std::int64_t begin_run(std::optional<std::string> site = std::nullopt);
+  void finish_run(std::int64_t run_id, RunStatus status, const RunCounts& counts);
+  // Per-run, per-site fill counts of the articles the run wrote or confirmed unchanged.
+  std::map<std::string, FillCounts> run_fill_counts(std::int64_t run_id) const;
+
+  // Frontier: marks up to `limit` due pending URLs (next_attempt_at <= now) in_progress and
+  // returns them, shallowest first. Own transaction.
+  std::vector<FrontierItem> claim_due(std::optional<std::string> site, int limit);
+  // Puts in_progress URLs back to pending (after a crashed run); returns how many.
+  std::int64_t requeue_in_progress();
+
+  // Reads (one statement, streamed: constant memory whatever the table size). Ordered by id.
+  void for_each_article(const ExportFilter& filter,
+                        const std::function<void(const StoredArticle&)>& fn) const;
+  std::optional<StoredArticle> find_article(std::string_view canonical_url) const;
+  std::vector<SiteStats> site_stats() const;
+  // Articles with an archived raw page and id > after_id, at most limit, ordered by id.
+  std::vector<ArchivedPage> archived_pages(std::optional<std::string> site, std::int64_t after_id,
+                                           int limit) const;
+
+  // Current time as the store writes it: "YYYY-MM-DDTHH:MM:SSZ".
+  std::string now_text() const;
+
+  // The connection, for tests and diagnostics (read-only queries). Writing through it bypasses
+  // the store's guarantees. Valid while this Store lives.
+  sqlite3* raw_handle() const;
+
+ private:
+  friend class Batch;
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "YYYY-MM-DDTHH:MM:SSZ" for unix seconds.
+std::string iso_utc(std::int64_t unix_seconds);
+// The sortable published_date column: the local calendar date of an ISO 8601 published_at
+// ("2021-05-26" or "2021-05-26T09:30:00+08:00" -> "2021-05-26"); nullopt when not ISO.
+std::optional<std::string> published_date(std::string_view published_at);
+
+}  // namespace nh::store

@@ -1,0 +1,197 @@
+// The newsharvest binary's store commands: output shapes and exit codes (0 ok, 1 storage
+// failure, 2 usage), and that refused files keep their bytes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "helpers.h"
+
+namespace nh::store::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the binary with a shell line of arguments; stderr captured through a temp file.
+Result run(const TempDir& t, const std::string& args) {
+  const std::string err_file = t.file("stderr.txt");
+  const std::string cmd = "cd '" + t.dir.string() + "' && '" + std::string(NH_BINARY) + "' " +
+                          args + " 2>'" + err_file + "'";
+  Result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 65536> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = read_bytes(err_file);
+  return r;
+}
+
+const std::string kUrl = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345.html";
+
+// A database holding the sample article (with its HTML archived) and one synthetic article.
+std::string make_db(const TempDir& t, const std::string& name = "news.db") {
+  const std::string path = t.file(name);
+  auto s = Store::open(path);
+  auto b = s.begin_batch();
+  RawPage raw;
+  raw.url = kUrl;
+  raw.content_type = "text/html; charset=utf-8";
+  raw.bytes = read_bytes(fixture_path("sample_page.html"));
+  b.upsert_article("gxzx", kUrl, sample_page(), &raw);
+  auto p = synthetic_page(1);
+  p.article.body = "第一段,含\"引号\",和逗号\n第二段";
+  b.upsert_article("demo", "http://example.gov.cn/a/1.html", p);
+  b.commit();
+  return path;
+}
+
+TEST(CliTest, Spec_ExportJsonlIsTheRecordShape) {
+  TempDir t;
+  const std::string db = make_db(t);
+  const Result r = run(t, "export --db news.db");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 2u);
+  const auto& j = lines[0];
+  EXPECT_EQ(j["url"], kUrl);
+  EXPECT_EQ(j["site"], "广西政协报新闻中心");
+  EXPECT_EQ(j["title"], "互学互促共提升");
+  EXPECT_EQ(j["published_at"], "2021-05-26");
+  EXPECT_EQ(j["reporters"], nlohmann::json::array({"黄富强"}));
+  EXPECT_EQ(j["contributors"][1], (nlohmann::json{{"name", "农喜养"}, {"role", "correspondent"}}));
+  EXPECT_TRUE(j["source"].is_null());
+  EXPECT_EQ(j["body"], *sample_page().article.body);
+  EXPECT_EQ(j["provenance"]["title"], "h1");
+  const Result one_site = run(t, "export --db news.db --site demo --since 2024-01-01");
+  EXPECT_EQ(one_site.code, 0);
+  EXPECT_EQ(std::count(one_site.out.begin(), one_site.out.end(), '\n'), 1);
+  EXPECT_THAT(one_site.out, HasSubstr("http://example.gov.cn/a/1.html"));
+}
+
+TEST(CliTest, Spec_ExportCsvIsRfc4180WithHeader) {
+  TempDir t;
+  make_db(t);
+  const Result r = run(t, "export --db news.db --format csv --site demo");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "url,final_url,site,section,title,subtitle,published_at,reporters,contributors,"
+            "source,body,language,charset\r\n"
+            "http://example.gov.cn/a/1.html,http://example.gov.cn/a/1.html,示例门户,要闻,"
+            "第1号文章,,2024-03-02,\"[\"\"记者1\"\"]\",\"[{\"\"name\"\":\"\"记者1\"\",\"\"role\"\":"
+            "\"\"reporter\"\"}]\",,\"第一段,含\"\"引号\"\",和逗号\n第二段\",zh,utf-8\r\n");
+}
+
+TEST(CliTest, Spec_StatsHumanAndJson) {
+  TempDir t;
+  make_db(t);
+  const Result human = run(t, "stats --db news.db");
+  ASSERT_EQ(human.code, 0) << human.err;
+  EXPECT_THAT(human.out, HasSubstr("gxzx: 1 articles, 0 duplicates"));
+  EXPECT_THAT(human.out, HasSubstr("title 100.0%  published_at 100.0%  reporters 100.0%  "
+                                   "section 100.0%  source 0.0%  body 100.0%"));
+  const Result js = run(t, "stats --db news.db --json");
+  ASSERT_EQ(js.code, 0) << js.err;
+  const auto j = nlohmann::json::parse(js.out);
+  EXPECT_EQ(j["schema_version"], 2);
+  ASSERT_EQ(j["sites"].size(), 2u);
+  EXPECT_EQ(j["sites"][1]["site"], "gxzx");
+  EXPECT_EQ(j["sites"][1]["articles"], 1);
+  EXPECT_EQ(j["sites"][1]["fill_rates"]["source"], 0.0);
+  EXPECT_EQ(j["sites"][1]["fill_rates"]["title"], 1.0);
+  EXPECT_TRUE(j["sites"][1]["last_run"].is_null());
+}
+
+TEST(CliTest, Spec_ReextractRebuildsFromRawPagesThenIsANoOp) {
+  TempDir t;
+  const std::string db = make_db(t);
+  const Result first = run(t, "reextract --db news.db");
+  ASSERT_EQ(first.code, 0) << first.err;
+  // The stored record was not what the extractor makes of the archived HTML.
+  EXPECT_THAT(first.out, HasSubstr("reextract: 1 archived articles: 1 changed, 0 unchanged"));
+  EXPECT_THAT(first.out, HasSubstr("  title: 1\n"));
+  const auto hash = file_hash(db);
+  const Result second = run(t, "reextract --db news.db");
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_THAT(second.out, HasSubstr("reextract: 1 archived articles: 0 changed, 1 unchanged\n"));
+  EXPECT_EQ(file_hash(db), hash) << "a no-op reextract modified the database";
+  auto s = Store::open(db, {.read_only = true});
+  EXPECT_EQ(one(s.raw_handle(), "SELECT count(*) FROM article_history"), "1");
+}
+
+TEST(CliTest, Policy_BadFilesExitOneWithTheFileNameAndKeepTheirBytes) {
+  TempDir t;
+  write_bytes(t.file("text.db"), std::string(300, 'x'));
+  load_sql(t.file("other.db"), "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+  const std::string newer = make_db(t, "newer.db");
+  load_sql(newer, "PRAGMA user_version = 9;");
+  const std::string corrupt = make_db(t, "corrupt.db");
+  {
+    std::string bytes = read_bytes(corrupt);
+    for (std::size_t i = 100; i < 8192 && i < bytes.size(); ++i)
+      bytes[i] = static_cast<char>((i * 131) & 0xFF);
+    write_bytes(corrupt, bytes);
+  }
+  struct Case {
+    std::string file, args, message;
+  };
+  const std::vector<Case> cases = {
+      {"text.db", "export --db text.db", "text.db: not a SQLite database"},
+      {"other.db", "stats --db other.db", "other.db: not a newsharvest database"},
+      {"newer.db", "reextract --db newer.db", "newer.db: database schema version 9 is newer"},
+      {"newer.db", "export --db newer.db", "newer.db: database schema version 9 is newer"},
+      {"corrupt.db", "stats --db corrupt.db", "corrupt.db: database file is corrupt"},
+      {"corrupt.db", "reextract --db corrupt.db", "corrupt.db: database file is corrupt"},
+      {"missing.db", "export --db missing.db", "missing.db: no such database file"},
+  };
+  for (const auto& c : cases) {
+    const bool exists = std::filesystem::exists(t.file(c.file));
+    const auto before = exists ? file_hash(t.file(c.file)) : 0;
+    const Result r = run(t, c.args);
+    EXPECT_EQ(r.code, 1) << c.args << "\n" << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args;
+    EXPECT_EQ(r.out, "") << c.args;
+    if (exists) EXPECT_EQ(file_hash(t.file(c.file)), before) << c.args;
+    EXPECT_EQ(std::filesystem::exists(t.file(c.file)), exists) << c.args;
+  }
+}
+
+TEST(CliTest, Policy_ReadOnlyFileExportsButRefusesReextract) {
+  TempDir t;
+  const std::string db = make_db(t);
+  ::chmod(db.c_str(), 0444);
+  const auto hash = file_hash(db);
+  const Result ok = run(t, "export --db news.db --format csv");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  const Result refused = run(t, "reextract --db news.db");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("news.db: database file is read-only"));
+  EXPECT_EQ(file_hash(db), hash);
+  ::chmod(db.c_str(), 0644);
+}
+
+TEST(CliTest, Policy_UsageErrorsExitTwo) {
+  TempDir t;
+  make_db(t);
+  EXPECT_EQ(run(t, "export --db news.db --format xml").code, 2);
+  const Result since = run(t, "export --db news.db --since 2021/05/01");
+  EXPECT_EQ(since.code, 2);
+  EXPECT_THAT(since.err, HasSubstr("--since wants a date YYYY-MM-DD"));
+  EXPECT_EQ(run(t, "stats --db").code, 2);
+  EXPECT_EQ(run(t, "reextract --db news.db --batch 0").code, 2);
+}
+
+}  // namespace
+}  // namespace nh::store::test

@@ -1,0 +1,244 @@
+// Opening files: fresh databases, migration from the v1 fixture, and everything that must be
+// refused without touching the file (not SQLite, foreign SQLite, corrupt, newer, read-only).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "helpers.h"
+#include "store/schema.h"
+
+namespace nh::store::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
+  TempDir t;
+  const std::string path = t.file("sub/dir/news.db");  // parent directories are created
+  auto store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), kSchemaVersion);
+  sqlite3* db = store.raw_handle();
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "2");
+  EXPECT_EQ(one(db, "PRAGMA application_id"), std::to_string(kApplicationId));
+  EXPECT_EQ(one(db, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(one(db, "PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(one(db, "PRAGMA busy_timeout"), "5000");
+  // Foreign keys are enforced, not just declared.
+  EXPECT_THROW(rows(db,
+                    "INSERT INTO frontier(url, site_id, kind, next_attempt_at, discovered_at, "
+                    "updated_at) VALUES ('u', 99, 'seed', 'x', 'x', 'x')"),
+               std::runtime_error);
+  EXPECT_EQ(rows(db,
+                 "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name "
+                 "NOT LIKE 'articles_fts_%' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
+            (Rows{{"article_history"},
+                  {"articles"},
+                  {"articles_fts"},
+                  {"articles_per_reporter"},
+                  {"articles_per_section"},
+                  {"articles_per_site_day"},
+                  {"contributors"},
+                  {"duplicates"},
+                  {"fetches"},
+                  {"fill_rates"},
+                  {"frontier"},
+                  {"raw_pages"},
+                  {"run_sites"},
+                  {"runs"},
+                  {"sites"}}));
+  // Reopening is a no-op and keeps the data.
+  {
+    auto b = store.begin_batch();
+    b.upsert_article("gxzx", "http://x/1", sample_page());
+    b.commit();
+  }
+  store = Store::open(path);
+  EXPECT_EQ(one(store.raw_handle(), "SELECT count(*) FROM articles"), "1");
+}
+
+TEST(OpenTest, Spec_V1FixtureHasTheSchemaVersion1CodeCreates) {
+  TempDir t;
+  load_sql(t.file("fixture.db"), read_bytes(fixture_path("schema_v1.sql")));
+  load_sql(t.file("code.db"), std::string(schema::v1_sql()) + "PRAGMA user_version = 1;");
+  const std::string q = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name";
+  sqlite3* a = nullptr;
+  sqlite3* b = nullptr;
+  sqlite3_open(t.file("fixture.db").c_str(), &a);
+  sqlite3_open(t.file("code.db").c_str(), &b);
+  EXPECT_EQ(rows(a, q), rows(b, q));
+  EXPECT_EQ(one(a, "PRAGMA user_version"), "1");
+  EXPECT_EQ(one(a, "PRAGMA application_id"), one(b, "PRAGMA application_id"));
+  sqlite3_close(a);
+  sqlite3_close(b);
+}
+
+TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
+  TempDir t;
+  const std::string path = t.file("v1.db");
+  load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
+  // Everything v1 had, as text, before the upgrade.
+  const std::vector<std::string> tables = {"sites",    "runs",         "raw_pages",
+                                           "articles", "contributors", "article_history",
+                                           "frontier", "fetches",      "run_sites"};
+  std::map<std::string, Rows> before;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    for (const auto& tbl : tables)
+      before[tbl] = rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
+    sqlite3_close(db);
+  }
+  auto store = Store::open(path);
+  sqlite3* db = store.raw_handle();
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "2");
+  for (const auto& tbl : tables) {
+    Rows after = tbl == "articles" ? rows(db, "SELECT * FROM articles ORDER BY 1, 2")
+                                   : rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
+    if (tbl == "articles")  // v2 appends simhash and duplicate_of; the v1 columns are unchanged
+      for (auto& r : after) r.resize(r.size() - 2);
+    EXPECT_EQ(after, before[tbl]) << tbl;
+  }
+  // The migration computed what v2 adds: fingerprints and the reprint link.
+  EXPECT_EQ(rows(db, "SELECT id, simhash IS NOT NULL, duplicate_of FROM articles ORDER BY id"),
+            (Rows{{"1", "1", "NULL"}, {"2", "1", "1"}, {"3", "1", "NULL"}}));
+  EXPECT_EQ(rows(db, "SELECT id, original_id FROM duplicates"), (Rows{{"2", "1"}}));
+  EXPECT_EQ(rows(db, "SELECT site, articles, duplicates FROM fill_rates ORDER BY site"),
+            (Rows{{"bsnews", "2", "1"}, {"gxzx", "1", "0"}}));
+  EXPECT_EQ(
+      rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政协委员' ORDER BY 1"),
+      (Rows{{"1"}, {"2"}}));
+  // The archived page still decompresses to the original bytes.
+  const auto pages = store.archived_pages(std::nullopt, 0, 10);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_THAT(pages[0].bytes, HasSubstr("<h1>互学互促共提升</h1>"));
+  // And the migrated database takes upserts: the changed sample bumps version 2 -> 3.
+  auto b = store.begin_batch();
+  const auto r = b.upsert_article("gxzx", "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345.html",
+                                  sample_page());
+  b.commit();
+  EXPECT_EQ(r.outcome, Upsert::updated);
+  EXPECT_EQ(one(db, "SELECT version FROM articles WHERE id = 1"), "3");
+}
+
+TEST(OpenTest, Spec_FailedMigrationLeavesVersion1Intact) {
+  TempDir t;
+  const std::string path = t.file("v1.db");
+  // An object named like one v2 creates makes the v2 step fail half-way.
+  load_sql(path, read_bytes(fixture_path("schema_v1.sql")) + "CREATE TABLE duplicates(x);");
+  EXPECT_THAT(error_of([&] { Store::open(path); }), HasSubstr("duplicates"));
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "1");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'simhash'"),
+            "0");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM articles"), "3");
+  sqlite3_close(db);
+}
+
+TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
+  TempDir t;
+  const std::string path = t.file("new.db");
+  { Store::open(path); }
+  load_sql(path, "PRAGMA user_version = 7;");
+  const auto hash = file_hash(path);
+  EXPECT_THAT(error_of([&] { Store::open(path); }),
+              HasSubstr(path + ": database schema version 7 is newer than this newsharvest "
+                               "supports (2)"));
+  EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
+  EXPECT_EQ(file_hash(path), hash);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
+}
+
+TEST(OpenTest, Policy_NonSqliteFileIsRefusedAndUntouched) {
+  TempDir t;
+  const std::string path = t.file("notes.db");
+  write_bytes(path, "this is a text file, not a database\n" + std::string(200, 'x'));
+  const auto hash = file_hash(path);
+  EXPECT_EQ(error_of([&] { Store::open(path); }),
+            path + ": not a SQLite database (no SQLite header); refusing to touch it");
+  write_bytes(t.file("short.db"), "SQLite");
+  EXPECT_THAT(error_of([&] { Store::open(t.file("short.db")); }), HasSubstr("not a SQLite"));
+  EXPECT_EQ(file_hash(path), hash);
+}
+
+TEST(OpenTest, Policy_ForeignSqliteDatabaseIsRefusedAndUntouched) {
+  TempDir t;
+  const std::string path = t.file("other.db");
+  load_sql(path,
+           "CREATE TABLE orders(id INTEGER PRIMARY KEY, total REAL);"
+           "INSERT INTO orders VALUES (1, 9.5);");
+  const auto hash = file_hash(path);
+  EXPECT_EQ(error_of([&] { Store::open(path); }),
+            path +
+                ": not a newsharvest database (SQLite application_id 0x00000000, 1 schema "
+                "objects); refusing to touch it");
+  EXPECT_EQ(file_hash(path), hash);
+}
+
+TEST(OpenTest, Policy_CorruptFileIsRefusedAndUntouched) {
+  TempDir t;
+  const std::string path = t.file("corrupt.db");
+  {
+    auto s = Store::open(path);
+    auto b = s.begin_batch();
+    b.upsert_article("gxzx", "http://x/1", sample_page());
+    b.commit();
+  }
+  // Keep the header, overwrite the schema b-tree on page 1 (and what follows) with garbage.
+  std::string bytes = read_bytes(path);
+  for (std::size_t i = 100; i < 8192 && i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>((i * 131) & 0xFF);
+  write_bytes(path, bytes);
+  const auto hash = file_hash(path);
+  const std::string err = error_of([&] { Store::open(path); });
+  EXPECT_THAT(err, HasSubstr(path + ": database file is corrupt"));
+  EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("corrupt"));
+  EXPECT_EQ(file_hash(path), hash);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
+}
+
+TEST(OpenTest, Policy_ReadOnlyFileIsReadableButNeverWritten) {
+  TempDir t;
+  const std::string path = t.file("ro.db");
+  {
+    auto s = Store::open(path);
+    auto b = s.begin_batch();
+    b.upsert_article("gxzx", "http://x/1", sample_page());
+    b.commit();
+  }
+  ::chmod(path.c_str(), 0444);
+  const auto hash = file_hash(path);
+  EXPECT_EQ(error_of([&] { Store::open(path); }),
+            path + ": database file is read-only; cannot write to it");
+  auto ro = Store::open(path, {.read_only = true});
+  int n = 0;
+  ro.for_each_article({}, [&](const StoredArticle&) { ++n; });
+  EXPECT_EQ(n, 1);
+  EXPECT_THAT(error_of([&] { ro.begin_batch(); }), HasSubstr("opened read-only"));
+  EXPECT_EQ(file_hash(path), hash);
+  ::chmod(path.c_str(), 0644);
+}
+
+TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
+  TempDir t;
+  const std::string path = t.file("v1.db");
+  load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
+  const auto hash = file_hash(path);
+  EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
+              HasSubstr(path + ": schema version 1 needs upgrading to 2"));
+  EXPECT_EQ(file_hash(path), hash);
+  EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
+            t.file("missing.db") + ": no such database file");
+  EXPECT_FALSE(std::filesystem::exists(t.file("missing.db")));
+}
+
+}  // namespace
+}  // namespace nh::store::test
