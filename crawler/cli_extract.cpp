@@ -5,13 +5,17 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include "crawler/cli.h"
 #include "extract/extract.h"
 #include "extract/record.h"
+#include "store/store.h"
 
 namespace nh::cli {
 namespace {
@@ -23,6 +27,8 @@ struct ExtractArgs {
   std::string time_zone = "Asia/Shanghai";
   bool explain = false;
   bool links = false;
+  std::string db;  // store the records here when set
+  std::string site = "local";
 };
 
 bool read_file(const std::string& path, std::string& out, std::string& error) {
@@ -43,6 +49,14 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
 
 int run_extract(const ExtractArgs& a) {
   int rc = kOk;
+  // With --db every record goes into the store in one transaction (a StoreError — unreadable,
+  // foreign or newer database — is thrown before anything is written and maps to exit 1).
+  std::optional<store::Store> db;
+  std::optional<store::Batch> batch;
+  if (!a.db.empty()) {
+    db.emplace(store::Store::open(a.db));
+    batch.emplace(db->begin_batch());
+  }
   for (const auto& file : a.files) {
     std::string bytes, error;
     if (!read_file(file, bytes, error)) {
@@ -56,11 +70,26 @@ int run_extract(const ExtractArgs& a) {
     opt.time_zone = a.time_zone;
     opt.explain = a.explain;
     const extract::Page page = extract::parse(bytes, opt);
+    if (batch) {
+      // The canonical key: the page's URL, else the file's absolute path as a file: URL.
+      std::string key = a.url;
+      if (key.empty())
+        key = "file://" + std::filesystem::absolute(file).lexically_normal().string();
+      store::RawPage raw;
+      raw.url = key;
+      raw.charset = page.charset;
+      raw.bytes = bytes;
+      if (page.kind == extract::PageKind::article)
+        batch->upsert_article(a.site, key, page, &raw);
+      else
+        batch->store_raw_page(a.site, raw);
+    }
     std::cout << extract::to_json(page, file, a.links, a.explain)
                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   }
   std::cout.flush();
+  if (batch) batch->commit();
   return rc;
 }
 
@@ -76,6 +105,9 @@ void add_extract_command(CLI::App& app, Registry& registry) {
   sub->add_option("--time-zone", args->time_zone, "IANA time zone for dates without offset");
   sub->add_flag("--explain", args->explain, "Add every candidate considered for each field");
   sub->add_flag("--links", args->links, "Add the page kind and its resolved links");
+  sub->add_option("--db", args->db, "Also store the records in this SQLite database");
+  sub->add_option("--site", args->site, "Site name the stored records belong to")
+      ->default_val("local");
   registry[sub] = [args] { return run_extract(*args); };
 }
 

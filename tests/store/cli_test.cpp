@@ -195,3 +195,36 @@ TEST(CliTest, Policy_UsageErrorsExitTwo) {
 
 }  // namespace
 }  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace {
+
+// `extract FILE --db PATH` stores what it printed; re-running it is a no-op; a bad database is
+// refused before anything is written.
+TEST(CliTest, Spec_ExtractWithDbStoresTheRecord) {
+  TempDir t;
+  const std::string page = fixture_path("sample_page.html");
+  const Result first = run(t, "extract '" + page + "' --url " + kUrl + " --site gxzx --db news.db");
+  ASSERT_EQ(first.code, 0) << first.err;
+  const auto printed = nlohmann::json::parse(first.out);
+  {
+    auto s = Store::open(t.file("news.db"));
+    const auto a = s.find_article(kUrl);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->site_name, "gxzx");
+    EXPECT_EQ(a->article.title, printed["title"].get<std::string>());
+    EXPECT_EQ(a->article.body, printed["body"].get<std::string>());
+    EXPECT_EQ(a->version, 1);
+  }
+  const Result again = run(t, "extract '" + page + "' --url " + kUrl + " --site gxzx --db news.db");
+  ASSERT_EQ(again.code, 0) << again.err;
+  auto s = Store::open(t.file("news.db"));
+  EXPECT_EQ(s.find_article(kUrl)->version, 1);
+  std::ofstream(t.file("junk.db")) << "not a database";
+  const Result bad = run(t, "extract '" + page + "' --db junk.db");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("junk.db"));
+}
+
+}  // namespace
+}  // namespace nh::store::test
