@@ -565,7 +565,11 @@ std::vector<std::string> title_segments(std::string_view title_tag) {
         size_t k = b, n = i + 1;
         const char32_t before = decode_utf8(folded, k);
         const char32_t after = decode_utf8(folded, n);
-        if (is_cjk(before) && is_cjk(after)) {
+        auto cjk_side = [](char32_t c) {
+          return is_cjk(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0x2018 && c <= 0x201D) ||
+                 (c >= 0xFF01 && c <= 0xFF5E);
+        };
+        if (cjk_side(before) && cjk_side(after) && (is_cjk(before) || is_cjk(after))) {
           out += " - ";
           ++i;
           continue;
@@ -661,6 +665,16 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   using Cand = TitleCandidate;
   std::vector<Cand> cands;
   const bool cached = cache && !cache->empty();
+  // A page with a single <h1> usually means it: that h1 gets a stronger prior.
+  int h1_count = 0;
+  for (int i = 0; i < doc.size() && !cached; ++i) {
+    const Node& n = doc.node(i);
+    if (n.skip) {
+      i = n.end - 1;
+      continue;
+    }
+    if (n.type == NodeType::element && n.tag == GUMBO_TAG_H1 && n.text >= 2) ++h1_count;
+  }
   if (cached) cands = *cache;
   for (int i = 0; i < doc.size() && !cached; ++i) {
     const Node& n = doc.node(i);
@@ -680,6 +694,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     if (n.text < 2 || n.text > 120) continue;
     // A headline is one line: "<h1>标题<br><span>2021年6月8日 来源…</span></h1>" keeps only
     // the first non-empty line.
+    // A headline is its first line ("<h1>标题<br><span>2021年6月8日 来源…</span></h1>"), or
+    // two when the first is a kicker ending in a colon ("Kicker:<br>Headline").
     std::string text;
     {
       const std::string raw = doc.text(i);
@@ -687,14 +703,16 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       while (from <= raw.size()) {
         size_t nl = raw.find('\n', from);
         if (nl == std::string::npos) nl = raw.size();
-        text = fold(std::string_view(raw).substr(from, nl - from));
-        if (!text.empty()) break;
+        const std::string line = fold(std::string_view(raw).substr(from, nl - from));
         from = nl + 1;
+        if (line.empty() || is_info_line(line)) continue;
+        text += (text.empty() ? "" : " ") + line;
+        if (!text.ends_with(':')) break;  // only a "Kicker:" line continues
       }
     }
     if (text.empty()) continue;
     const std::string sq = squash(text);
-    double s = n.tag == GUMBO_TAG_H1 ? 3 : heading ? 2 : 1.5;
+    double s = n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5;
     std::string rule = heading ? gumbo_normalized_tagname(n.tag) : "class:title";
     // Agreement with <title>.
     if (!title_tag.empty()) {
