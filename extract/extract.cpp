@@ -234,7 +234,27 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         first = static_cast<int>(i);
         break;
       }
-    for (int i = first - 1; i >= 0 && i >= first - 4; --i) {
+    // On old portals the bold, centred headline is the first line inside the text's cell.
+    if (first >= 0) {
+      const Line& l = lines[static_cast<size_t>(first)];
+      const size_t cp = count_code_points(l.text);
+      bool emphasised = false;
+      for (int p = l.first; p >= 0 && p >= l.block; p = doc.node(p).parent) {
+        const GumboTag t = doc.node(p).tag;
+        if (t == GUMBO_TAG_B || t == GUMBO_TAG_STRONG || t == GUMBO_TAG_CENTER ||
+            t == GUMBO_TAG_FONT || (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6) ||
+            lower_ascii(doc.attr(p, "align")) == "center")
+          emphasised = true;
+      }
+      if (emphasised && cp >= 4 && cp <= 60 && !prose(l) && l.link_chars == 0 &&
+          !find_date(l.text) && !is_info_line(l.text)) {
+        title.title = l.text;
+        title.rule = "first-line-of-text";
+        title.node = l.block;
+        title.weak = false;
+      }
+    }
+    for (int i = first - 1; title.weak && i >= 0 && i >= first - 4; --i) {
       const Line& l = lines[static_cast<size_t>(i)];
       const size_t cp = count_code_points(l.text);
       if (l.link_chars > 0 || is_chrome_line(l.text) || is_info_line(l.text) ||
@@ -256,6 +276,19 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   if (site.empty() && a.title) {
     site = site_from_title(md.title, *a.title);
     if (!site.empty()) site_rule = "title-suffix";
+  }
+  // A <title> that is only the site's name ("青石论坛") while the headline is elsewhere.
+  if (site.empty() && a.title) {
+    const auto segs = title_segments(md.title);
+    if (segs.size() == 1 && squash_folded(segs[0]) != squash_folded(*a.title) &&
+        count_code_points(segs[0]) <= 12) {
+      for (auto suffix : rules::site_name_suffixes())
+        if (segs[0].ends_with(suffix)) {
+          site = segs[0];
+          site_rule = "title-is-site";
+          break;
+        }
+    }
   }
   if (!site.empty()) {
     a.site = site;
@@ -721,13 +754,28 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
       auto names = english_byline(t);
       for (auto& n : names) add_people(head_people, {{n, Role::reporter}});
-      // "王利阳 2015-06-21 11:39:55": a bare name leading the date line is its writer.
+      // "王利阳 2015-06-21 11:39:55", "原创 周启明 于 2024-05-06 发布": a bare name right
+      // before the date of the info line (after badges at most) is its writer.
       if (c.people.empty()) {
-        const size_t sp = t.find(' ');
-        if (sp != std::string::npos) {
-          auto d = find_date(t);
-          if (d && d->begin == sp + 1 && valid_cjk_name(t.substr(0, sp)))
-            add_people(head_people, {{t.substr(0, sp), Role::author}});
+        if (auto d = find_date(t); d && d->begin > 0) {
+          std::vector<std::string> toks;
+          std::string head = t.substr(0, d->begin);
+          for (size_t from = 0; from < head.size();) {
+            size_t sp = head.find(' ', from);
+            if (sp == std::string::npos) sp = head.size();
+            if (sp > from) toks.push_back(head.substr(from, sp - from));
+            from = sp + 1;
+          }
+          if (!toks.empty() && toks.back() == "于") toks.pop_back();
+          bool only_badges = !toks.empty() && toks.size() <= 2;
+          for (size_t k = 0; k + 1 < toks.size(); ++k) {
+            bool badge = false;
+            for (auto bw : rules::title_badges())
+              if (toks[k] == bw) badge = true;
+            if (!badge) only_badges = false;
+          }
+          if (only_badges && valid_cjk_name(toks.back()))
+            add_people(head_people, {{toks.back(), Role::author}});
         }
       }
     }

@@ -330,16 +330,12 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
   if (s.size() > 200) return names;
   std::string lower = lower_ascii(s);
   size_t start = 0;
-  if (lower.starts_with("by "))
-    start = 3;
-  else if (lower.starts_with("by:"))
-    start = 3;
-  else if (lower.starts_with("written by "))
-    start = 11;
-  else if (lower.starts_with("words by "))
-    start = 9;
-  else if (!bare)
-    return names;
+  for (auto prefix : rules::byline_prefixes())
+    if (lower.starts_with(prefix)) {
+      start = prefix.size();
+      break;
+    }
+  if (start == 0 && !bare) return names;
   std::string rest = trim(s.substr(start));
   // Cut at the first thing that is not part of a name list.
   static constexpr std::string_view kCuts[] = {
@@ -354,14 +350,18 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
       rest.resize(i);
       break;
     }
-  // Split on ",", " and ", " & ".
+  // Split on ",", " and ", " & " (and their German, French, Spanish forms).
   std::vector<std::string> parts;
   std::string cur;
   for (size_t i = 0; i < rest.size();) {
-    if (rest.compare(i, 5, " and ") == 0) {
+    if (rest.compare(i, 5, " and ") == 0 || rest.compare(i, 5, " und ") == 0) {
       parts.push_back(cur);
       cur.clear();
       i += 5;
+    } else if (rest.compare(i, 4, " et ") == 0 || rest.compare(i, 3, " y ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += rest.compare(i, 4, " et ") == 0 ? 4 : 3;
     } else if (rest.compare(i, 3, " & ") == 0) {
       parts.push_back(cur);
       cur.clear();
@@ -475,7 +475,8 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     if (it.empty()) continue;
     bool home = false, terminal = false;
     for (auto h : rules::breadcrumb_home_words())
-      if (it == h) home = true;
+      if (it == h || (items.front() == it && it.ends_with("首页") && count_code_points(it) <= 8))
+        home = true;  // "网易首页" is the home page of 网易
     for (auto t : rules::breadcrumb_terminal_words())
       if (it == t) terminal = true;
     if (home) {
@@ -749,7 +750,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).
   const Cand* win = nullptr;
   for (const auto& c : cands)
-    if (!win || c.score > win->score) win = &c;
+    // The same headline twice with the same score: the later one stands over its text.
+    if (!win || c.score > win->score || (c.score == win->score && c.text == win->text)) win = &c;
   if (win && win->score >= 9.0) {
     best.title = strip_badge(win->text, title_tag);
     best.rule = win->rule;

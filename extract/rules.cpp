@@ -288,7 +288,8 @@ constexpr std::string_view kBreadcrumbSeparators[] = {
     ">", "›", "»", "→", "/", "|", "-", "·", ">>", "》",
 };
 constexpr std::string_view kBreadcrumbHome[] = {
-    "首页", "网站首页", "主页", "home", "Home", "HOME", "首 页", "返回首页", "首頁", "主頁",
+    "首页", "网站首页", "主页",       "home",       "Home",   "HOME",    "首 页",  "返回首页",
+    "首頁", "主頁",     "Startseite", "startseite", "ホーム", "Accueil", "Inicio",
 };
 constexpr std::string_view kBreadcrumbTerminal[] = {
     "正文",     "内容",     "详情",     "阅读文章", "文章内容",
@@ -332,11 +333,22 @@ constexpr std::string_view kOtherStory[] = {"推荐",        "相关",     "热�
                                             "上一篇",      "下一篇",   "往期", "Related",
                                             "Recommended", "Previous", "Next"};
 
+constexpr std::string_view kBylinePrefixes[] = {
+    "written by ", "words by ", "by: ", "by:",   "by ", "von ",    "text: ",
+    "par ",        "por ",      "di ",  "door ", "av ", "autor: ", "autorin: ",
+};
+
+constexpr std::string_view kSiteNameSuffixes[] = {
+    "网", "论坛", "社区", "博客", "报", "新闻", "在线", "门户", "之家", "中心", "政府", "频道",
+};
+
 constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
 
 }  // namespace
 
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
+std::span<const std::string_view> site_name_suffixes() { return kSiteNameSuffixes; }
+std::span<const std::string_view> byline_prefixes() { return kBylinePrefixes; }
 std::span<const std::string_view> other_story_words() { return kOtherStory; }
 std::span<const MonthName> month_names() { return kMonths; }
 std::span<const ZoneAbbreviation> zone_abbreviations() { return kZones; }

@@ -48,10 +48,14 @@ struct RoleLabel {
 std::span<const RoleLabel> role_labels();
 // Labels that follow a name: "张三 摄", "李四/文", "王五 报道".
 std::span<const RoleLabel> role_suffixes();
+// Prefixes of Latin-script bylines ("By Jane Doe", "Von Anna Schmidt", "Par ..."), lower case.
+std::span<const std::string_view> byline_prefixes();
 // Words that are outlets or agencies, never people (新华社, 本报, 人民网 ...).
 std::span<const std::string_view> not_person_words();
 // Endings that make a "name" an organisation (社, 网, 报, 台, 中心 ...).
 std::span<const std::string_view> organisation_suffixes();
+// Endings of a portal's own name (a <title> that is only "青石论坛" names the site).
+std::span<const std::string_view> site_name_suffixes();
 // Words that never occur inside a name (账号, 密码, 专题, 整理 ...).
 std::span<const std::string_view> not_name_words();
 
