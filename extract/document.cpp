@@ -142,6 +142,25 @@ bool skip_tag(GumboTag t) {
   }
 }
 
+// Utility classes that hide an element in every stylesheet that uses them: SEO headings and
+// screen-reader text ("<h1 class=none>站点名</h1>", "dn" is Chinese CSS shorthand).
+bool hidden_class(std::string_view cls) {
+  static constexpr std::string_view kHidden[] = {
+      "none",      "hide",  "hidden", "dn", "sr-only", "visually-hidden", "screen-reader-text",
+      "invisible", "d-none"};
+  size_t i = 0;
+  while (i < cls.size()) {
+    while (i < cls.size() && cls[i] == ' ') ++i;
+    size_t j = i;
+    while (j < cls.size() && cls[j] != ' ') ++j;
+    const std::string tok = lower_ascii(cls.substr(i, j - i));
+    for (auto h : kHidden)
+      if (tok == h) return true;
+    i = j;
+  }
+  return false;
+}
+
 bool hidden_style(std::string_view style) {
   if (style.empty()) return false;
   std::string s = lower_ascii(style);
@@ -263,6 +282,9 @@ void Document::flatten() {
           if (st && hidden_style(st->value)) n.skip = true;
           if (gumbo_get_attribute(&el.attributes, "hidden") && n.tag != GUMBO_TAG_BODY &&
               n.tag != GUMBO_TAG_HTML)
+            n.skip = true;
+          const GumboAttribute* cl = gumbo_get_attribute(&el.attributes, "class");
+          if (cl && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML && hidden_class(cl->value))
             n.skip = true;
         }
         break;

@@ -649,7 +649,11 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     if (!shown && !chosen) {
       for (int i : tail) {
         const Line& l = lines[static_cast<size_t>(i)];
-        if (l.chars > 80 || l.link_chars * 2 > l.chars) continue;
+        if (l.chars > 40 || l.link_chars * 2 > l.chars) continue;
+        bool other = false;
+        for (auto w : rules::other_story_words())
+          if (l.text.find(w) != std::string::npos) other = true;
+        if (other) continue;
         if (auto m = find_date(l.text)) {
           shown = m->value;
           shown_rule = "tail-line";

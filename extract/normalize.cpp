@@ -246,6 +246,30 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
     // Chinese pages often put a weekday or "日" between date and time.
     if (eat(s, j, "日")) skip_spaces(s, j);
   }
+  // "2024年5月22日 週三 上午8:21": weekday, then the half of the day.
+  for (std::string_view wk : {"星期", "週", "周", "(星期", "(周"}) {
+    size_t k = j;
+    if (eat(s, k, wk)) {
+      decode_utf8(s, k);  // the day character
+      if (k < s.size() && s[k] == ')') ++k;
+      skip_spaces(s, k);
+      j = k;
+      break;
+    }
+  }
+  int half = 0;  // +12 h for 下午/晚上
+  for (auto [word, add] : {std::pair<std::string_view, int>{"上午", 0},
+                           {"早上", 0},
+                           {"凌晨", 0},
+                           {"中午", 0},
+                           {"下午", 12},
+                           {"晚上", 12}}) {
+    if (eat(s, j, word)) {
+      half = add;
+      skip_spaces(s, j);
+      break;
+    }
+  }
   const size_t start = j;
   int h = read_int(s, j, 2);
   if (h < 0 || h > 23) return;
@@ -275,6 +299,7 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
       sec = -1;
   }
   (void)start;
+  if (half && h < 12) h += half;
   dt.hour = h;
   dt.minute = m;
   dt.second = sec;
@@ -519,8 +544,10 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
         const size_t y0 = k;
         const int y = read_int(s, k, 4);
         if (k - y0 != 4 || (k < s.size() && digit(s[k]))) return std::nullopt;
+        // Day-first (16.08.2019, 16/08/2019) unless the second number cannot be a month
+        // (08/16/2019). Tuned on trafilatura-eval, where day-first slashes outnumber US ones.
         int day = d, month = m;
-        if (month > 12 && day <= 12) std::swap(day, month);  // 08/16/2019
+        if (month > 12 && day <= 12) std::swap(day, month);
         if (!valid_date(y, month, day)) return std::nullopt;
         dt.year = y;
         dt.month = month;

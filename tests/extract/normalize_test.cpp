@@ -48,6 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"am Dienstag 6. Mai 2014", "2014-05-06"},
                       DateCase{"16.08.2019 um 10:23 Uhr", "2019-08-16T10:23:00+08:00"},
                       DateCase{"16 de agosto de 2019", "2019-08-16"},
+                      DateCase{"2024年5月22日週三 上午8:21", "2024-05-22T08:21:00+08:00"},
+                      DateCase{"2024年5月22日 下午3:05", "2024-05-22T15:05:00+08:00"},
+                      DateCase{"05/07/2005 21:23", "2005-07-05T21:23:00+08:00"},
+                      DateCase{"08/16/2019", "2019-08-16"}, DateCase{"16/08/2019", "2019-08-16"},
                       DateCase{"Aug 16th, 2019 10:05 PM EDT", "2019-08-16T22:05:00-04:00"}));
 
 TEST(Dates, Spec_RejectsImpossibleDates) {
