@@ -402,8 +402,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       }
       // A block of prose beside the article (the part before a paywall marker, a second text
       // column) joins it even when its own score is modest.
-      if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 100 &&
-          s.punct >= 3 && !(flags(k) & 8)) {
+      if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 50 &&
+          s.punct >= 2 && !(flags(k) & 8)) {
         c.roots.push_back(k);
         continue;
       }
