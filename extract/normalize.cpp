@@ -526,6 +526,19 @@ int month_at(std::string_view s, size_t& i) {
 
 DateMatch with_optional_time(std::string_view s, size_t i, size_t j, DateTime dt);
 
+// ", 2019" after a month and day: fills dt when the whole date is valid.
+bool read_year(std::string_view s, size_t& j, int m, int d, DateTime& dt) {
+  if (j < s.size() && s[j] == ',') ++j;
+  skip_spaces(s, j);
+  const size_t y0 = j;
+  const int y = read_int(s, j, 4);
+  if (j - y0 != 4 || !valid_date(y, m, d)) return false;
+  dt.year = y;
+  dt.month = m;
+  dt.day = d;
+  return true;
+}
+
 // Day-first and month-name dates: 16.08.2019, 16/08/2019, 16. August 2019, 16 août 2019,
 // 16 de agosto de 2019, August 16, 2019, Aug 16th 2019.
 std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
@@ -564,14 +577,7 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
     if (!m) return std::nullopt;
     skip_spaces(s, j);
     if (eat(s, j, "de ")) skip_spaces(s, j);
-    if (j < s.size() && s[j] == ',') ++j;
-    skip_spaces(s, j);
-    const size_t y0 = j;
-    const int y = read_int(s, j, 4);
-    if (j - y0 != 4 || !valid_date(y, m, d)) return std::nullopt;
-    dt.year = y;
-    dt.month = m;
-    dt.day = d;
+    if (!read_year(s, j, m, d, dt)) return std::nullopt;
   } else {
     const int m = month_at(s, j);
     if (!m) return std::nullopt;
@@ -580,14 +586,7 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
     if (d < 1) return std::nullopt;
     for (std::string_view suf : {"st", "nd", "rd", "th"})
       if (eat(s, j, suf)) break;
-    if (j < s.size() && s[j] == ',') ++j;
-    skip_spaces(s, j);
-    const size_t y0 = j;
-    const int y = read_int(s, j, 4);
-    if (j - y0 != 4 || !valid_date(y, m, d)) return std::nullopt;
-    dt.year = y;
-    dt.month = m;
-    dt.day = d;
+    if (!read_year(s, j, m, d, dt)) return std::nullopt;
   }
   return with_optional_time(s, i, j, dt);
 }

@@ -575,16 +575,9 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::optional<std::string> pdate =
       a.published_at ? published_date(*a.published_at) : std::nullopt;
 
-  if (result.article_id == 0) {
-    static const char* const kInsert =
-        "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
-        "published_at, published_date, reporters, source, body, language, charset, provenance, "
-        "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
-        "duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, 1, ?17, ?17, ?18, ?19, ?20, ?21)";
-    auto& ins = im.stmt(kInsert);
-    ins.bind(1, url)
-        .bind(2, site_id)
+  // Parameters ?2..?21 are the same for the insert and the update (?1 is url or id).
+  auto bind_fields = [&](sql::Stmt& st) {
+    st.bind(2, site_id)
         .bind(3, final_url)
         .bind(4, a.site)
         .bind(5, a.section)
@@ -604,6 +597,17 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
         .bind(19, s_->run_id)
         .bind(20, simhash)
         .bind(21, dup);
+  };
+  if (result.article_id == 0) {
+    static const char* const kInsert =
+        "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
+        "published_at, published_date, reporters, source, body, language, charset, provenance, "
+        "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
+        "duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, 1, ?17, ?17, ?18, ?19, ?20, ?21)";
+    auto& ins = im.stmt(kInsert);
+    ins.bind(1, url);
+    bind_fields(ins);
     ins.run();
     result.article_id = sqlite3_last_insert_rowid(db);
     result.outcome = Upsert::inserted;
@@ -632,27 +636,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
         "version = version + 1, updated_at = ?17, raw_page_id = coalesce(?18, raw_page_id), "
         "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21 WHERE id = ?1";
     auto& up = im.stmt(kUpdate);
-    up.bind(1, result.article_id)
-        .bind(2, site_id)
-        .bind(3, final_url)
-        .bind(4, a.site)
-        .bind(5, a.section)
-        .bind(6, a.title)
-        .bind(7, a.subtitle)
-        .bind(8, a.published_at)
-        .bind(9, pdate)
-        .bind(10, reporters_json(a.reporters))
-        .bind(11, a.source)
-        .bind(12, a.body)
-        .bind(13, a.language)
-        .bind(14, charset)
-        .bind(15, provenance_json(page.provenance))
-        .bind(16, hash)
-        .bind(17, now)
-        .bind(18, raw_id)
-        .bind(19, s_->run_id)
-        .bind(20, simhash)
-        .bind(21, dup);
+    up.bind(1, result.article_id);
+    bind_fields(up);
     up.run();
     static const char* const kDelete = "DELETE FROM contributors WHERE article_id = ?1";
     im.stmt(kDelete).bind(1, result.article_id).run();
