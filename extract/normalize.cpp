@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <memory>
 
@@ -508,11 +509,20 @@ bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z
 // boundary. Returns the month and advances i past the name (and an abbreviation's dot).
 int month_at(std::string_view s, size_t& i) {
   if (i > 0 && (ascii_alpha(s[i - 1]) || static_cast<unsigned char>(s[i - 1]) >= 0x80)) return 0;
+  // Month names start with one of these letters: skip everything else without comparing.
+  const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  if (std::string_view("jfmasondé").find(first) == std::string_view::npos) return 0;
+  auto equals_lower = [&](std::string_view name) {
+    for (size_t k = 0; k < name.size(); ++k)
+      if (std::tolower(static_cast<unsigned char>(s[i + k])) != static_cast<unsigned char>(name[k]))
+        return false;
+    return true;
+  };
   int best_month = 0;
   size_t best_len = 0;
   for (const auto& m : rules::month_names()) {
     if (m.name.size() <= best_len || i + m.name.size() > s.size()) continue;
-    if (lower_ascii(s.substr(i, m.name.size())) != m.name) continue;
+    if (!equals_lower(m.name)) continue;
     const size_t e = i + m.name.size();
     if (e < s.size() && (ascii_alpha(s[e]) || static_cast<unsigned char>(s[e]) >= 0x80)) continue;
     best_month = m.month;
