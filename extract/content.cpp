@@ -77,6 +77,25 @@ bool chrome_tag(GumboTag t) {
 
 double link_density(const Node& n) { return n.text == 0 ? 0.0 : double(n.link) / n.text; }
 
+// Whether node (outside the subtree `except`) holds another post: an <article>, or a heading
+// that is mostly a link (a teaser title on a list of posts).
+bool holds_other_post(const Document& doc, int node, int except) {
+  const int end = doc.node(node).end;
+  for (int k = node; k < end; ++k) {
+    if (k == except) {
+      k = doc.node(except).end - 1;
+      continue;
+    }
+    const Node& x = doc.node(k);
+    if (x.type != NodeType::element) continue;
+    if (x.tag == GUMBO_TAG_ARTICLE && k != node) return true;
+    if ((x.tag == GUMBO_TAG_H1 || x.tag == GUMBO_TAG_H2 || x.tag == GUMBO_TAG_H3) && x.text > 0 &&
+        x.link * 2 > x.text)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 double weighted_chars(int text, int cjk) { return cjk + 0.4 * (text - cjk); }
@@ -255,16 +274,23 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   if (score.empty()) return c;
 
   // Text position of every node (code points of text before it), for distances to the title.
-  std::vector<int> pos;
+  // And the number of headings before it: text after another heading belongs to that one.
+  std::vector<int> pos, headings;
   if (title_node >= 0) {
     pos.assign(static_cast<size_t>(count) + 1, 0);
-    int acc = 0;
+    headings.assign(static_cast<size_t>(count) + 1, 0);
+    int acc = 0, h = 0;
     for (int i = 0; i < count; ++i) {
       pos[static_cast<size_t>(i)] = acc;
+      headings[static_cast<size_t>(i)] = h;
       const Node& n = doc.node(i);
       if (n.type == NodeType::text && !n.skip) acc += n.text;
+      if (n.type == NodeType::element && !n.skip && n.text > 0 &&
+          (n.tag == GUMBO_TAG_H1 || n.tag == GUMBO_TAG_H2 || n.tag == GUMBO_TAG_H3))
+        ++h;
     }
     pos[static_cast<size_t>(count)] = acc;
+    headings[static_cast<size_t>(count)] = h;
   }
   // Final score: scaled by the share of text that is not links, and by where it stands
   // relative to the headline. Tuned on zh-dev (blog pages with several posts, short news
@@ -287,7 +313,9 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           f *= 0.5;
         } else if (i >= title_end) {
           const int gap = pos[static_cast<size_t>(i)] - pos[static_cast<size_t>(title_end)];
-          if (gap >= 300)
+          const bool same_heading =
+              headings[static_cast<size_t>(i)] == headings[static_cast<size_t>(title_end)];
+          if (gap >= 300 || !same_heading)
             f *= 0.75;
           else if (weighted_chars(n.text, n.cjk) >= 50)
             f *= 2.0;  // not a byline or caption
@@ -352,6 +380,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     if (extra_w < 0.5 * weighted_chars(tn0.text, tn0.cjk) || extra_ld >= 0.15 ||
         extra_punct * 60 < extra_w || (flags(p) & 4))
       break;
+    // Not into a list of posts: other <article>s or linked headings (teaser titles) beside us.
+    if (holds_other_post(doc, p, top)) break;
     top = p;
   }
   top_score = score.count(top) ? score[top] : top_score;
@@ -403,7 +433,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       // A block of prose beside the article (the part before a paywall marker, a second text
       // column) joins it even when its own score is modest.
       if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 50 &&
-          s.punct >= 2 && !(flags(k) & 8)) {
+          s.punct >= 2 && !(flags(k) & 8) && !holds_other_post(doc, k, -1)) {
         c.roots.push_back(k);
         continue;
       }

@@ -222,9 +222,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
 
   // ---- title, content, then the title again knowing where the content is ----
   std::vector<TitleCandidate> title_cache;
-  const TitleResult first_title = find_title(doc, md, -1, site, nullptr, &title_cache);
+  const TitleResult first_title =
+      find_title(doc, md, -1, site, nullptr, &title_cache, page.final_url);
   const ContentChoice content = choose_content(doc, first_title.node, opt.explain, trace);
-  TitleResult title = find_title(doc, md, content.top, site, trace, &title_cache);
+  TitleResult title = find_title(doc, md, content.top, site, trace, &title_cache, page.final_url);
   // No heading agreed with <title> or meta: the headline is usually the short line right
   // above the text (a bold or centred line on old portals and forums).
   if (title.weak && content.top >= 0) {

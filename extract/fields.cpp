@@ -630,6 +630,25 @@ std::string site_from_title(std::string_view title_tag, std::string_view headlin
 }
 
 namespace {
+// The path of an absolute URL ("https://host/a/b.html?x" -> "/a/b.html?x"), "" if none.
+std::string_view url_path(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  const size_t slash = url.find('/', scheme + 3);
+  return slash == std::string_view::npos ? std::string_view() : url.substr(slash);
+}
+
+bool links_to_page(const Document& doc, int heading, std::string_view page_url) {
+  const std::string_view path = url_path(page_url);
+  if (path.size() < 2) return false;
+  for (int k = heading; k < doc.node(heading).end; ++k) {
+    if (doc.node(k).tag != GUMBO_TAG_A) continue;
+    const std::string_view href = doc.attr(k, "href");
+    if (href == page_url || href == path || url_path(href) == path) return true;
+  }
+  return false;
+}
+
 // "原创最不愁吃肉的国家…": a badge element glued to the headline, not part of it — unless
 // the <title> has it too.
 std::string strip_badge(const std::string& title, const std::string& title_tag_squashed) {
@@ -644,7 +663,7 @@ std::string strip_badge(const std::string& title, const std::string& title_tag_s
 
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
                        const std::string& site_hint, std::vector<Candidate>* trace,
-                       std::vector<TitleCandidate>* cache) {
+                       std::vector<TitleCandidate>* cache, std::string_view page_url) {
   TitleResult best;
   const std::string title_tag = squash(md.title);
   const std::vector<std::string> segs = title_segments(md.title);
@@ -725,7 +744,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     for (const auto& m : meta_titles)
       if (m == sq) s += 5;
     if ((!site.empty() && sq == site) || (!last_seg.empty() && sq == last_seg)) s -= 12;
-    if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text) s -= 2;
+    // A heading that links to this very page is its permalink title (blogs): the headline.
+    if (links_to_page(doc, i, page_url))
+      s += 5;
+    else if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text)
+      s -= 2;
     if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) s -= 6;
     const size_t cp = count_code_points(sq);
     if (cp < 4) s -= 6;

@@ -34,7 +34,8 @@ struct TitleCandidate {
 // headline is looked for before and after the content is chosen).
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
                        const std::string& site_hint, std::vector<Candidate>* trace,
-                       std::vector<TitleCandidate>* cache = nullptr);
+                       std::vector<TitleCandidate>* cache = nullptr,
+                       std::string_view page_url = {});
 
 // The <title> split into segments on the usual separators ("_", " - ", "|", ...).
 std::vector<std::string> title_segments(std::string_view title_tag);
