@@ -1,8 +1,206 @@
-// Commands: crawl, fetch (crawl issue). Not yet implemented: registers nothing.
+// Commands: `crawl` (a site profile into the database) and `fetch` (one page, politely, printed
+// as the JSON record; stored only with --db). Logs and progress go to stderr; `fetch` prints
+// the record on stdout and nothing else.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
 #include "crawler/cli.h"
+#include "crawler/crawl.h"
+#include "crawler/urls.h"
+#include "extract/record.h"
+#include "store/store.h"
 
 namespace nh::cli {
+namespace {
 
-void add_crawl_commands(CLI::App& /*app*/, Registry& /*registry*/) {}
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int) { g_stop.store(true); }
+
+// Ctrl-C / SIGTERM: the crawl stops cleanly (batch committed, run recorded as interrupted,
+// frontier kept for the next run) instead of dying mid-transaction. A second signal kills.
+struct SignalGuard {
+  using Handler = void (*)(int);
+  Handler old_int, old_term;
+  SignalGuard() {
+    old_int = std::signal(SIGINT, [](int s) {
+      on_signal(s);
+      std::signal(SIGINT, SIG_DFL);
+    });
+    old_term = std::signal(SIGTERM, [](int s) {
+      on_signal(s);
+      std::signal(SIGTERM, SIG_DFL);
+    });
+  }
+  ~SignalGuard() {
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+  }
+};
+
+struct CrawlArgs {
+  std::string site;
+  std::string config_file;
+  std::string db;
+  std::int64_t max_pages = -1;
+  bool progress = false;
+  bool quiet = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+};
+
+config::Config load(const std::string& site, const std::string& file) {
+  if (!file.empty()) return config::load_profile(file);
+  return config::load_profile(config::find_site(site));
+}
+
+std::vector<std::string> connect_specs(const std::vector<std::string>& raw) {
+  std::vector<std::string> out;
+  for (const auto& s : raw) out.push_back(config::parse_connect_to(s, "--connect-to").curl_spec());
+  return out;
+}
+
+std::vector<std::string> resolve_specs(const std::vector<std::string>& raw) {
+  std::vector<std::string> out;
+  for (const auto& s : raw) out.push_back(config::parse_resolve(s, "--resolve").curl_spec());
+  return out;
+}
+
+store::Store open_store(const std::string& path) { return store::Store::open(path); }
+
+int run_crawl(const CrawlArgs& a) {
+  if (a.site.empty() == a.config_file.empty()) {
+    throw UsageError("crawl: give exactly one of --site NAME or --config FILE");
+  }
+  if (a.progress && a.quiet) throw UsageError("crawl: --progress and --quiet exclude each other");
+  config::Config cfg = load(a.site, a.config_file);
+  crawler::CrawlOptions opt;
+  if (a.max_pages >= 0) opt.max_pages = a.max_pages;
+  opt.connect_to = connect_specs(a.connect_to);
+  opt.resolve = resolve_specs(a.resolve);
+  opt.progress = a.progress ? crawler::ProgressMode::bar
+                 : a.quiet  ? crawler::ProgressMode::quiet
+                            : crawler::ProgressMode::automatic;
+  const std::string db = a.db.empty() ? std::string(config::kDefaultDatabase) : a.db;
+  store::Store st = open_store(db);
+  g_stop.store(false);
+  opt.stop = &g_stop;
+  SignalGuard guard;
+  crawler::CrawlResult r = crawler::crawl(cfg, st, opt);
+  return r.exit_code();
+}
+
+struct FetchArgs {
+  std::string url;
+  std::string db;
+  std::string site;
+  bool explain = false;
+  bool ignore_robots = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+};
+
+int run_fetch(const FetchArgs& a) {
+  crawler::FetchOneOptions o;
+  o.explain = a.explain;
+  o.ignore_robots = a.ignore_robots;
+  std::string site_name;
+  std::optional<config::Config> cfg;
+  if (!a.site.empty()) {
+    cfg = config::load_profile(config::find_site(a.site));
+    o.user_agent = cfg->user_agent;
+    o.time_zone = cfg->time_zone;
+    o.charset = cfg->charset.value_or("");
+    o.connect_timeout = cfg->limits.connect_timeout;
+    o.total_timeout = cfg->limits.total_timeout;
+    o.max_body_bytes = static_cast<std::size_t>(cfg->limits.max_body_bytes);
+    o.delay = cfg->politeness.delay;
+    o.crawl_delay_cap = cfg->politeness.crawl_delay_cap;
+    for (const auto& c : cfg->connect.connect_to) o.connect_to.push_back(c.curl_spec());
+    for (const auto& r : cfg->connect.resolve) o.resolve.push_back(r.curl_spec());
+    site_name = cfg->name;
+  }
+  for (auto& s : connect_specs(a.connect_to)) o.connect_to.push_back(std::move(s));
+  for (auto& s : resolve_specs(a.resolve)) o.resolve.push_back(std::move(s));
+  if (!crawler::normalize(a.url)) throw UsageError("fetch: not an http(s) URL: " + a.url);
+
+  crawler::FetchOneResult r = crawler::fetch_one(a.url, o);
+  if (!r.ok) {
+    std::cerr << "newsharvest fetch: " << a.url << ": " << r.error << "\n";
+    return kFailure;
+  }
+  std::cout << extract::to_json(r.page, "", false, a.explain)
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
+  std::cout.flush();
+  if (!a.db.empty()) {
+    if (site_name.empty()) site_name = crawler::host_of(a.url);
+    store::Store st = open_store(a.db);
+    store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
+    auto b = st.begin_batch();
+    const bool article = r.page.article.body && !r.page.article.body->empty();
+    if (article) {
+      crawler::UrlResult fin = crawler::normalize(r.response.final_url);
+      std::string canonical = fin ? fin.url : crawler::normalize(a.url).url;
+      if (std::string href = crawler::find_canonical_link(r.response.body); !href.empty()) {
+        crawler::UrlResult c = crawler::resolve(canonical, href);
+        if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
+      }
+      if (cfg && !r.page.article.section) {
+        if (const config::Section* s = cfg->section_for(canonical)) {
+          r.page.article.section = s->name;
+          r.page.provenance["section"] = "profile:sections";
+        }
+      }
+      auto u = b.upsert_article(site_name, canonical, r.page, &raw);
+      std::cerr << "newsharvest fetch: stored " << canonical << " ("
+                << (u.outcome == store::Upsert::inserted  ? "new"
+                    : u.outcome == store::Upsert::updated ? "changed"
+                                                          : "unchanged")
+                << ")\n";
+    } else {
+      b.store_raw_page(site_name, raw);
+      std::cerr << "newsharvest fetch: no article on the page; archived the response only\n";
+    }
+    b.commit();
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void add_crawl_commands(CLI::App& app, Registry& registry) {
+  auto c = std::make_shared<CrawlArgs>();
+  CLI::App* crawl = app.add_subcommand("crawl", "Crawl a site profile into the database");
+  crawl->add_option("--site", c->site, "Profile name (config/sites/NAME.toml)");
+  crawl->add_option("--config", c->config_file, "Profile file (TOML)");
+  crawl->add_option("--db", c->db, "SQLite database (default ./data/newsharvest.db)");
+  crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
+      ->check(CLI::NonNegativeNumber);
+  crawl->add_flag("--progress", c->progress, "Progress bar on stderr");
+  crawl->add_flag("--quiet", c->quiet, "Only the final summary line");
+  crawl->add_option("--connect-to", c->connect_to,
+                    "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");
+  crawl->add_option("--resolve", c->resolve, "HOST:PORT:ADDRESS (curl syntax; repeatable)");
+  registry[crawl] = [c] { return run_crawl(*c); };
+
+  auto f = std::make_shared<FetchArgs>();
+  CLI::App* fetch =
+      app.add_subcommand("fetch", "Fetch one page politely and print its record as JSON");
+  fetch->add_option("url", f->url, "Page URL")->required();
+  fetch->add_option("--db", f->db, "Also store the record in this database");
+  fetch->add_option("--site", f->site, "Profile to take user agent, time zone, timeouts from");
+  fetch->add_flag("--explain", f->explain, "Add every candidate considered for each field");
+  fetch->add_flag("--ignore-robots", f->ignore_robots, "Do not fetch or obey robots.txt");
+  fetch->add_option("--connect-to", f->connect_to,
+                    "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");
+  fetch->add_option("--resolve", f->resolve, "HOST:PORT:ADDRESS (curl syntax; repeatable)");
+  registry[fetch] = [f] { return run_fetch(*f); };
+}
 
 }  // namespace nh::cli

@@ -175,8 +175,9 @@ struct Fetcher::Transfer {
 struct Fetcher::Impl {
   // Declaration order is teardown order reversed: transfers and pooled easy handles go first
   // (after being removed from the multi handle in ~Impl), then the multi handle, then the
-  // CURLOPT_RESOLVE list the easy handles pointed at.
+  // CURLOPT_RESOLVE / CURLOPT_CONNECT_TO lists the easy handles pointed at.
   SlistPtr resolve;
+  SlistPtr connect_to;
   MultiPtr multi;
   std::vector<EasyPtr> pool;
   std::unordered_map<Transfer*, std::unique_ptr<Transfer>> transfers;
@@ -196,6 +197,9 @@ Fetcher::Fetcher(FetcherOptions options) : options_(std::move(options)), impl_(n
   if (!impl_->multi) throw std::runtime_error("curl_multi_init failed");
   for (const std::string& entry : options_.resolve) {
     if (!append(impl_->resolve, entry)) throw std::runtime_error("curl_slist_append failed");
+  }
+  for (const std::string& entry : options_.connect_to) {
+    if (!append(impl_->connect_to, entry)) throw std::runtime_error("curl_slist_append failed");
   }
   long total = options_.max_total_connections > 0 ? options_.max_total_connections
                                                   : static_cast<long>(options_.max_in_flight);
@@ -272,6 +276,7 @@ void Fetcher::start(Request request) {
   curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());
   curl_easy_setopt(e, CURLOPT_RESOLVE, impl_->resolve.get());
+  curl_easy_setopt(e, CURLOPT_CONNECT_TO, impl_->connect_to.get());
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (CURLcode rc = curl_easy_setopt(e, CURLOPT_URL, request.url.c_str()); rc != CURLE_OK) {

@@ -52,6 +52,10 @@ struct FetcherOptions {
   // CURLOPT_RESOLVE entries "HOST:PORT:ADDR" (e.g. "demo.gov.cn:8080:127.0.0.1"): pin virtual
   // hosts to addresses without DNS.
   std::vector<std::string> resolve;
+  // CURLOPT_CONNECT_TO entries "HOST:PORT:TO_HOST:TO_PORT" (empty HOST/PORT match any): send
+  // requests for HOST:PORT to TO_HOST:TO_PORT while the URL and Host header stay unchanged
+  // (how a crawl of http://demo.portal.test/ reaches a test server on 127.0.0.1:<port>).
+  std::vector<std::string> connect_to;
   bool verify_tls = true;
 };
 

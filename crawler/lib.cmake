@@ -1,4 +1,5 @@
-# newsharvest::crawler — the crawler's building blocks (urls, robots, links, fetcher).
+# newsharvest::crawler — the crawler's building blocks (urls, robots, links, fetcher) and the
+# crawl on top of them (frontier, feeds, crawl).
 # Included from crawler/CMakeLists.txt (and, until that include exists, from
 # tests/crawler/CMakeLists.txt); paths are relative to this file so it works from anywhere.
 # libidn2 turns IDN hosts into punycode: curl 7.88's CURLU_PUNYCODE fails on get
@@ -17,3 +18,10 @@ add_library(newsharvest::crawler ALIAS nh_crawler)
 target_include_directories(nh_crawler PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
 target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2)
 nh_warnings(nh_crawler)
+
+# The crawl itself (frontier, feeds, crawl loop): links the extractor, the store and the config.
+target_sources(nh_crawler PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/feeds.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/crawl.cpp)
+target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::config)

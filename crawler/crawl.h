@@ -1,0 +1,133 @@
+// The crawl: a site profile in, articles in the store out (DESIGN.md §2).
+//
+// Contract of crawl():
+//   - Start URLs are the profile's seeds and section pages, plus the pages its sitemaps (and
+//     sitemap indexes) and RSS/Atom feeds list. Only hosts the profile allows are visited; URLs
+//     matching its exclude patterns are never requested.
+//   - robots.txt is fetched once per host per run before any other request to that host and
+//     obeyed (unless Politeness::robots is false): a disallowed URL is never requested.
+//     Unreachable robots.txt (5xx, 429, network) disallows the host (RFC 9309 §2.3.1.4); its URLs
+//     are recorded as failed.
+//   - Per host: request starts are at least max(profile delay, min(robots Crawl-delay, cap))
+//     apart, and at most max_connections_per_host requests are in flight.
+//   - Timeouts, resets, truncated bodies, connection failures, 5xx and 429 are retried up to
+//     Limits::max_retries times with exponential backoff and jitter, never sooner than
+//     Retry-After; then the URL is failed with its error and the crawl goes on. Redirect loops,
+//     oversized bodies, protocol errors and other 4xx fail at once.
+//   - Article pages (profile article patterns; without patterns, what the extractor calls an
+//     article) are extracted and upserted under their canonical URL: the normalised final URL,
+//     or its <link rel=canonical> when that is in scope and in article shape. Multi-page
+//     articles (_2.html / page=2 continuations) are fetched and stored as one record: bodies
+//     joined with '\n' in page order, other fields from page 1 (falling back to later pages for
+//     fields page 1 lacks; credits of all pages in page order). Every page's raw response is
+//     archived; the article's raw page is page 1.
+//   - List, seed and other pages are followed for links and pagination, up to Limits::max_depth
+//     hops from a start URL; pages in no known shape are fetched last.
+//   - Every new URL, every outcome and every fetch is written through one store transaction per
+//     batch (every CrawlOptions::batch_size responses or batch_interval, whichever is first), so
+//     a reader never sees half a batch. The frontier lives in the store: a crawl that stops (max
+//     pages, crash) continues from it next time; at start in_progress rows are requeued.
+//   - The run is recorded with begin_run/finish_run; its status is degraded (exit code 3) when
+//     failed URLs / finished URLs exceeds FailurePolicy::max_failed_share.
+//   - Web failures never throw; store faults (StoreError) and configuration faults propagate.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "crawler/fetcher.h"
+#include "extract/page.h"
+#include "store/store.h"
+
+namespace nh::crawler {
+
+enum class ProgressMode {
+  automatic,  // bar when stderr is a terminal, periodic lines otherwise
+  bar,
+  lines,
+  quiet,  // only the final summary line
+};
+
+struct CrawlOptions {
+  std::optional<std::int64_t> max_pages;  // overrides Limits::max_pages
+  // Extra curl connect-to / resolve specs, appended to the profile's (CLI --connect-to/--resolve).
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+  ProgressMode progress = ProgressMode::automatic;
+  std::ostream* log = nullptr;  // progress and summary; nullptr = std::cerr
+  std::chrono::seconds summary_interval{10};
+  // First retry delay; doubles per attempt. 1 s: a 5xx from a small government server is
+  // usually overload, and two retries then span ~3 s.
+  std::chrono::milliseconds retry_base{1000};
+  std::chrono::milliseconds retry_cap{60000};
+  std::size_t batch_size = 50;
+  std::chrono::milliseconds batch_interval{1000};
+  std::size_t max_in_flight = 16;
+  // Set (e.g. from a SIGINT handler) to stop: no new requests, in-flight ones finish, the
+  // batch commits and the run is recorded as interrupted (exit code 1). May be nullptr.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+struct CrawlResult {
+  std::int64_t run_id = 0;
+  store::RunStatus status = store::RunStatus::ok;
+  store::RunCounts counts;
+  std::int64_t requests = 0;        // HTTP requests sent, robots.txt and retries included
+  std::int64_t retries = 0;         // of those, retries
+  std::int64_t robots_blocked = 0;  // URLs not requested because robots.txt disallows them
+  std::int64_t duplicates = 0;      // articles stored with duplicate_of set
+  double failed_share = 0;
+  double seconds = 0;
+  std::string site;
+
+  // "site demo: 350 pages, 327 articles new, 0 changed, 2 failed in 12.3s"
+  std::string summary_line() const;
+  int exit_code() const;  // 0 ok, 3 degraded
+};
+
+CrawlResult crawl(const config::Config& config, store::Store& store,
+                  const CrawlOptions& options = {});
+
+// One polite fetch of one page (the `fetch` command): robots.txt first unless ignore_robots,
+// the host's delay, then the page, then extraction.
+struct FetchOneOptions {
+  std::string user_agent{config::kDefaultUserAgent};
+  bool ignore_robots = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+  std::string time_zone{config::kDefaultTimeZone};
+  std::string charset;  // forced encoding, "" = detect
+  bool explain = false;
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds total_timeout{60000};
+  std::size_t max_body_bytes = 10u << 20;
+  int max_retries = 0;
+  // Pause between robots.txt and the page: max(delay, min(robots Crawl-delay, crawl_delay_cap)).
+  std::chrono::milliseconds delay{0};
+  std::chrono::milliseconds crawl_delay_cap{30000};
+};
+
+struct [[nodiscard]] FetchOneResult {
+  bool ok = false;
+  std::string error;  // why not ok: "HTTP 404", "disallowed by robots.txt", "timeout: ..."
+  Response response;  // the page's response (empty when never requested)
+  extract::Page page;
+};
+
+FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& options);
+
+// The raw-page record of a response (headers to fields) for the store's archive.
+store::RawPage raw_page_of(const Response& response, const std::string& charset);
+
+// <link rel="canonical" href="..."> in the first 64 KiB of an HTML document, as written (the
+// caller resolves it); "" when absent. A byte scan, so it works before charset decoding.
+std::string find_canonical_link(std::string_view html);
+
+}  // namespace nh::crawler

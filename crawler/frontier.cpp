@@ -1,0 +1,192 @@
+#include "crawler/frontier.h"
+
+#include <algorithm>
+
+namespace nh::crawler {
+
+int priority_of(std::string_view kind) {
+  if (kind == "continuation") return 0;
+  if (kind == "seed" || kind == "sitemap" || kind == "feed") return 1;
+  if (kind == "list") return 2;
+  if (kind == "article") return 3;
+  return 4;
+}
+
+Frontier::Host& Frontier::host(std::string_view name) {
+  auto it = hosts_.find(name);
+  if (it == hosts_.end()) {
+    Host h;
+    h.policy = defaults_;
+    h.open = !closed_by_default_;
+    it = hosts_.emplace(std::string(name), std::move(h)).first;
+  }
+  return it->second;
+}
+
+void Frontier::add(FrontierItem item) {
+  item.seq = ++seq_;
+  Host& h = host(item.host);
+  if (item.not_before > Clock::time_point{}) {
+    h.waiting.emplace(item.not_before, std::move(item));
+  } else {
+    Key k{priority_of(item.kind), item.depth, item.seq};
+    h.ready.emplace(k, std::move(item));
+  }
+  ++queued_;
+}
+
+void Frontier::retry(FrontierItem item, Clock::time_point at) {
+  item.not_before = at;
+  add(std::move(item));
+}
+
+void Frontier::promote(Host& h, Clock::time_point now) {
+  while (!h.waiting.empty() && h.waiting.begin()->first <= now) {
+    FrontierItem item = std::move(h.waiting.begin()->second);
+    h.waiting.erase(h.waiting.begin());
+    Key k{priority_of(item.kind), item.depth, item.seq};
+    h.ready.emplace(k, std::move(item));
+  }
+}
+
+Clock::time_point Frontier::polite_at(const Host& h, Clock::time_point now) {
+  Clock::time_point t = now;
+  if (h.last_start) t = std::max(t, *h.last_start + h.policy.delay);
+  if (h.last_finish) t = std::max(t, *h.last_finish + h.policy.delay);
+  return t;
+}
+
+bool Frontier::slot_free(const Host& h, Clock::time_point now) {
+  if (!h.open || h.in_flight >= h.policy.max_connections) return false;
+  return polite_at(h, now) <= now;
+}
+
+bool Frontier::primary_busy() const {
+  for (const auto& [name, h] : hosts_) {
+    if (primary(name) && (h.in_flight > 0 || !h.ready.empty() || !h.waiting.empty())) return true;
+  }
+  return false;
+}
+
+std::optional<FrontierItem> Frontier::next(Clock::time_point now) {
+  Host* best = nullptr;
+  const bool hold_secondary = primary_busy();
+  for (auto& [name, h] : hosts_) {
+    promote(h, now);
+    if (h.ready.empty() || !slot_free(h, now)) continue;
+    if (hold_secondary && !primary(name)) continue;
+    if (best == nullptr || h.turn < best->turn) best = &h;
+  }
+  if (best == nullptr) return std::nullopt;
+  FrontierItem item = std::move(best->ready.begin()->second);
+  best->ready.erase(best->ready.begin());
+  best->last_start = now;
+  best->turn = ++turn_;
+  ++best->in_flight;
+  ++in_flight_;
+  --queued_;
+  return item;
+}
+
+void Frontier::finished(std::string_view name) {
+  Host& h = host(name);
+  if (h.in_flight > 0) {
+    --h.in_flight;
+    --in_flight_;
+  }
+  h.last_finish = Clock::now();
+}
+
+bool Frontier::try_start_extra(std::string_view name, Clock::time_point now) {
+  Host& h = host(name);
+  if (h.in_flight >= h.policy.max_connections) return false;
+  if (polite_at(h, now) > now) return false;
+  h.last_start = now;
+  ++h.in_flight;
+  ++in_flight_;
+  return true;
+}
+
+void Frontier::open_host(std::string_view name) { host(name).open = true; }
+
+bool Frontier::host_open(std::string_view name) const {
+  auto it = hosts_.find(name);
+  return it == hosts_.end() ? !closed_by_default_ : it->second.open;
+}
+
+void Frontier::set_delay(std::string_view name, std::chrono::milliseconds delay) {
+  host(name).policy.delay = delay;
+}
+
+std::chrono::milliseconds Frontier::delay(std::string_view name) const {
+  auto it = hosts_.find(name);
+  return it == hosts_.end() ? defaults_.delay : it->second.policy.delay;
+}
+
+std::vector<std::string> Frontier::closed_hosts_with_work() const {
+  std::vector<std::string> out;
+  for (const auto& [name, h] : hosts_) {
+    if (!h.open && (!h.ready.empty() || !h.waiting.empty())) out.push_back(name);
+  }
+  return out;
+}
+
+std::vector<FrontierItem> Frontier::take_all(std::string_view name) {
+  Host& h = host(name);
+  std::vector<FrontierItem> out;
+  for (auto& [k, item] : h.ready) out.push_back(std::move(item));
+  for (auto& [t, item] : h.waiting) out.push_back(std::move(item));
+  queued_ -= out.size();
+  h.ready.clear();
+  h.waiting.clear();
+  return out;
+}
+
+std::optional<Clock::time_point> Frontier::next_ready_time(Clock::time_point now) const {
+  std::optional<Clock::time_point> best;
+  auto consider = [&](Clock::time_point t) {
+    if (!best || t < *best) best = t;
+  };
+  const bool hold_secondary = primary_busy();
+  for (const auto& [name, h] : hosts_) {
+    if (!h.open || h.in_flight >= h.policy.max_connections) continue;
+    if (hold_secondary && !primary(name)) continue;
+    Clock::time_point polite = polite_at(h, now);
+    if (!h.ready.empty()) consider(std::max(now, polite));
+    if (!h.waiting.empty()) consider(std::max({now, polite, h.waiting.begin()->first}));
+  }
+  return best;
+}
+
+std::vector<std::string> Frontier::hosts() const {
+  std::vector<std::string> out;
+  for (const auto& [name, h] : hosts_) out.push_back(name);
+  return out;
+}
+
+std::size_t Frontier::queued_of_kind(std::string_view kind) const {
+  std::size_t n = 0;
+  for (const auto& [name, h] : hosts_) {
+    for (const auto& [k, item] : h.ready) n += item.kind == kind;
+    for (const auto& [t, item] : h.waiting) n += item.kind == kind;
+  }
+  return n;
+}
+
+std::chrono::milliseconds backoff(int attempts, std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap,
+                                  std::chrono::milliseconds retry_after, std::mt19937_64& rng) {
+  using std::chrono::milliseconds;
+  attempts = std::clamp(attempts, 1, 30);
+  long long ms = base.count();
+  for (int i = 1; i < attempts && ms < cap.count(); ++i) ms *= 2;
+  ms = std::min<long long>(ms, cap.count());
+  std::uniform_int_distribution<long long> jitter(0, ms / 4);
+  ms += jitter(rng);
+  // Retry-After is the server's explicit request: never retry sooner, but do not let a huge
+  // value stall the run either.
+  long long ra = std::min<long long>(retry_after.count(), cap.count());
+  return milliseconds(std::max(ms, ra));
+}
+
+}  // namespace nh::crawler

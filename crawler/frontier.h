@@ -1,0 +1,148 @@
+// The crawl's in-memory scheduler: what to fetch next, per host, politely.
+//
+// Contract:
+//   - URLs wait in per-host queues. next(now) hands out a URL only when its host has a free
+//     connection slot (fewer than max_connections in flight) and the last request to that host
+//     both started and finished at least the host's delay ago (Nutch's fetcher.server.delay
+//     counts from the end of the previous request too: a slow server gets its full pause, and
+//     the gap the server sees between requests is never shorter than the delay). The caller
+//     must call finished(host) when the request is over (response or error) and should send the
+//     request right away.
+//   - Primary hosts (set_primary_hosts; default: all) are served before the others: a URL of a
+//     secondary host is handed out only while no primary host has work queued or in flight.
+//     The crawl makes the hosts of the start URLs primary, so a site's own articles are stored
+//     before copies found on other allowed hosts (mirrors, reprint sites) and duplicate
+//     detection (store: later copy -> duplicate_of the first) links the copy, not the original.
+//   - Within a host, URLs come out by priority (lower first; see priority_of()), then depth,
+//     then insertion order. Across hosts, the host whose turn comes first wins (round robin
+//     among ready hosts), so one slow host never blocks another.
+//   - A host can be closed (open == false): nothing of it is handed out until open_host() is
+//     called. The crawl closes every new host until its robots.txt is known.
+//   - retry(item, at) puts a URL back with not_before = at (exponential backoff: backoff()).
+//   - Persistence is the caller's: the crawl mirrors every add/done/failure into the store's
+//     frontier table (store::Batch::enqueue/mark_done/mark_failed), so a stopped crawl can resume
+//     from the database; this class only orders the work of one run. Not thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace nh::crawler {
+
+using Clock = std::chrono::steady_clock;
+
+// Lower runs first. Continuation pages complete an article in progress; start pages, sitemaps
+// and feeds discover the most; list pages before articles (a list page yields many URLs);
+// pages of unknown shape last.
+int priority_of(std::string_view kind);
+
+struct FrontierItem {
+  std::string url;   // canonical
+  std::string host;  // canonical host of url
+  std::string kind;  // "seed", "sitemap", "feed", "list", "article", "continuation", "other"
+  int depth = 0;
+  int attempts = 0;  // failed attempts so far
+  std::optional<std::string> referrer;
+  Clock::time_point not_before{};  // earliest start (retries)
+  std::uint64_t seq = 0;           // set by Frontier::add
+};
+
+struct HostPolicy {
+  std::chrono::milliseconds delay{1000};  // minimum gap between request starts
+  int max_connections = 2;                // requests in flight at once
+};
+
+class Frontier {
+ public:
+  explicit Frontier(HostPolicy defaults) : defaults_(defaults) {}
+
+  // Queues the item (no deduplication here: the crawl dedups by URL before calling).
+  void add(FrontierItem item);
+  // Puts a failed item back, to start no earlier than `at`.
+  void retry(FrontierItem item, Clock::time_point at);
+
+  // The next URL that may start now, or nullopt. Records the start against its host.
+  std::optional<FrontierItem> next(Clock::time_point now);
+  // A request of `host` ended.
+  void finished(std::string_view host);
+  // Records a request the caller sends outside the queues (robots.txt) against the host's
+  // politeness: true when it may start now (and it is recorded), false when not yet.
+  bool try_start_extra(std::string_view host, Clock::time_point now);
+
+  // Hosts: created on first add() with the default policy, closed when `closed_by_default`.
+  void set_closed_by_default(bool closed) { closed_by_default_ = closed; }
+  void set_primary_hosts(std::vector<std::string> hosts) {
+    primary_ = std::set<std::string, std::less<>>(hosts.begin(), hosts.end());
+  }
+  void open_host(std::string_view host);
+  bool host_open(std::string_view host) const;
+  void set_delay(std::string_view host, std::chrono::milliseconds delay);
+  std::chrono::milliseconds delay(std::string_view host) const;
+  // Closed hosts that have queued URLs (the crawl fetches their robots.txt).
+  std::vector<std::string> closed_hosts_with_work() const;
+  // Removes and returns every queued item of a host (robots.txt said no to the whole host).
+  std::vector<FrontierItem> take_all(std::string_view host);
+
+  // When next() could next return something (now if something is ready; nullopt when
+  // nothing is queued or everything queued waits for in-flight requests or closed hosts).
+  std::optional<Clock::time_point> next_ready_time(Clock::time_point now) const;
+
+  std::size_t queued() const { return queued_; }
+  std::size_t in_flight() const { return in_flight_; }
+  bool empty() const { return queued_ == 0; }
+  // Hosts seen so far.
+  std::vector<std::string> hosts() const;
+  // Items queued for `kind` (e.g. "continuation"), for the budget stop.
+  std::size_t queued_of_kind(std::string_view kind) const;
+
+ private:
+  struct Key {
+    int priority;
+    int depth;
+    std::uint64_t seq;
+    auto operator<=>(const Key&) const = default;
+  };
+  struct Host {
+    HostPolicy policy;
+    bool open = true;
+    int in_flight = 0;
+    std::optional<Clock::time_point> last_start;
+    std::optional<Clock::time_point> last_finish;
+    std::map<Key, FrontierItem> ready;                       // due items
+    std::multimap<Clock::time_point, FrontierItem> waiting;  // retries not yet due
+    std::uint64_t turn = 0;  // round-robin: when the host was last served
+  };
+  Host& host(std::string_view name);
+  static void promote(Host& h, Clock::time_point now);
+  static bool slot_free(const Host& h, Clock::time_point now);
+  static Clock::time_point polite_at(const Host& h, Clock::time_point now);
+  bool primary(std::string_view host) const { return primary_.empty() || primary_.contains(host); }
+  bool primary_busy() const;
+
+  HostPolicy defaults_;
+  bool closed_by_default_ = false;
+  std::set<std::string, std::less<>> primary_;
+  std::map<std::string, Host, std::less<>> hosts_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t turn_ = 0;
+  std::size_t queued_ = 0;
+  std::size_t in_flight_ = 0;
+};
+
+// Retry delay after `attempts` failed attempts (1 = first failure): base * 2^(attempts-1),
+// capped, with up to +25% random jitter (so retries of many URLs do not march in step), and
+// never less than the server's Retry-After (also capped).
+std::chrono::milliseconds backoff(int attempts, std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap,
+                                  std::chrono::milliseconds retry_after, std::mt19937_64& rng);
+
+}  // namespace nh::crawler
