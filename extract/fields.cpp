@@ -147,7 +147,9 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
         c == U'”') {
       if (!cur.empty()) toks.push_back(std::move(cur));
       cur.clear();
-      toks.push_back(std::u32string(1, c == ' ' ? U' ' : U','));
+      // A bracket starts another field ("作者:马丽 【字体:大 中 小】"): names stop there.
+      const bool stop = c == U'【' || c == '[' || c == '(' || c == '|';
+      toks.push_back(std::u32string(1, c == ' ' ? U' ' : stop ? U'|' : U','));
       continue;
     }
     cur += c;
@@ -249,6 +251,10 @@ Credits parse_credits(std::string_view line) {
     for (size_t k = 0; k < toks.size(); ++k) {
       std::u32string tok = toks[k];
       if (tok == U" " || tok == U",") continue;
+      if (tok == U"|") {
+        taking = false;
+        continue;
+      }
       // Suffix role: "张三摄", "张三 摄", "李四/文" (slash split already), "林志明报道".
       std::optional<Role> suffix_role;
       {

@@ -197,6 +197,8 @@ constexpr std::array kRoleLabels = {
     RoleLabel{"采写", R::author},
     RoleLabel{"文/", R::author},
     RoleLabel{"图/", R::photographer},
+    RoleLabel{"摄/", R::photographer},
+    RoleLabel{"摄影/", R::photographer},
     RoleLabel{"摄影", R::photographer},
     RoleLabel{"摄像", R::photographer},
     RoleLabel{"图片", R::photographer},
@@ -256,12 +258,12 @@ constexpr std::string_view kOrgSuffixes[] = {
 // Words that are never (part of) a person's name, though they look like one to the
 // character rules: page furniture next to author slots (learned on zh-dev author elements).
 constexpr std::string_view kNotNameWords[] = {
-    "整合", "专题", "整理", "联系", "文章", "简介", "精华", "媒体", "关注", "网络", "博客",
-    "密码", "账号", "登录", "注册", "评论", "分享", "收藏", "点赞", "更多", "推荐", "热门",
-    "最新", "原创", "转载", "来源", "作者", "编辑", "暂无", "匿名", "游客", "用户", "网友",
-    "小编", "本站", "官方", "频道", "栏目", "首页", "阅读", "订阅", "投稿", "举报", "声明",
-    "免责", "版权", "图片", "视频", "直播", "搜索", "下载", "客户", "报料", "纠错", "打印",
-    "观点", "本人", "出自", "顾问", "律师", "专家", "教授", "主任", "记者", "北京", "上海",
+    "整合", "专题", "整理", "联系", "文章", "简介", "精华", "媒体", "关注", "网络", "博客", "密码",
+    "账号", "登录", "注册", "评论", "分享", "收藏", "点赞", "更多", "推荐", "热门", "最新", "原创",
+    "转载", "来源", "作者", "编辑", "暂无", "匿名", "游客", "用户", "网友", "小编", "本站", "官方",
+    "频道", "栏目", "首页", "阅读", "订阅", "投稿", "举报", "声明", "免责", "版权", "图片", "视频",
+    "直播", "搜索", "下载", "客户", "报料", "纠错", "打印", "观点", "本人", "出自", "顾问", "字体",
+    "字号", "大中", "律师", "专家", "教授", "主任", "记者", "北京", "上海",
 };
 
 constexpr std::string_view kDateLabels[] = {

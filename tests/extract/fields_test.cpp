@@ -98,3 +98,12 @@ TEST(Source, Spec_TrimKeepsWholeCharacters) {
   EXPECT_EQ(source_from_line("(来源:新华网)"), "新华网");
   EXPECT_EQ(source_from_line("来源:新华网。"), "新华网");
 }
+
+// Regressions found by the demo-portal crawl.
+TEST(Credits, Spec_TextAndPhotoLabelsEachTheirName) {
+  EXPECT_EQ(people("文/张三　摄/李四"), (P{{"张三", "author"}, {"李四", "photographer"}}));
+}
+
+TEST(Credits, Policy_BracketedWidgetsAreNotNames) {
+  EXPECT_EQ(people("作者：马丽 【字体：大 中 小】"), (P{{"马丽", "author"}}));
+}
