@@ -218,7 +218,7 @@ CREATE VIEW fill_rates AS
 }
 
 const char* const kCandidatesSql = R"sql(
-SELECT id, simhash, duplicate_of FROM articles
+SELECT id, simhash, duplicate_of, title FROM articles
 WHERE (simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2
    OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)sql";
 
@@ -259,31 +259,50 @@ CREATE VIEW duplicates AS
 )sql";
 }
 
+bool same_headline(std::string_view a, std::string_view b) {
+  auto strip = [](std::string_view s) {
+    std::string out;
+    for (char c : s)
+      if (c != ' ' && c != '\t') out += c;
+    return out;
+  };
+  const std::string x = strip(a), y = strip(b);
+  if (x.empty() || y.empty()) return true;
+  return x.find(y) != std::string::npos || y.find(x) != std::string::npos;
+}
+
 // Fingerprints every existing article in id order, so that the first copy (smallest id) stays
 // the original exactly as if the articles had been inserted by version 2.
 void fingerprint_existing(sqlite3* db, const std::string& path) {
   // Pages of 1000 by id keep memory bounded and never update the table under a running scan.
   sql::Stmt select(db, path,
-                   "SELECT id, body FROM articles WHERE id > ?1 AND body IS NOT NULL "
+                   "SELECT id, body, title FROM articles WHERE id > ?1 AND body IS NOT NULL "
                    "ORDER BY id LIMIT 1000");
   sql::Stmt set_hash(db, path, "UPDATE articles SET simhash = ?2 WHERE id = ?1");
   sql::Stmt set_dup(db, path, "UPDATE articles SET duplicate_of = ?2 WHERE id = ?1");
   sql::Stmt candidates(db, path, kCandidatesSql);
   std::int64_t after = 0;
   for (;;) {
-    std::vector<std::pair<std::int64_t, std::string>> rows;
+    struct Row {
+      std::int64_t id;
+      std::string body;
+      std::optional<std::string> title;
+    };
+    std::vector<Row> rows;
     {
       sql::StmtScope scope(select);
       select.bind(1, after);
-      while (select.step()) rows.emplace_back(select.i64(0), select.text(1));
+      while (select.step())
+        rows.push_back({select.i64(0), select.text(1),
+                        select.is_null(2) ? std::nullopt : std::optional(select.text(2))});
     }
     if (rows.empty()) break;
-    after = rows.back().first;
-    for (const auto& [id, body] : rows) {
+    after = rows.back().id;
+    for (const auto& [id, body, title] : rows) {
       const auto h = simhash64(body);
       if (!h) continue;
       set_hash.bind(1, id).bind(2, *h).run();
-      if (const auto first = find_first_copy(candidates, *h, id))
+      if (const auto first = find_first_copy(candidates, *h, id, title))
         set_dup.bind(1, id).bind(2, *first).run();
     }
   }
@@ -292,7 +311,8 @@ void fingerprint_existing(sqlite3* db, const std::string& path) {
 }  // namespace
 
 std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
-                                            std::optional<std::int64_t> self) {
+                                            std::optional<std::int64_t> self,
+                                            const std::optional<std::string>& title) {
   sql::StmtScope scope(candidates);
   for (int i = 0; i < 4; ++i) candidates.bind(i + 1, simhash_band(simhash, i));
   std::optional<std::int64_t> best;
@@ -300,6 +320,10 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
     const std::int64_t id = candidates.i64(0);
     if (candidates.is_null(1) || (self && id == *self)) continue;
     if (hamming(candidates.i64(1), simhash) > kNearDuplicateBits) continue;
+    // A reprint keeps its headline; templated notices (same body but for a number or a name)
+    // do not share one. Headlines compare without white space, one may contain the other
+    // ("转载:" prefixes, site suffixes).
+    if (title && !candidates.is_null(3) && !same_headline(*title, candidates.text(3))) continue;
     const std::int64_t root = candidates.opt_i64(2).value_or(id);
     if (self && root == *self) continue;
     if (!best || root < *best) best = root;

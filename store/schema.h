@@ -25,7 +25,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to);
 // article itself when it is an original), never `self` or anything rooted at `self`.
 // `candidates` must be prepared from kCandidatesSql (callers cache it).
 extern const char* const kCandidatesSql;
+// A candidate counts only when its headline matches `title` (when both are known).
 std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
-                                            std::optional<std::int64_t> self);
+                                            std::optional<std::int64_t> self,
+                                            const std::optional<std::string>& title);
 
 }  // namespace nh::store::schema

@@ -567,7 +567,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   std::optional<std::int64_t> self;
   if (result.article_id != 0) self = result.article_id;
   std::optional<std::int64_t> dup;
-  if (simhash) dup = schema::find_first_copy(im.stmt(schema::kCandidatesSql), *simhash, self);
+  if (simhash)
+    dup = schema::find_first_copy(im.stmt(schema::kCandidatesSql), *simhash, self, a.title);
 
   const std::string final_url = page.final_url.empty() ? std::string(url) : page.final_url;
   const std::optional<std::string> charset =

@@ -129,7 +129,8 @@ class Article:
         return f"{self.date:%Y-%m-%d}" + (" " + self.time if self.time else "")
 
     def published_at(self) -> str:
-        if not self.time:
+        # Founder e-paper pages show only the date (date_text): a reader sees no time there.
+        if not self.time or self.family == "founder":
             return f"{self.date:%Y-%m-%d}"
         t = self.time if self.time.count(":") == 2 else self.time + ":00"
         return f"{self.date:%Y-%m-%d}T{t}+08:00"

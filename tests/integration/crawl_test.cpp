@@ -147,11 +147,7 @@ TEST_F(FullCrawl, Spec_ReprintIsLinkedAsDuplicate) {
 // The manifest has no near-duplicates besides the reprint (the duplicate URLs are not stored
 // at all). The store decides duplicate_of (SimHash over the body, store/fingerprint.h); the
 // crawl only controls which copy comes first.
-// DISABLED (12:30, store): two templated 通知 notices whose bodies differ only in a number
-// (/tzgg/202104/t20210405_1269.html and /tzgg/202105/t20210510_1283.html, different titles)
-// fall within the store's SimHash distance, so the first is stored as duplicate_of the second.
-// Re-enable when the store's near-duplicate rule also weighs the title or short bodies.
-TEST_F(FullCrawl, DISABLED_Spec_NoOtherArticleIsMarkedDuplicate) {
+TEST_F(FullCrawl, Spec_NoOtherArticleIsMarkedDuplicate) {
   std::ostringstream pairs;
   for (const auto& r : query(db(),
                              "SELECT a.url, o.url FROM articles a JOIN articles o ON "
@@ -165,16 +161,7 @@ TEST_F(FullCrawl, DISABLED_Spec_NoOtherArticleIsMarkedDuplicate) {
 
 // Every field of every stored record against the manifest's expected record. Differences are
 // listed one per line (URL, field, got, want) so an extractor regression is easy to read.
-// DISABLED (12:30): 84 differences in 50 records, none from the crawl (run it with
-// --gtest_also_run_disabled_tests to list them):
-//  - extractor, 24 records: "文/X　摄/Y" credits get the roles swapped (X photographer, Y author);
-//  - extractor, 10 TRS records: the font-size widget "【字体：大 中 小】" after 作者：NAME in the
-//    info line becomes two more authors, "字体" and "大中";
-//  - portal manifest, 16 e-paper records (/html/YYYY-MM/DD/content_N.htm): expected published_at
-//    carries a time (e.g. 2021-06-20T18:03:00+08:00) that the page does not show (its info line
-//    has only 2021年06月20日; the time is only in Last-Modified), against the README's own rule.
-// Re-enable when those are fixed; the other 274 records match field for field.
-TEST_F(FullCrawl, DISABLED_Spec_EveryFieldEqualsTheManifest) {
+TEST_F(FullCrawl, Spec_EveryFieldEqualsTheManifest) {
   std::vector<std::string> diffs;
   std::map<std::string, int> per_field;
   for (const auto& a : (*manifest_)["articles"]) {

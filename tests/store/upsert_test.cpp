@@ -151,6 +151,25 @@ TEST_F(StoreTest, Spec_FullTextSearchFindsChineseAndFollowsUpdates) {
       rows(db(), "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"));
 }
 
+// Templated notices (the same text but for a date or a number, each with its own headline)
+// are different articles, not reprints. Found by the demo-portal crawl.
+TEST_F(StoreTest, Policy_TemplatedNoticesWithOtherHeadlinesAreNotDuplicates) {
+  auto first = sample_page();
+  first.article.title = "关于召开2021年第二季度委员学习会的通知";
+  put("demo", "http://example.gov.cn/tzgg/1.html", first);
+  auto second = sample_page();
+  second.article.title = "关于召开2021年第三季度委员学习会的通知";
+  std::string body = *second.article.body;
+  body.replace(body.find("12月3日"), std::string("12月3日").size(), "9月8日");
+  second.article.body = body;
+  const auto r = put("demo", "http://example.gov.cn/tzgg/2.html", second);
+  EXPECT_EQ(r.duplicate_of, std::nullopt);
+  // The same headline with a site suffix is still the same story.
+  auto reprint = first;
+  reprint.article.title = "关于召开2021年第二季度委员学习会的通知_转载";
+  EXPECT_EQ(put("other", "http://other.cn/1.html", reprint).duplicate_of, 1);
+}
+
 TEST_F(StoreTest, Spec_NearDuplicateReprintLinksToFirstCopy) {
   put("gxzx", kUrl, sample_page());
   // 转载: another site, other URL, punctuation and spacing changed, a reprint note added.
