@@ -1,5 +1,7 @@
 #include "crawler/feeds.h"
 
+#include "extract/normalize.h"
+
 #include <cstdint>
 #include <optional>
 #include <unordered_set>
@@ -17,23 +19,10 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
+// A character reference's code point, when it is one a document may contain.
+void append_char_ref(std::string& out, std::uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  extract::append_utf8(out, static_cast<char32_t>(cp));
 }
 
 // Text content of an element: CDATA kept verbatim, entities decoded, tags dropped.
@@ -89,7 +78,7 @@ std::string decode_text(std::string_view s) {
           if (ok) cp = v;
         }
         if (cp) {
-          append_utf8(out, *cp);
+          append_char_ref(out, *cp);
           i = semi + 1;
           continue;
         }
