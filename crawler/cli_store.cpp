@@ -228,7 +228,7 @@ int run_stats(const StatsArgs& a) {
 
 int run_reextract(const ReextractArgs& a) {
   auto store = store::Store::open(a.db, existing());
-  std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0;
+  std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
   std::map<std::string, std::int64_t> fields;
   for (;;) {
     // Read a page of archived responses, then write their records in one transaction: the
@@ -239,6 +239,15 @@ int run_reextract(const ReextractArgs& a) {
     auto batch = store.begin_batch();
     for (const auto& p : pages) {
       ++seen;
+      // Articles joined from several pages keep only page 1 as their raw page (the others are
+      // archived but not linked yet): re-extracting page 1 alone would cut their bodies.
+      if (const auto stored = store.find_article(p.url)) {
+        const auto it = stored->provenance.find("body");
+        if (it != stored->provenance.end() && it->second.find("(joined") != std::string::npos) {
+          ++multi_page;
+          continue;
+        }
+      }
       extract::ParseOptions o;
       o.url = p.raw_url;
       o.final_url = p.raw_final_url;
@@ -263,6 +272,7 @@ int run_reextract(const ReextractArgs& a) {
   std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
             << unchanged << " unchanged";
   if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";
+  if (multi_page) std::cout << ", " << multi_page << " kept (joined from several pages)";
   std::cout << "\n";
   for (const auto& [f, n] : fields) std::cout << "  " << f << ": " << n << "\n";
   return kOk;
