@@ -115,35 +115,19 @@ int run_export(const ExportArgs& a) {
       line += '\n';
     } else {
       const auto& x = r.article;
-      csv_field(line, r.url);
-      line += ',';
-      csv_field(line, r.final_url);
-      line += ',';
-      csv_opt(line, x.site);
-      line += ',';
-      csv_opt(line, x.section);
-      line += ',';
-      csv_opt(line, x.title);
-      line += ',';
-      csv_opt(line, x.subtitle);
-      line += ',';
-      csv_opt(line, x.published_at);
-      line += ',';
-      // Lists as JSON arrays: unambiguous whatever the names contain.
-      csv_field(line, dump(nlohmann::ordered_json(x.reporters)));
-      line += ',';
       auto people = nlohmann::ordered_json::array();
       for (const auto& c : x.contributors)
         people.push_back({{"name", c.name}, {"role", std::string(extract::role_name(c.role))}});
-      csv_field(line, dump(people));
-      line += ',';
-      csv_opt(line, x.source);
-      line += ',';
-      csv_opt(line, x.body);
-      line += ',';
-      csv_opt(line, x.language);
-      line += ',';
-      csv_opt(line, r.charset);
+      // Lists as JSON arrays: unambiguous whatever the names contain.
+      const std::optional<std::string> row[] = {
+          r.url,        r.final_url, x.site,         x.section,
+          x.title,      x.subtitle,  x.published_at, dump(nlohmann::ordered_json(x.reporters)),
+          dump(people), x.source,    x.body,         x.language,
+          r.charset};
+      for (size_t i = 0; i < std::size(row); ++i) {
+        if (i) line += ',';
+        csv_opt(line, row[i]);
+      }
       line += "\r\n";
     }
     std::cout << line;
