@@ -147,8 +147,8 @@ int run_fetch(const FetchArgs& a) {
     if (article) {
       crawler::UrlResult fin = crawler::normalize(r.response.final_url);
       std::string canonical = fin ? fin.url : crawler::normalize(a.url).url;
-      if (std::string href = crawler::find_canonical_link(r.response.body); !href.empty()) {
-        crawler::UrlResult c = crawler::resolve(canonical, href);
+      if (!r.page.canonical.empty()) {
+        crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
         if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
       }
       if (cfg && !r.page.article.section) {

@@ -632,9 +632,8 @@ void Crawler::on_response(Response r) {
   std::set<std::string> skip;
   if (is_article) {
     std::string canonical = final_url;
-    std::string href = find_canonical_link(r.body);
-    if (!href.empty()) {
-      UrlResult c = resolve(final_url, href);
+    if (!page.canonical.empty()) {
+      UrlResult c = resolve(final_url, page.canonical);
       if (c && in_scope(c.url) && (!patterns_ || classifier_.kind(c.url) == LinkKind::article)) {
         canonical = c.url;
       }
@@ -845,62 +844,6 @@ store::RawPage raw_page_of(const Response& r, const std::string& charset) {
   if (!charset.empty()) raw.charset = charset;
   raw.bytes = r.body;
   return raw;
-}
-
-std::string find_canonical_link(std::string_view html) {
-  html = html.substr(0, 64 * 1024);
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& ch : out) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    }
-    return out;
-  };
-  const std::string text = lower(html);
-  std::size_t pos = 0;
-  while ((pos = text.find("<link", pos)) != std::string::npos) {
-    std::size_t end = text.find('>', pos);
-    if (end == std::string::npos) break;
-    std::string_view tag(text.data() + pos, end - pos);
-    auto attr = [&](std::string_view name) -> std::optional<std::string> {
-      std::size_t p = 0;
-      while ((p = tag.find(name, p)) != std::string_view::npos) {
-        bool boundary = p > 0 && (tag[p - 1] == ' ' || tag[p - 1] == '\t' || tag[p - 1] == '\n');
-        std::size_t q = p + name.size();
-        while (q < tag.size() && tag[q] == ' ') ++q;
-        if (!boundary || q >= tag.size() || tag[q] != '=') {
-          p += name.size();
-          continue;
-        }
-        ++q;
-        while (q < tag.size() && tag[q] == ' ') ++q;
-        if (q >= tag.size()) return std::nullopt;
-        std::size_t vb = q, ve;
-        if (tag[q] == '"' || tag[q] == '\'') {
-          vb = q + 1;
-          ve = tag.find(tag[q], vb);
-          if (ve == std::string_view::npos) ve = tag.size();
-        } else {
-          ve = tag.find_first_of(" \t\n/", vb);
-          if (ve == std::string_view::npos) ve = tag.size();
-        }
-        // Values from the original (not lower-cased) text: URLs are case-sensitive.
-        return std::string(html.substr(pos + vb, ve - vb));
-      }
-      return std::nullopt;
-    };
-    auto rel = attr("rel");
-    if (rel && lower(*rel) == "canonical") {
-      if (auto href = attr("href")) {
-        std::string h = *href;
-        // &amp; is the usual escaping of '&' in attribute values.
-        for (std::size_t a; (a = h.find("&amp;")) != std::string::npos;) h.replace(a, 5, "&");
-        return h;
-      }
-    }
-    pos = end;
-  }
-  return {};
 }
 
 FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& o) {

@@ -126,8 +126,4 @@ FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& options)
 // The raw-page record of a response (headers to fields) for the store's archive.
 store::RawPage raw_page_of(const Response& response, const std::string& charset);
 
-// <link rel="canonical" href="..."> in the first 64 KiB of an HTML document, as written (the
-// caller resolves it); "" when absent. A byte scan, so it works before charset decoding.
-std::string find_canonical_link(std::string_view html);
-
 }  // namespace nh::crawler

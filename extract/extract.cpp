@@ -927,6 +927,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   // ---- links ----
   {
     Resolver resolver(page.final_url, md.base_href);
+    if (!md.canonical.empty()) page.canonical = resolver.resolve(md.canonical);
     for (int i = 0; i < doc.size(); ++i) {
       const Node& n = doc.node(i);
       if (n.type != NodeType::element || n.tag != GUMBO_TAG_A) continue;

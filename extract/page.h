@@ -74,6 +74,7 @@ struct Page {
   std::string charset;  // the encoding the bytes were decoded from (lower-case label)
   Article article;
   std::vector<Link> links;
+  std::string canonical;  // <link rel=canonical>, resolved like the links; "" when absent
   std::map<std::string, std::string> provenance;  // field -> rule that produced it
   std::vector<Candidate> trace;                   // filled only with ParseOptions::explain
 };

@@ -82,3 +82,22 @@ TEST(Robustness, Spec_FuzzFindingsStayFixed) {
   }
   EXPECT_GE(pages, 3);
 }
+
+// <link rel=canonical> comes from the one Gumbo parse, resolved like the links (the crawler
+// keys articles by it).
+TEST(Canonical, Spec_ResolvedFromTheSameParse) {
+  nh::extract::ParseOptions opt;
+  opt.url = "http://demo.portal.test/xsxy/show.php?id=1";
+  EXPECT_EQ(parse("<html><head><LINK REL=\"canonical\" href=\"/X/show-12-1.html?a=1&amp;b=2\">"
+                  "</head><body></body></html>",
+                  opt)
+                .canonical,
+            "http://demo.portal.test/X/show-12-1.html?a=1&b=2");
+  EXPECT_EQ(parse("<link rel='stylesheet' href='/s.css'><link href=\"http://a/b\" "
+                  "rel=\"canonical\"/>",
+                  opt)
+                .canonical,
+            "http://a/b");
+  EXPECT_EQ(parse("<link rel=\"alternate\" href=\"/rss\">", opt).canonical, "");
+  EXPECT_EQ(parse("", opt).canonical, "");
+}

@@ -182,16 +182,5 @@ TEST(Backoff, Policy_ExponentialWithJitterAndRetryAfter) {
       << "a huge Retry-After is capped";
 }
 
-TEST(Canonical, Spec_FindsLinkRelCanonical) {
-  EXPECT_EQ(find_canonical_link("<html><head><LINK REL=\"canonical\" "
-                                "href=\"/X/show-12-1.html?a=1&amp;b=2\"></head>"),
-            "/X/show-12-1.html?a=1&b=2");
-  EXPECT_EQ(find_canonical_link("<link rel='stylesheet' href='/s.css'><link href=\"http://a/b\" "
-                                "rel=\"canonical\"/>"),
-            "http://a/b");
-  EXPECT_EQ(find_canonical_link("<link rel=\"alternate\" href=\"/rss\">"), "");
-  EXPECT_EQ(find_canonical_link(""), "");
-}
-
 }  // namespace
 }  // namespace nh::crawler
