@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -167,6 +168,75 @@ std::string run_text(const std::optional<store::RunInfo>& r) {
          (r->finished_at ? ", finished " + *r->finished_at : std::string(", not finished"));
 }
 
+// Seconds between two store timestamps ("YYYY-MM-DDTHH:MM:SSZ"); nullopt when either is not one.
+std::optional<std::int64_t> seconds_between(const std::string& from, const std::string& to) {
+  auto parse = [](const std::string& t) -> std::optional<std::int64_t> {
+    std::tm tm{};
+    if (t.size() != 20 || ::strptime(t.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr)
+      return std::nullopt;
+    return static_cast<std::int64_t>(::timegm(&tm));
+  };
+  const auto a = parse(from), b = parse(to);
+  if (!a || !b) return std::nullopt;
+  return *b - *a;
+}
+
+// "1h02m03s", "4m05s", "9s".
+std::string duration_text(std::int64_t s) {
+  char buf[48];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s % 3600 / 60), static_cast<long long>(s % 60));
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  else
+    std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(s));
+  return buf;
+}
+
+// How long a run took: "running" while it runs, "unfinished" for one that never finished
+// (interrupted, abandoned), else its duration.
+std::string run_duration(const store::RunSummary& r) {
+  if (r.status == "running") return "running";
+  if (!r.finished_at) return "unfinished";
+  const auto s = seconds_between(r.started_at, *r.finished_at);
+  return s ? duration_text(*s) : "?";
+}
+
+nlohmann::ordered_json fill_json(const store::FillCounts& f) {
+  return {{"articles", f.articles},
+          {"title", f.title},
+          {"published_at", f.published_at},
+          {"reporters", f.reporters},
+          {"section", f.section},
+          {"source", f.source},
+          {"body", f.body}};
+}
+
+nlohmann::ordered_json recent_runs_json(const std::vector<store::RunSummary>& runs) {
+  auto arr = nlohmann::ordered_json::array();
+  for (const auto& r : runs) {
+    const auto& c = r.counts;
+    arr.push_back({{"id", r.id},
+                   {"started_at", r.started_at},
+                   {"finished_at", r.finished_at ? nlohmann::ordered_json(*r.finished_at)
+                                                 : nlohmann::ordered_json(nullptr)},
+                   {"status", r.status},
+                   {"pages_fetched", c.pages_fetched},
+                   {"pages_failed", c.pages_failed},
+                   {"requests", c.requests},
+                   {"not_modified", c.not_modified},
+                   {"articles_new", c.articles_new},
+                   {"articles_changed", c.articles_changed},
+                   {"list_pages", c.list_pages},
+                   {"list_article_links", c.list_article_links},
+                   {"fill", fill_json(r.fill)},
+                   {"alarms", r.alarms}});
+  }
+  return arr;
+}
+
 int run_stats(const StatsArgs& a) {
   auto store = store::Store::open(a.db, read_only());
   const auto sites = store.site_stats();
@@ -188,7 +258,8 @@ int run_stats(const StatsArgs& a) {
                        {"reporters", rate(f.reporters, f.articles)},
                        {"section", rate(f.section, f.articles)},
                        {"source", rate(f.source, f.articles)},
-                       {"body", rate(f.body, f.articles)}}}});
+                       {"body", rate(f.body, f.articles)}}},
+                     {"recent_runs", recent_runs_json(s.recent_runs)}});
     }
     out["sites"] = std::move(arr);
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -206,6 +277,17 @@ int run_stats(const StatsArgs& a) {
               << pct(f.published_at, f.articles) << "  reporters " << pct(f.reporters, f.articles)
               << "  section " << pct(f.section, f.articles) << "  source "
               << pct(f.source, f.articles) << "  body " << pct(f.body, f.articles) << "\n";
+    if (s.recent_runs.empty()) continue;
+    std::cout << "  recent runs:\n";
+    for (const auto& r : s.recent_runs) {
+      const auto& c = r.counts;
+      std::cout << "    #" << r.id << "  " << r.started_at << "  " << run_duration(r) << "  "
+                << r.status << "  pages " << c.pages_fetched << " fetched, " << c.pages_failed
+                << " failed  requests " << c.requests << ", " << c.not_modified
+                << " not modified (304)  articles " << c.articles_new << " new, "
+                << c.articles_changed << " changed\n";
+      for (const auto& alarm : r.alarms) std::cout << "      alarm: " << alarm << "\n";
+    }
   }
   return kOk;
 }

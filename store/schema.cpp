@@ -8,6 +8,9 @@
 //   2  near-duplicate detection: articles.simhash + articles.duplicate_of, band indexes,
 //      fingerprints computed for existing articles, duplicates view, fill_rates gains a
 //      duplicates column.
+//   3  cron-grade crawling: page_cache (the latest 200 of non-article pages, for conditional
+//      requests), runs gains requests, not_modified, list_pages, list_article_links and alarms
+//      (JSON array of strings), index runs_site, view recent_runs.
 #include "store/schema.h"
 
 #include <vector>
@@ -259,6 +262,39 @@ CREATE VIEW duplicates AS
 )sql";
 }
 
+const char* v3_sql() {
+  return R"sql(
+CREATE TABLE page_cache (
+  url           TEXT PRIMARY KEY,
+  site_id       INTEGER NOT NULL REFERENCES sites(id),
+  etag          TEXT,
+  last_modified TEXT,
+  content_type  TEXT,
+  fetched_at    TEXT NOT NULL,
+  checked_at    TEXT NOT NULL,
+  size          INTEGER NOT NULL,
+  body          BLOB NOT NULL
+);
+CREATE INDEX page_cache_site ON page_cache(site_id);
+
+ALTER TABLE runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN not_modified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN list_pages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN list_article_links INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN alarms TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(alarms));
+CREATE INDEX runs_site ON runs(site_id, id);
+
+CREATE VIEW recent_runs AS
+  SELECT r.id AS run_id, s.name AS site, r.started_at, r.finished_at, r.status,
+         CAST(round((julianday(r.finished_at) - julianday(r.started_at)) * 86400) AS INTEGER)
+           AS duration_s,
+         r.requests, r.not_modified, r.pages_fetched, r.pages_failed, r.list_pages,
+         r.list_article_links, r.articles_new, r.articles_changed, r.articles_unchanged,
+         r.links_enqueued, json_array_length(r.alarms) AS alarm_count, r.alarms
+  FROM runs r LEFT JOIN sites s ON s.id = r.site_id;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -340,6 +376,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
       case 1:
         sql::exec(db, path, v2_sql());
         fingerprint_existing(db, path);
+        break;
+      case 2:
+        sql::exec(db, path, v3_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

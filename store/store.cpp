@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -103,7 +104,7 @@ std::string content_hash(const extract::Article& a) {
   return hex64(h);
 }
 
-std::string reporters_json(const std::vector<std::string>& r) {
+std::string string_array_json(const std::vector<std::string>& r) {
   return nlohmann::json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -147,6 +148,27 @@ sql::DbHandle open_handle(const std::string& path, int flags, int busy_ms) {
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), busy_ms);
   return db;
+}
+
+// PRAGMA journal_mode = WAL, retried while another process holds the lock it needs. Switching
+// a rollback-journal file to WAL takes an exclusive lock, and SQLite may answer SQLITE_BUSY at
+// once, without the busy handler (several processes opening one new file at the same moment).
+// Gives up after busy_ms, as busy_timeout would.
+std::string set_wal_mode(sqlite3* db, const std::string& path, int busy_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(busy_ms, 0));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      sql::Stmt s(db, path, "PRAGMA journal_mode = WAL");
+      return s.step() ? s.text(0) : "";
+    } catch (const StoreError&) {
+      const int code = sqlite3_errcode(db);
+      if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+          std::chrono::steady_clock::now() >= deadline)
+        throw;
+    }
+    ::usleep(static_cast<useconds_t>(1000 * std::min(attempt + 1, 20)));
+  }
 }
 
 struct Inspection {
@@ -219,7 +241,13 @@ Inspection inspect_leaving_no_trace(const std::string& path, int busy_ms) {
   const bool had_shm = fs::exists(path + "-shm");
   try {
     return inspect(path, busy_ms);
-  } catch (const StoreError&) {
+  } catch (const StoreError& e) {
+    // A busy or locked database is not a refusal: another process is using the file (and may
+    // own a fresh, still empty -wal). Leave everything as it is.
+    const std::string what = e.what();
+    for (const char* code : {"(sqlite code 5", "(sqlite code 6", "(sqlite code 261",
+                             "(sqlite code 262", "(sqlite code 517", "(sqlite code 773"})
+      if (what.find(std::string(code) + ")") != std::string::npos) throw;
     std::error_code ec;
     if (!had_wal && fs::exists(path + "-wal", ec) && fs::file_size(path + "-wal", ec) == 0) {
       fs::remove(path + "-wal", ec);
@@ -277,6 +305,54 @@ struct Store::Impl {
     const std::int64_t id = sqlite3_last_insert_rowid(db.get());
     added.emplace(std::string(name), id);
     return id;
+  }
+
+  // Runs of the site with id site_id, newest first (see Store::recent_runs).
+  std::vector<RunSummary> runs_of(std::int64_t site_id, int limit,
+                                  std::optional<std::int64_t> before_run) {
+    static const char* const kSql =
+        "SELECT r.id, coalesce(s.name, ''), r.started_at, r.finished_at, r.status, "
+        "r.pages_fetched, r.pages_failed, r.articles_new, r.articles_changed, "
+        "r.articles_unchanged, r.links_enqueued, r.requests, r.not_modified, r.list_pages, "
+        "r.list_article_links, r.alarms, coalesce(rs.articles, 0), coalesce(rs.title, 0), "
+        "coalesce(rs.published_at, 0), coalesce(rs.reporters, 0), coalesce(rs.section, 0), "
+        "coalesce(rs.source, 0), coalesce(rs.body, 0) "
+        "FROM runs r LEFT JOIN sites s ON s.id = r.site_id "
+        "LEFT JOIN run_sites rs ON rs.run_id = r.id AND rs.site_id = ?1 "
+        "WHERE (r.site_id = ?1 OR r.id IN (SELECT run_id FROM run_sites WHERE site_id = ?1)) "
+        "AND (?2 IS NULL OR r.id < ?2) "
+        "ORDER BY r.id DESC LIMIT ?3";
+    std::vector<RunSummary> out;
+    if (limit <= 0) return out;
+    auto& s = stmt(kSql);
+    sql::StmtScope scope(s);
+    s.bind(1, site_id).bind(2, before_run).bind(3, limit);
+    while (s.step()) {
+      RunSummary r;
+      r.id = s.i64(0);
+      r.site = s.text(1);
+      r.started_at = s.text(2);
+      r.finished_at = s.opt_text(3);
+      r.status = s.text(4);
+      r.counts.pages_fetched = s.i64(5);
+      r.counts.pages_failed = s.i64(6);
+      r.counts.articles_new = s.i64(7);
+      r.counts.articles_changed = s.i64(8);
+      r.counts.articles_unchanged = s.i64(9);
+      r.counts.links_enqueued = s.i64(10);
+      r.counts.requests = s.i64(11);
+      r.counts.not_modified = s.i64(12);
+      r.counts.list_pages = s.i64(13);
+      r.counts.list_article_links = s.i64(14);
+      const auto alarms = nlohmann::json::parse(s.text(15), nullptr, false);
+      if (alarms.is_array())
+        for (const auto& a : alarms)
+          if (a.is_string()) r.alarms.push_back(a.get<std::string>());
+      r.fill =
+          FillCounts{s.i64(16), s.i64(17), s.i64(18), s.i64(19), s.i64(20), s.i64(21), s.i64(22)};
+      out.push_back(std::move(r));
+    }
+    return out;
   }
 
   std::vector<extract::Contributor> contributors(std::int64_t article_id) {
@@ -402,8 +478,7 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
   // WAL: readers never block the writer and never see half a batch. synchronous=NORMAL is
   // WAL's recommended setting: a power cut may lose the last commits but never corrupts.
   {
-    sql::Stmt s(db, path, "PRAGMA journal_mode = WAL");
-    const std::string mode = s.step() ? s.text(0) : "";
+    const std::string mode = set_wal_mode(db, path, options.busy_timeout_ms);
     if (!memory && mode != "wal")
       throw StoreError(path + ": cannot switch to WAL mode (got '" + mode + "')");
   }
@@ -586,7 +661,7 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
         .bind(7, a.subtitle)
         .bind(8, a.published_at)
         .bind(9, pdate)
-        .bind(10, reporters_json(a.reporters))
+        .bind(10, string_array_json(a.reporters))
         .bind(11, a.source)
         .bind(12, a.body)
         .bind(13, a.language)
@@ -742,6 +817,54 @@ void Batch::log_fetch(const FetchLogEntry& e) {
       .run();
 }
 
+std::optional<FrontierState> Batch::frontier_state(std::string_view url) {
+  require_open();
+  auto& im = *s_->impl;
+  static const char* const kSql = "SELECT state FROM frontier WHERE url = ?1";
+  auto& s = im.stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, url);
+  if (!s.step()) return std::nullopt;
+  const std::string state = s.text(0);
+  if (state == "pending") return FrontierState::pending;
+  if (state == "in_progress") return FrontierState::in_progress;
+  if (state == "done") return FrontierState::done;
+  if (state == "failed") return FrontierState::failed;
+  throw StoreError(im.path + ": frontier row of " + std::string(url) + " has unknown state '" +
+                   state + "'");
+}
+
+void Batch::cache_page(std::string_view site, const CachedPage& page) {
+  require_open();
+  auto& im = *s_->impl;
+  const std::int64_t site_id = im.site_id(site, s_->new_sites);
+  const std::string at = page.fetched_at.empty() ? im.now_text() : page.fetched_at;
+  static const char* const kSql =
+      "INSERT INTO page_cache(url, site_id, etag, last_modified, content_type, fetched_at, "
+      "checked_at, size, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8) "
+      "ON CONFLICT(url) DO UPDATE SET site_id = excluded.site_id, etag = excluded.etag, "
+      "last_modified = excluded.last_modified, content_type = excluded.content_type, "
+      "fetched_at = excluded.fetched_at, checked_at = excluded.checked_at, "
+      "size = excluded.size, body = excluded.body";
+  im.stmt(kSql)
+      .bind(1, page.url)
+      .bind(2, site_id)
+      .bind(3, page.etag)
+      .bind(4, page.last_modified)
+      .bind(5, page.content_type)
+      .bind(6, at)
+      .bind(7, static_cast<std::int64_t>(page.bytes.size()))
+      .bind_blob(8, zstd_compress(page.bytes))
+      .run();
+}
+
+void Batch::touch_cached_page(std::string_view url) {
+  require_open();
+  auto& im = *s_->impl;
+  static const char* const kSql = "UPDATE page_cache SET checked_at = ?2 WHERE url = ?1";
+  im.stmt(kSql).bind(1, url).bind(2, im.now_text()).run();
+}
+
 void Batch::commit() {
   require_open();
   auto& im = *s_->impl;
@@ -789,12 +912,14 @@ std::int64_t Store::begin_run(std::optional<std::string> site) {
   return id;
 }
 
-void Store::finish_run(std::int64_t run_id, RunStatus status, const RunCounts& c) {
+void Store::finish_run(std::int64_t run_id, RunStatus status, const RunCounts& c,
+                       const std::vector<std::string>& alarms) {
   auto b = begin_batch();
   static const char* const kSql =
       "UPDATE runs SET finished_at = ?2, status = ?3, pages_fetched = ?4, pages_failed = ?5, "
-      "articles_new = ?6, articles_changed = ?7, articles_unchanged = ?8, links_enqueued = ?9 "
-      "WHERE id = ?1";
+      "articles_new = ?6, articles_changed = ?7, articles_unchanged = ?8, links_enqueued = ?9, "
+      "requests = ?10, not_modified = ?11, list_pages = ?12, list_article_links = ?13, "
+      "alarms = ?14 WHERE id = ?1";
   impl_->stmt(kSql)
       .bind(1, run_id)
       .bind(2, impl_->now_text())
@@ -805,10 +930,36 @@ void Store::finish_run(std::int64_t run_id, RunStatus status, const RunCounts& c
       .bind(7, c.articles_changed)
       .bind(8, c.articles_unchanged)
       .bind(9, c.links_enqueued)
+      .bind(10, c.requests)
+      .bind(11, c.not_modified)
+      .bind(12, c.list_pages)
+      .bind(13, c.list_article_links)
+      .bind(14, string_array_json(alarms))
       .run();
   if (sqlite3_changes(impl_->db.get()) != 1)
     throw StoreError(impl_->path + ": no run " + std::to_string(run_id));
   b.commit();
+}
+
+std::int64_t Store::close_abandoned_runs(std::string_view site) {
+  auto b = begin_batch();
+  static const char* const kSql =
+      "UPDATE runs SET status = 'interrupted', alarms = json_insert(alarms, '$[#]', ?2) "
+      "WHERE status = 'running' AND site_id = (SELECT id FROM sites WHERE name = ?1)";
+  impl_->stmt(kSql)
+      .bind(1, site)
+      .bind(2, "abandoned: the process ended without finishing the run")
+      .run();
+  const std::int64_t n = sqlite3_changes(impl_->db.get());
+  b.commit();
+  return n;
+}
+
+std::vector<RunSummary> Store::recent_runs(std::string_view site, int limit,
+                                           std::optional<std::int64_t> before_run) const {
+  const auto site_id = impl_->find_site(site);
+  if (!site_id || limit <= 0) return {};
+  return impl_->runs_of(*site_id, limit, before_run);
 }
 
 std::map<std::string, FillCounts> Store::run_fill_counts(std::int64_t run_id) const {
@@ -858,11 +1009,12 @@ std::vector<FrontierItem> Store::claim_due(std::optional<std::string> site, int 
   return out;
 }
 
-std::int64_t Store::requeue_in_progress() {
+std::int64_t Store::requeue_in_progress(std::optional<std::string> site) {
   auto b = begin_batch();
   static const char* const kSql =
-      "UPDATE frontier SET state = 'pending', updated_at = ?1 WHERE state = 'in_progress'";
-  impl_->stmt(kSql).bind(1, impl_->now_text()).run();
+      "UPDATE frontier SET state = 'pending', updated_at = ?1 WHERE state = 'in_progress' "
+      "AND (?2 IS NULL OR site_id = (SELECT id FROM sites WHERE name = ?2))";
+  impl_->stmt(kSql).bind(1, impl_->now_text()).bind(2, site).run();
   const std::int64_t n = sqlite3_changes(impl_->db.get());
   b.commit();
   return n;
@@ -898,6 +1050,42 @@ std::optional<StoredArticle> Store::find_article(std::string_view url) const {
   }
   r.article.contributors = impl_->contributors(r.id);
   return r;
+}
+
+std::optional<CachedPage> Store::cached_page(std::string_view url) const {
+  static const char* const kSql =
+      "SELECT url, etag, last_modified, content_type, body, fetched_at FROM page_cache "
+      "WHERE url = ?1";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, url);
+  if (!s.step()) return std::nullopt;
+  CachedPage p;
+  p.url = s.text(0);
+  p.etag = s.opt_text(1);
+  p.last_modified = s.opt_text(2);
+  p.content_type = s.opt_text(3);
+  p.bytes = zstd_decompress(s.blob(4), impl_->path + ": page_cache row " + p.url);
+  p.fetched_at = s.text(5);
+  return p;
+}
+
+std::vector<RecheckItem> Store::articles_to_recheck(std::string_view site, int days) const {
+  static const char* const kSql =
+      "SELECT a.url, coalesce(r.url, a.url), r.etag, r.last_modified "
+      "FROM articles a JOIN sites s ON s.id = a.site_id "
+      "LEFT JOIN raw_pages r ON r.id = a.raw_page_id "
+      "WHERE s.name = ?1 AND (a.published_date >= ?2 "
+      "OR (a.published_date IS NULL AND a.first_seen_at >= ?3)) ORDER BY a.id";
+  std::vector<RecheckItem> out;
+  if (days <= 0) return out;
+  const std::int64_t since = impl_->now() - static_cast<std::int64_t>(days) * 86400;
+  const std::string since_text = iso_utc(since);
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, site).bind(2, since_text.substr(0, 10)).bind(3, since_text);
+  while (s.step()) out.push_back(RecheckItem{s.text(0), s.text(1), s.opt_text(2), s.opt_text(3)});
+  return out;
 }
 
 std::vector<SiteStats> Store::site_stats() const {
@@ -937,6 +1125,7 @@ std::vector<SiteStats> Store::site_stats() const {
         (status ? st.last_success : st.last_run) = info;
       }
     }
+    st.recent_runs = impl_->runs_of(id, 5, std::nullopt);
     out.push_back(std::move(st));
   }
   return out;

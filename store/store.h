@@ -9,6 +9,11 @@
 // - Every write happens inside a Batch (one IMMEDIATE transaction): readers in other processes
 //   see all of a batch or none of it (WAL mode). A Batch that is destroyed without commit()
 //   rolls back.
+// - Several processes may open and write one database file at once, even creating it at the
+//   same moment: every write transaction is BEGIN IMMEDIATE (a busy file is waited for within
+//   busy_timeout_ms, never an SQLITE_BUSY half-way), the switch to WAL is retried, the schema is
+//   created/migrated under the write lock after re-reading user_version, and a SQLite file
+//   without any schema (application_id 0, user_version 0, no objects) counts as fresh.
 // - Articles are keyed by the canonical URL the caller passes; the store does not normalise
 //   URLs. Upserting unchanged content writes nothing; changed content updates the row in place,
 //   bumps updated_at and version, and keeps the previous version in article_history.
@@ -42,7 +47,7 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 // PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
 // from other SQLite databases.
 inline constexpr std::int32_t kApplicationId = 0x4E485354;
@@ -118,6 +123,34 @@ struct RunCounts {
   std::int64_t articles_changed = 0;
   std::int64_t articles_unchanged = 0;
   std::int64_t links_enqueued = 0;
+  std::int64_t requests = 0;            // HTTP requests sent (robots.txt and retries included)
+  std::int64_t not_modified = 0;        // of those, answered 304
+  std::int64_t list_pages = 0;          // list pages processed (200, or 304 served from page_cache)
+  std::int64_t list_article_links = 0;  // article links found on those list pages (known or new)
+  bool operator==(const RunCounts&) const = default;
+};
+
+enum class FrontierState { pending, in_progress, done, failed };
+
+// The latest 200 response of a non-article page (list page, seed, sitemap, feed), kept in
+// page_cache for conditional requests on re-crawls.
+struct CachedPage {
+  std::string url;
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  std::optional<std::string> content_type;
+  std::string bytes;       // decompressed body
+  std::string fetched_at;  // ISO UTC of the 200 it came from ("" when writing: the store's clock)
+  bool operator==(const CachedPage&) const = default;
+};
+
+// A stored article to re-check with a conditional request.
+struct RecheckItem {
+  std::string url;                           // canonical URL (articles.url)
+  std::string fetch_url;                     // the URL its raw page was fetched from, else url
+  std::optional<std::string> etag;           // of its raw page
+  std::optional<std::string> last_modified;  // of its raw page
+  bool operator==(const RecheckItem&) const = default;
 };
 
 // Field fill counts of the fields DESIGN.md §4 tracks; rate = count / articles.
@@ -139,12 +172,26 @@ struct RunInfo {
   std::string status;
 };
 
+// One run as Store::recent_runs reports it.
+struct RunSummary {
+  std::int64_t id = 0;
+  std::string site;  // sites.name of runs.site_id ("" for a run without a site)
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string status;  // running, ok, degraded, failed, interrupted
+  RunCounts counts;
+  FillCounts fill;  // the run_sites row of (run, the site asked about); zeros when none
+  std::vector<std::string> alarms;
+  bool operator==(const RunSummary&) const = default;
+};
+
 struct SiteStats {
   std::string site;
   FillCounts fill;  // over all current articles of the site
   std::int64_t duplicates = 0;
   std::optional<RunInfo> last_run;      // latest run that touched the site
   std::optional<RunInfo> last_success;  // latest of those with status ok
+  std::vector<RunSummary> recent_runs;  // newest first, at most 5 (Store::recent_runs)
 };
 
 struct ExportFilter {
@@ -203,6 +250,14 @@ class Batch {
                    std::optional<std::int64_t> retry_at);
   void log_fetch(const FetchLogEntry& entry);
 
+  // State of a URL in the frontier table, nullopt when absent.
+  std::optional<FrontierState> frontier_state(std::string_view url);
+  // Insert or replace the cached copy of a page (page_cache: one row per URL). fetched_at =
+  // checked_at = page.fetched_at, or now when it is "". The body is stored zstd-compressed.
+  void cache_page(std::string_view site, const CachedPage& page);
+  // A 304 confirmed the cached copy: checked_at = now. No-op when the URL is not cached.
+  void touch_cached_page(std::string_view url);
+
   void commit();
 
  private:
@@ -230,24 +285,48 @@ class Store {
   // per-run fill counts in run_sites).
   Batch begin_batch(std::optional<std::int64_t> run_id = std::nullopt);
 
-  // begin_run, finish_run, claim_due and requeue_in_progress run their own short transaction:
-  // call them between batches (with a Batch open they throw StoreError).
-  // Runs: begin returns runs.id; finish records the end time, status and counts.
+  // begin_run, finish_run, close_abandoned_runs, claim_due and requeue_in_progress run their
+  // own short transaction: call them between batches (with a Batch open they throw StoreError).
+  // Runs: begin returns runs.id; finish records the end time, status and counts (all fields of
+  // RunCounts); alarms are stored as a JSON array of strings in runs.alarms (replacing any).
   std::int64_t begin_run(std::optional<std::string> site = std::nullopt);
-  void finish_run(std::int64_t run_id, RunStatus status, const RunCounts& counts);
+  void finish_run(std::int64_t run_id, RunStatus status, const RunCounts& counts,
+                  const std::vector<std::string>& alarms = {});
+  // Runs of `site` still marked running (their process died: the caller holds the site's
+  // overlap lock, so none can be live) become 'interrupted' with the alarm
+  // "abandoned: the process ended without finishing the run" appended; finished_at stays NULL.
+  // Returns how many.
+  std::int64_t close_abandoned_runs(std::string_view site);
+  // Runs of `site` (sites.name) — those with runs.site_id = the site, and any run that wrote
+  // articles of it (run_sites), as site_stats' last_run — newest first (by id), at most `limit`
+  // (<= 0: none), only those with id < before_run when given. Includes running ones. An
+  // unknown site has none.
+  std::vector<RunSummary> recent_runs(std::string_view site, int limit,
+                                      std::optional<std::int64_t> before_run = std::nullopt) const;
   // Per-run, per-site fill counts of the articles the run wrote or confirmed unchanged.
   std::map<std::string, FillCounts> run_fill_counts(std::int64_t run_id) const;
 
   // Frontier: marks up to `limit` due pending URLs (next_attempt_at <= now) in_progress and
   // returns them, shallowest first. Own transaction.
   std::vector<FrontierItem> claim_due(std::optional<std::string> site, int limit);
-  // Puts in_progress URLs back to pending (after a crashed run); returns how many.
-  std::int64_t requeue_in_progress();
+  // Puts in_progress URLs back to pending (after a crashed run); returns how many. Only the
+  // given site's rows (sites.name) when site is given, every site's when nullopt.
+  std::int64_t requeue_in_progress(std::optional<std::string> site = std::nullopt);
 
   // Reads (one statement, streamed: constant memory whatever the table size). Ordered by id.
   void for_each_article(const ExportFilter& filter,
                         const std::function<void(const StoredArticle&)>& fn) const;
+  // Reads below (find_article, cached_page, articles_to_recheck, recent_runs, site_stats) use
+  // the connection as it is: they work while a Batch is open on this Store and then see the
+  // batch's uncommitted writes.
   std::optional<StoredArticle> find_article(std::string_view canonical_url) const;
+  // The cached copy of a page (page_cache), body decompressed; nullopt when not cached.
+  std::optional<CachedPage> cached_page(std::string_view url) const;
+  // Articles of `site` that are younger than `days`: published_date >= the UTC calendar date
+  // `days` days before the store clock's today, or (published_date IS NULL and first_seen_at
+  // within the last `days` days, i.e. >= now - days * 86400 s). Ordered by id. days <= 0 ->
+  // empty.
+  std::vector<RecheckItem> articles_to_recheck(std::string_view site, int days) const;
   std::vector<SiteStats> site_stats() const;
   // Articles with an archived raw page and id > after_id, at most limit, ordered by id.
   std::vector<ArchivedPage> archived_pages(std::optional<std::string> site, std::int64_t after_id,

@@ -105,13 +105,118 @@ TEST(CliTest, Spec_StatsHumanAndJson) {
   const Result js = run(t, "stats --db news.db --json");
   ASSERT_EQ(js.code, 0) << js.err;
   const auto j = nlohmann::json::parse(js.out);
-  EXPECT_EQ(j["schema_version"], 2);
+  EXPECT_EQ(j["schema_version"], 3);
   ASSERT_EQ(j["sites"].size(), 2u);
   EXPECT_EQ(j["sites"][1]["site"], "gxzx");
   EXPECT_EQ(j["sites"][1]["articles"], 1);
   EXPECT_EQ(j["sites"][1]["fill_rates"]["source"], 0.0);
   EXPECT_EQ(j["sites"][1]["fill_rates"]["title"], 1.0);
   EXPECT_TRUE(j["sites"][1]["last_run"].is_null());
+  EXPECT_EQ(j["sites"][1]["recent_runs"], nlohmann::json::array());
+}
+
+// Two runs of gxzx with a fixed clock: #1 ok, #2 degraded with an alarm. demo has none.
+std::string make_runs_db(const TempDir& t) {
+  const std::string path = t.file("runs.db");
+  std::int64_t now = 1700000000;  // 2023-11-14T22:13:20Z
+  auto s = Store::open(path, {.clock = [&now] { return now; }});
+  const std::int64_t r1 = s.begin_run("gxzx");
+  {
+    auto b = s.begin_batch(r1);
+    auto p = sample_page();
+    p.article.title = "旧标题";
+    b.upsert_article("gxzx", kUrl, p);
+    b.upsert_article("demo", "http://example.gov.cn/a/1.html", synthetic_page(1));
+    b.commit();
+  }
+  now += 90;
+  RunCounts c1;
+  c1.pages_fetched = 3;
+  c1.articles_new = 1;
+  c1.requests = 5;
+  c1.not_modified = 1;
+  c1.list_pages = 2;
+  c1.list_article_links = 7;
+  s.finish_run(r1, RunStatus::ok, c1);
+  now = 1700000000 + 3600;
+  const std::int64_t r2 = s.begin_run("gxzx");
+  {
+    auto b = s.begin_batch(r2);
+    b.upsert_article("gxzx", kUrl, sample_page());  // changed title
+    b.commit();
+  }
+  now += 3725;
+  RunCounts c2;
+  c2.pages_fetched = 2;
+  c2.pages_failed = 1;
+  c2.articles_changed = 1;
+  c2.requests = 4;
+  c2.not_modified = 2;
+  c2.list_pages = 1;
+  c2.list_article_links = 0;
+  s.finish_run(r2, RunStatus::degraded, c2, {"list pages yielded 0 article links (last runs: 7)"});
+  return path;
+}
+
+TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
+  TempDir t;
+  make_runs_db(t);
+  const Result human = run(t, "stats --db runs.db");
+  ASSERT_EQ(human.code, 0) << human.err;
+  EXPECT_EQ(human.out,
+            "runs.db (schema version 3): 2 sites\n"
+            "\n"
+            "demo: 1 articles, 0 duplicates\n"
+            "  last run:     #1 ok, started 2023-11-14T22:13:20Z, finished 2023-11-14T22:14:50Z\n"
+            "  last success: #1 ok, started 2023-11-14T22:13:20Z, finished 2023-11-14T22:14:50Z\n"
+            "  filled:       title 100.0%  published_at 100.0%  reporters 100.0%  section 100.0%  "
+            "source 0.0%  body 100.0%\n"
+            "  recent runs:\n"
+            "    #1  2023-11-14T22:13:20Z  1m30s  ok  pages 3 fetched, 0 failed  requests 5, 1 not "
+            "modified (304)  articles 1 new, 0 changed\n"
+            "\n"
+            "gxzx: 1 articles, 0 duplicates\n"
+            "  last run:     #2 degraded, started 2023-11-14T23:13:20Z, finished "
+            "2023-11-15T00:15:25Z\n"
+            "  last success: #1 ok, started 2023-11-14T22:13:20Z, finished 2023-11-14T22:14:50Z\n"
+            "  filled:       title 100.0%  published_at 100.0%  reporters 100.0%  section 100.0%  "
+            "source 0.0%  body 100.0%\n"
+            "  recent runs:\n"
+            "    #2  2023-11-14T23:13:20Z  1h02m05s  degraded  pages 2 fetched, 1 failed  requests "
+            "4, 2 not modified (304)  articles 0 new, 1 changed\n"
+            "      alarm: list pages yielded 0 article links (last runs: 7)\n"
+            "    #1  2023-11-14T22:13:20Z  1m30s  ok  pages 3 fetched, 0 failed  requests 5, 1 not "
+            "modified (304)  articles 1 new, 0 changed\n");
+  const Result js = run(t, "stats --db runs.db --json");
+  ASSERT_EQ(js.code, 0) << js.err;
+  const auto j = nlohmann::json::parse(js.out);
+  ASSERT_EQ(j["sites"].size(), 2u);
+  EXPECT_EQ(j["sites"][1]["site"], "gxzx");
+  EXPECT_EQ(j["sites"][1]["last_run"]["id"], 2);  // existing keys stay
+  EXPECT_EQ(j["sites"][1]["recent_runs"], nlohmann::json::parse(R"json([
+    {"id": 2, "started_at": "2023-11-14T23:13:20Z", "finished_at": "2023-11-15T00:15:25Z",
+     "status": "degraded", "pages_fetched": 2, "pages_failed": 1, "requests": 4,
+     "not_modified": 2, "articles_new": 0, "articles_changed": 1, "list_pages": 1,
+     "list_article_links": 0,
+     "fill": {"articles": 1, "title": 1, "published_at": 1, "reporters": 1, "section": 1,
+              "source": 0, "body": 1},
+     "alarms": ["list pages yielded 0 article links (last runs: 7)"]},
+    {"id": 1, "started_at": "2023-11-14T22:13:20Z", "finished_at": "2023-11-14T22:14:50Z",
+     "status": "ok", "pages_fetched": 3, "pages_failed": 0, "requests": 5,
+     "not_modified": 1, "articles_new": 1, "articles_changed": 0, "list_pages": 2,
+     "list_article_links": 7,
+     "fill": {"articles": 1, "title": 1, "published_at": 1, "reporters": 1, "section": 1,
+              "source": 0, "body": 1},
+     "alarms": []}])json"));
+  // Key order of a run object, as documented.
+  std::vector<std::string> keys;
+  const auto ordered = nlohmann::ordered_json::parse(js.out);
+  for (const auto& [k, v] : ordered["sites"][1]["recent_runs"][0].items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "started_at", "finished_at", "status",
+                                            "pages_fetched", "pages_failed", "requests",
+                                            "not_modified", "articles_new", "articles_changed",
+                                            "list_pages", "list_article_links", "fill", "alarms"}));
+  EXPECT_EQ(j["sites"][0]["recent_runs"].size(), 1u);  // demo: run 1 wrote its article
 }
 
 TEST(CliTest, Spec_ReextractRebuildsFromRawPagesThenIsANoOp) {

@@ -26,7 +26,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
   auto store = Store::open(path);
   EXPECT_EQ(store.schema_version(), kSchemaVersion);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "2");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "3");
   EXPECT_EQ(one(db, "PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(one(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(one(db, "PRAGMA foreign_keys"), "1");
@@ -50,7 +50,9 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
                   {"fetches"},
                   {"fill_rates"},
                   {"frontier"},
+                  {"page_cache"},
                   {"raw_pages"},
+                  {"recent_runs"},
                   {"run_sites"},
                   {"runs"},
                   {"sites"}}));
@@ -98,14 +100,54 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   }
   auto store = Store::open(path);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "2");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "3");
   for (const auto& tbl : tables) {
-    Rows after = tbl == "articles" ? rows(db, "SELECT * FROM articles ORDER BY 1, 2")
-                                   : rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
+    Rows after = rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
     if (tbl == "articles")  // v2 appends simhash and duplicate_of; the v1 columns are unchanged
       for (auto& r : after) r.resize(r.size() - 2);
+    if (tbl == "runs")  // v3 appends requests, not_modified, list_pages, list_article_links, alarms
+      for (auto& r : after) {
+        EXPECT_EQ(std::vector<std::string>(r.end() - 5, r.end()),
+                  (std::vector<std::string>{"0", "0", "0", "0", "[]"}));
+        r.resize(r.size() - 5);
+      }
     EXPECT_EQ(after, before[tbl]) << tbl;
   }
+  // What v3 adds: the page cache (empty), the run columns, the index and the view.
+  EXPECT_EQ(
+      rows(db,
+           "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('page_cache') "
+           "ORDER BY cid"),
+      (Rows{{"url", "TEXT", "0", "NULL", "1"},
+            {"site_id", "INTEGER", "1", "NULL", "0"},
+            {"etag", "TEXT", "0", "NULL", "0"},
+            {"last_modified", "TEXT", "0", "NULL", "0"},
+            {"content_type", "TEXT", "0", "NULL", "0"},
+            {"fetched_at", "TEXT", "1", "NULL", "0"},
+            {"checked_at", "TEXT", "1", "NULL", "0"},
+            {"size", "INTEGER", "1", "NULL", "0"},
+            {"body", "BLOB", "1", "NULL", "0"}}));
+  EXPECT_EQ(one(db, "SELECT count(*) FROM page_cache"), "0");
+  EXPECT_EQ(rows(db,
+                 "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('runs') "
+                 "WHERE cid >= 11 ORDER BY cid"),
+            (Rows{{"requests", "INTEGER", "1", "0"},
+                  {"not_modified", "INTEGER", "1", "0"},
+                  {"list_pages", "INTEGER", "1", "0"},
+                  {"list_article_links", "INTEGER", "1", "0"},
+                  {"alarms", "TEXT", "1", "'[]'"}}));
+  EXPECT_EQ(one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs_site'"), "1");
+  EXPECT_EQ(rows(db,
+                 "SELECT run_id, site, status, duration_s, requests, alarm_count, alarms FROM "
+                 "recent_runs ORDER BY run_id"),
+            (Rows{{"1", "gxzx", "ok", "300", "0", "0", "[]"},
+                  {"2", "bsnews", "degraded", "180", "0", "0", "[]"}}));
+  EXPECT_THROW(rows(db, "UPDATE runs SET alarms = 'not json' WHERE id = 1"), std::runtime_error);
+  const auto runs = store.recent_runs("gxzx", 5);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, "ok");
+  EXPECT_EQ(runs[0].counts.pages_fetched, 12);
+  EXPECT_TRUE(runs[0].alarms.empty());
   // The migration computed what v2 adds: fingerprints and the reprint link.
   EXPECT_EQ(rows(db, "SELECT id, simhash IS NOT NULL, duplicate_of FROM articles ORDER BY id"),
             (Rows{{"1", "1", "NULL"}, {"2", "1", "1"}, {"3", "1", "NULL"}}));
@@ -143,6 +185,33 @@ TEST(OpenTest, Spec_FailedMigrationLeavesVersion1Intact) {
   sqlite3_close(db);
 }
 
+TEST(OpenTest, Spec_FailedV3StepLeavesVersion1Intact) {
+  TempDir t;
+  const std::string path = t.file("v1.db");
+  // v2 succeeds, then the v3 step fails: the whole upgrade is rolled back, v2 included.
+  load_sql(path, read_bytes(fixture_path("schema_v1.sql")) + "CREATE TABLE page_cache(x);");
+  EXPECT_THAT(error_of([&] { Store::open(path); }), HasSubstr("page_cache"));
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "1");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM pragma_table_info('articles') WHERE name = 'simhash'"),
+            "0");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'alarms'"), "0");
+  sqlite3_close(db);
+}
+
+TEST(OpenTest, Spec_EmptySqliteDatabaseCountsAsFresh) {
+  // What a second process can see while the first creates the file: a valid SQLite database
+  // (header written, WAL mode) with application_id 0, user_version 0 and no schema objects.
+  TempDir t;
+  const std::string path = t.file("empty.db");
+  load_sql(path, "PRAGMA journal_mode = WAL; VACUUM;");
+  ASSERT_GE(std::filesystem::file_size(path), 100u);
+  auto store = Store::open(path);
+  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "3");
+  EXPECT_EQ(one(store.raw_handle(), "PRAGMA application_id"), std::to_string(kApplicationId));
+}
+
 TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   TempDir t;
   const std::string path = t.file("new.db");
@@ -151,7 +220,7 @@ TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path); }),
               HasSubstr(path + ": database schema version 7 is newer than this newsharvest "
-                               "supports (2)"));
+                               "supports (3)"));
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
@@ -233,7 +302,7 @@ TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
   load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
-              HasSubstr(path + ": schema version 1 needs upgrading to 2"));
+              HasSubstr(path + ": schema version 1 needs upgrading to 3"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
             t.file("missing.db") + ": no such database file");
