@@ -325,7 +325,7 @@ class Site:
         return new
 
     def set_template(self, family: str) -> None:
-        if family not in ("v1", "v2"):
+        if family not in ("v1", "v2", "app"):
             raise ValueError(family)
         if family != self.template:
             self.template = family

@@ -298,8 +298,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                     "article_count": len(site.articles)})
         if path == "/__admin/template":
             fam = q.get("family", ["v2"])[0]
-            if fam not in ("v1", "v2"):
-                return self._json(400, {"error": "family must be v1 or v2"})
+            if fam not in ("v1", "v2", "app"):
+                return self._json(400, {"error": "family must be v1, v2 or app"})
             self.server.mutate(lambda s: s.set_template(fam))
             return self._json(200, {"template": site.template})
         return self._json(404, {"error": "unknown admin route"})
@@ -471,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gen-seed", type=int, default=20210526, help="random seed of the generated texts")
     ap.add_argument("--per-section", type=int, default=None, help="articles per section (default 30-70 each)")
     ap.add_argument("--faults", action="store_true", help="link fault routes from the 时政动态 first list page")
-    ap.add_argument("--template", default="v1", choices=["v1", "v2"], help="article template (v2: the redesign)")
+    ap.add_argument("--template", default="v1", choices=["v1", "v2", "app"],
+                    help="article template (v2: the redesign; app: a client-rendered shell)")
     ap.add_argument("--crawl-delay", default="0.1", help="Crawl-delay for User-agent: newsharvest in robots.txt")
     ap.add_argument("--generate-only", action="store_true", help="write --root and exit")
     args = ap.parse_args(argv)

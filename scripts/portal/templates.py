@@ -10,6 +10,9 @@ Families (as seen on real Chinese portals, written from scratch here):
   mirror   the reprint host's simple CMS
 `v2` is a site redesign (POST /__admin/template?family=v2): other class names, no <h1>,
 no government meta tags, a different breadcrumb and info line.
+`app` is a client-rendered redesign (family=app): the article page is an application shell whose
+date, credits and text a script would load; an HTML extractor gets the headline from <title> and
+no text (what the crawler's drift alarm must notice).
 """
 
 from __future__ import annotations
@@ -306,6 +309,16 @@ def article_v2(site, a, k):
             + pager_html(a, k, "trs") + "</div>\n")
 
 
+def article_app(site, a, k):
+    """A client-rendered redesign: the shell of a single-page application. The text would come from
+    /api/article/ID.json through the script (not served: a crawler that runs no JavaScript sees
+    only this)."""
+    return (head(f"{a.title}-{m.SITE_NAME}", a.charset) + header(site, a.slug)
+            + f'<div id="app" data-article="{a.id}" data-page="{k + 1}"><noscript>请启用JavaScript以浏览本页面。</noscript></div>\n'
+            + f'<script src="/static/js/app.js"></script>\n'
+            + f'<script>window.App && App.mount("#app", "/api/article/{a.id}.json?page={k + 1}");</script>\n')
+
+
 FAMILIES = {"trs": article_trs, "hanweb": article_hanweb, "phpcms": article_phpcms, "dede": article_dede,
             "founder": article_founder}
 
@@ -315,6 +328,8 @@ def article_page(site: m.Site, a: m.Article, k: int, **kw) -> str:
         return article_mirror(site, a, k)
     if site.template == "v2":
         main = article_v2(site, a, k)
+    elif site.template == "app":
+        main = article_app(site, a, k)
     else:
         main = FAMILIES[a.family](site, a, k, **kw)
     prev, nxt, related = neighbours(site, a)

@@ -611,6 +611,8 @@ class PortalMutationTest(unittest.TestCase):
 
         trs = next(a for a in after["articles"] if a["family"] == "trs")
         self.assertIn("TRS_Editor", p.request(trs["url"])[2].decode())
+        words = re.search(r"[\u4e00-\u9fff]{6,}", trs["expected"]["body"]).group(0)
+        self.assertIn(words, p.request(trs["url"])[2].decode())
         s, _, body = p.request("/__admin/template?family=v2", method="POST")
         self.assertEqual((s, json.loads(body)["template"]), (200, "v2"))
         html = p.request(trs["url"])[2].decode()
@@ -618,6 +620,14 @@ class PortalMutationTest(unittest.TestCase):
         self.assertIn('class="v2-text"', html)
         self.assertEqual(p.request(old["url"], headers={"If-None-Match": old_tag})[0], 200)
         self.assertEqual(p.manifest()["articles"][0]["expected"], after["articles"][0]["expected"])
+        s, _, body = p.request("/__admin/template?family=app", method="POST")
+        self.assertEqual((s, json.loads(body)["template"]), (200, "app"))
+        html = p.request(trs["url"])[2].decode()
+        self.assertIn('<div id="app" data-article=', html)
+        self.assertIn(f"<title>{trs['expected']['title']}-", html)
+        words = re.search(r"[\u4e00-\u9fff]{6,}", trs["expected"]["body"]).group(0)
+        self.assertNotIn(words, html)
+        self.assertEqual(p.request("/__admin/template?family=v3", method="POST")[0], 400)
         self.assertEqual(p.request("/__admin/publish?n=1")[0], 405)  # GET is refused
         self.assertEqual(p.request("/__admin/template?family=v1", method="POST")[0], 200)
         self.assertIn("TRS_Editor", p.request(trs["url"])[2].decode())
