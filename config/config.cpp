@@ -576,9 +576,9 @@ const std::vector<std::string_view> kLimitsKeys = {"max_pages",        "max_dept
                                                    "total_timeout_ms", "low_speed_bytes_per_sec",
                                                    "low_speed_time_s", "max_retries"};
 const std::vector<std::string_view> kFailureKeys = {"max_failed_share"};
-const std::vector<std::string_view> kDriftKeys = {"baseline_runs", "min_published_at_fill",
-                                                  "min_body_fill", "min_title_fill",
-                                                  "min_article_links_per_list_page"};
+const std::vector<std::string_view> kDriftKeys = {
+    "baseline_runs", "min_articles",   "min_published_at_fill",
+    "min_body_fill", "min_title_fill", "min_article_links_per_list_page"};
 const std::vector<std::string_view> kRecrawlKeys = {"list_lookback_pages",
                                                     "recheck_articles_younger_than_days"};
 const std::vector<std::string_view> kConnectKeys = {"resolve", "connect_to"};
@@ -661,6 +661,7 @@ void read_drift(Checker& c, const toml::table& t, DriftPolicy& d) {
   const std::string pre = "drift.";
   c.check_keys(t, pre, kDriftKeys);
   assign(d.baseline_runs, c.integer(c.find(t, pre, "baseline_runs"), 1, 1000));
+  assign(d.min_articles, c.integer(c.find(t, pre, "min_articles"), 1, 1000000));
   assign(d.min_published_at_fill, c.number(c.find(t, pre, "min_published_at_fill"), 0, 1));
   assign(d.min_body_fill, c.number(c.find(t, pre, "min_body_fill"), 0, 1));
   assign(d.min_title_fill, c.number(c.find(t, pre, "min_title_fill"), 0, 1));

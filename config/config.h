@@ -127,6 +127,9 @@ struct FailurePolicy {
 // and fields silently went missing. Fill rates are compared with the mean over recent runs.
 struct DriftPolicy {
   int baseline_runs = 5;  // how many previous runs of this site form the baseline
+  // Fill rates are judged only over runs (this one and the baseline's) that stored at least
+  // this many articles: an hourly run with two new articles says nothing about a template.
+  int min_articles = 5;
   // Minimum fill rate of a field in this run relative to the baseline (0.8 = may drop by 20%).
   double min_published_at_fill = 0.8;
   double min_body_fill = 0.8;

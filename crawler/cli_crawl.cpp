@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "crawler/cli.h"
 #include "crawler/crawl.h"
+#include "crawler/lock.h"
 #include "crawler/urls.h"
 #include "extract/record.h"
 #include "store/store.h"
@@ -19,27 +20,31 @@ namespace nh::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_signal(int) { g_stop.store(true); }
+extern "C" void on_stop_signal(int sig) {
+  g_signal = sig;
+  g_stop.store(true);
+}
 
-// Ctrl-C / SIGTERM: the crawl stops cleanly (batch committed, run recorded as interrupted,
-// frontier kept for the next run) instead of dying mid-transaction. A second signal kills.
+// SIGINT / SIGTERM: the crawl stops cleanly (in-flight requests get a short grace, the batch
+// commits, the run is recorded as interrupted, the frontier kept for the next run) and exits
+// 128 + the signal (130 / 143). SA_RESETHAND: a second signal kills at once — still safe, the
+// open transaction is rolled back by SQLite.
 struct SignalGuard {
-  using Handler = void (*)(int);
-  Handler old_int, old_term;
+  struct sigaction old_int {
+  }, old_term{};
   SignalGuard() {
-    old_int = std::signal(SIGINT, [](int s) {
-      on_signal(s);
-      std::signal(SIGINT, SIG_DFL);
-    });
-    old_term = std::signal(SIGTERM, [](int s) {
-      on_signal(s);
-      std::signal(SIGTERM, SIG_DFL);
-    });
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
   }
   ~SignalGuard() {
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
   }
 };
 
@@ -87,11 +92,36 @@ int run_crawl(const CrawlArgs& a) {
                  : a.quiet  ? crawler::ProgressMode::quiet
                             : crawler::ProgressMode::automatic;
   const std::string db = a.db.empty() ? std::string(config::kDefaultDatabase) : a.db;
-  store::Store st = open_store(db);
   g_stop.store(false);
-  opt.stop = &g_stop;
+  g_signal = 0;
   SignalGuard guard;
+  // One crawl per site and database at a time: cron may start the next run while this one is
+  // still going. Not an error (exit 0): the running crawl does the work.
+  crawler::RunLock lock = crawler::RunLock::acquire(db, cfg.name);
+  if (!lock.held()) {
+    std::cerr << "newsharvest: site " << cfg.name << " is already being crawled into " << db
+              << " by "
+              << (lock.other() ? lock.other()->describe() : std::string("another process"))
+              << " (lock " << lock.path().string() << "); not starting another run\n";
+    return kOk;
+  }
+  // Printed even with --quiet: a run that died is something cron should mail about.
+  if (lock.outcome() == crawler::RunLock::Outcome::took_over) {
+    std::cerr << "newsharvest: the previous run of " << cfg.name << " (" << lock.other()->describe()
+              << ") did not finish; taking over its lock and resuming its frontier\n";
+  }
+  store::Store st = open_store(db);
+  opt.stop = &g_stop;
   crawler::CrawlResult r = crawler::crawl(cfg, st, opt);
+  if (r.status == store::RunStatus::interrupted && g_signal != 0) {
+    const int sig = g_signal;
+    std::cerr << "newsharvest: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "; "
+              << r.pending << " URL(s) left in the frontier. Run the same command again to resume:"
+              << " newsharvest crawl "
+              << (a.site.empty() ? "--config " + a.config_file : "--site " + a.site) << " --db "
+              << db << "\n";
+    return 128 + sig;
+  }
   return r.exit_code();
 }
 

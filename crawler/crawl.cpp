@@ -42,6 +42,14 @@ std::int64_t unix_now() {
 
 bool is_success(const Response& r) { return r.ok() && r.status >= 200 && r.status < 300; }
 
+// Pages fetched again on every run (start pages, pagination, sitemaps, feeds): their last 200
+// is kept in the store's page cache and revalidated with a conditional request.
+bool cacheable(std::string_view kind) {
+  return kind == "seed" || kind == "list" || kind == "sitemap" || kind == "feed";
+}
+
+bool list_like(std::string_view kind) { return kind == "seed" || kind == "list"; }
+
 // What is worth another try: the network or the server being temporarily unable, and a body
 // cut short (a connection that died mid-transfer). Not: redirect loops, oversized bodies,
 // protocol errors, 4xx other than 429 — those fail the same way every time.
@@ -147,6 +155,7 @@ extract::Page join_pages(const std::vector<const extract::Page*>& pages) {
 
 struct Assembly {
   std::string canonical;
+  std::string item_url;  // page 1 as the frontier knows it: marked done once the article is stored
   std::string first_url;
   int depth = 0;
   extract::Page first;
@@ -234,8 +243,10 @@ class Crawler {
     return it->second.allowed(cfg_.user_agent, url);
   }
 
+  // Queues a URL for this run and records it in the store's frontier. Known URLs (in the
+  // frontier from an earlier run) are only queued when `force`. true when queued.
   bool enqueue(const std::string& url, std::string kind, int depth,
-               const std::optional<std::string>& referrer, bool force);
+               const std::optional<std::string>& referrer, bool force, int stale = 0);
   void add_claimed(const store::FrontierItem& item);
   void dispatch();
   void submit(FrontierItem item);
@@ -250,6 +261,9 @@ class Crawler {
                          const std::string& error);
   void finish_assembly(Assembly& a);
   void enforce_budget();
+  void enqueue_rechecks();
+  void abandon_in_flight();
+  std::vector<std::string> drift_alarms() const;
   void progress(bool final);
 
   const config::Config& cfg_;
@@ -290,7 +304,7 @@ class Crawler {
 };
 
 bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
-                      const std::optional<std::string>& referrer, bool force) {
+                      const std::optional<std::string>& referrer, bool force, int stale) {
   if (seen_.contains(url)) return false;
   if (!in_scope(url)) return false;
   std::string host = host_of(url);
@@ -315,6 +329,7 @@ bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
   item.kind = std::move(kind);
   item.depth = depth;
   item.referrer = referrer;
+  item.stale = stale;
   frontier_.add(std::move(item));
   return true;
 }
@@ -338,6 +353,15 @@ void Crawler::submit(FrontierItem item) {
   Request req;
   req.url = item.url;
   req.tag = ++next_tag_;
+  if (item.recheck) {
+    req.if_none_match = item.if_none_match;
+    req.if_modified_since = item.if_modified_since;
+  } else if (cacheable(item.kind)) {
+    if (auto cached = store_.cached_page(item.url)) {
+      req.if_none_match = cached->etag.value_or("");
+      req.if_modified_since = cached->last_modified.value_or("");
+    }
+  }
   if (item.attempts == 0 && item.kind != "continuation") ++dispatched_pages_;
   if (item.attempts > 0) ++result_.retries;
   ++result_.requests;
@@ -431,8 +455,6 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
 
 void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
                            const std::string& base_url, const std::set<std::string>& skip) {
-  const int depth = item.depth + 1;
-  if (depth > cfg_.limits.max_depth) return;
   std::vector<Link> links;
   links.reserve(page.links.size());
   for (const auto& l : page.links) {
@@ -440,8 +462,35 @@ void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
     if (!u) continue;
     links.push_back(Link{std::move(u.url), l.text});
   }
+  const bool listy = list_like(item.kind);
+  Pager pager = find_pager(base_url, links);
+  std::set<std::string> pager_urls(pager.numbered.begin(), pager.numbered.end());
+  if (pager.next) pager_urls.insert(*pager.next);
+  if (pager.last) pager_urls.insert(*pager.last);
+
+  // What this list page says about the section: its article links, and how many of them the
+  // store lacks (not in the frontier, or still waiting there). Counted before enqueueing.
+  int unstored = 0;
+  if (listy) {
+    std::set<std::string> articles;
+    for (const Link& l : links) {
+      if (skip.contains(l.url) || !in_scope(l.url)) continue;
+      if (classifier_.kind(l.url) != LinkKind::article || !articles.insert(l.url).second) continue;
+      auto state = batch().frontier_state(l.url);
+      if (!state || *state == store::FrontierState::pending ||
+          *state == store::FrontierState::in_progress) {
+        ++unstored;
+      }
+    }
+    ++result_.counts.list_pages;
+    result_.counts.list_article_links += static_cast<std::int64_t>(articles.size());
+  }
+
+  const int depth = item.depth + 1;
+  if (depth > cfg_.limits.max_depth) return;
   for (const Link& l : links) {
     if (skip.contains(l.url) || seen_.contains(l.url)) continue;
+    if (listy && pager_urls.contains(l.url)) continue;  // decided below
     Classification c = classifier_.classify(l.url);
     if (c.kind == LinkKind::ignore) continue;
     const char* kind = c.kind == LinkKind::article ? "article"
@@ -449,14 +498,23 @@ void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
                                                    : "other";
     enqueue(l.url, kind, depth, item.url, false);
   }
-  // Pagination the URL shapes did not catch (a "下一页" link in an unknown shape).
-  Pager pager = find_pager(base_url, links);
-  auto page_link = [&](const std::string& u) {
-    if (!skip.contains(u)) enqueue(u, "list", depth, item.url, false);
+
+  // Pagination (also pagers the URL shapes did not catch: a "下一页" link in an unknown shape).
+  // A list page that found nothing new extends its chain's stale run; the chain ends after
+  // list_lookback_pages of them. While it goes on, the next page is fetched even when known
+  // (it may hold articles pushed down by new ones); other pager links only when never seen.
+  int stale = 0;
+  if (listy) {
+    stale = unstored > 0 ? 0 : item.stale + 1;
+    if (stale >= std::max(1, cfg_.recrawl.list_lookback_pages)) return;
+  }
+  auto page_link = [&](const std::string& u, bool force) {
+    if (skip.contains(u) || seen_.contains(u)) return;
+    enqueue(u, "list", depth, item.url, force && listy, stale);
   };
-  if (pager.next) page_link(*pager.next);
-  for (const auto& u : pager.numbered) page_link(u);
-  if (pager.last) page_link(*pager.last);
+  if (pager.next) page_link(*pager.next, true);
+  for (const auto& u : pager.numbered) page_link(u, false);
+  if (pager.last) page_link(*pager.last, false);
 }
 
 void Crawler::store_article(const std::string& canonical, extract::Page page,
@@ -526,6 +584,7 @@ void Crawler::finish_assembly(Assembly& a) {
   }
   std::string first = a.first_url;
   store_article(a.canonical, join_pages(pages), a.raw);
+  batch().mark_done(a.item_url);
   for (const auto& [n, p] : a.pages) continuation_of_.erase(p.url);
   assemblies_.erase(first);
 }
@@ -536,6 +595,7 @@ void Crawler::on_response(Response r) {
   FrontierItem item = std::move(node.mapped());
   frontier_.finished(item.host);
   ++batch_responses_;
+  bool from_cache = false;
 
   store::FetchLogEntry entry{
       cfg_.name,
@@ -544,6 +604,27 @@ void Crawler::on_response(Response r) {
       std::nullopt,
       r.elapsed.count(),
       std::nullopt};
+  if (r.ok() && r.status == 304) {
+    ++result_.counts.not_modified;
+    if (item.recheck) {  // a stored article, unchanged since its archived response
+      ++result_.counts.articles_unchanged;
+      batch().mark_done(item.url);
+      batch().log_fetch(entry);
+      return;
+    }
+    std::optional<store::CachedPage> cached;
+    if (cacheable(item.kind)) cached = store_.cached_page(item.url);
+    if (cached) {
+      // Served from the cache: the page is processed as if it had arrived (its links lead the
+      // incremental stop rule like a fresh copy would).
+      batch().touch_cached_page(item.url);
+      r.status = 200;
+      r.body = std::move(cached->bytes);
+      if (cached->content_type && !r.header("content-type"))
+        r.headers.emplace_back("content-type", *cached->content_type);
+      from_cache = true;
+    }  // else: a 304 without a cached copy fails below as "HTTP 304"
+  }
   if (!is_success(r)) {
     std::string error = describe(r);
     entry.error = error;
@@ -560,6 +641,15 @@ void Crawler::on_response(Response r) {
     return;
   }
   ++result_.counts.pages_fetched;
+  if (!from_cache && cacheable(item.kind) && (r.header("etag") || r.header("last-modified"))) {
+    store::CachedPage c;
+    c.url = item.url;
+    c.etag = r.header("etag");
+    c.last_modified = r.header("last-modified");
+    c.content_type = r.header("content-type");
+    c.bytes = r.body;
+    batch().cache_page(cfg_.name, c);
+  }
 
   if (item.kind == "sitemap" || item.kind == "feed") {
     Feed feed = parse_feed(r.body);
@@ -630,6 +720,7 @@ void Crawler::on_response(Response r) {
                                    : has_body && (shape == LinkKind::article ||
                                                   page.kind == extract::PageKind::article));
   std::set<std::string> skip;
+  bool page1_pending = false;
   if (is_article) {
     std::string canonical = final_url;
     if (!page.canonical.empty()) {
@@ -650,6 +741,7 @@ void Crawler::on_response(Response r) {
     if (!conts.empty() && !stored_.contains(canonical) && !assemblies_.contains(final_url)) {
       Assembly a;
       a.canonical = canonical;
+      a.item_url = item.url;
       a.first_url = final_url;
       a.depth = item.depth;
       a.first = page;
@@ -667,15 +759,122 @@ void Crawler::on_response(Response r) {
       for (const auto& [n, c] : todo) {
         if (!enqueue(c, "continuation", item.depth, final_url, true)) ref.pending.erase(n);
       }
-      if (ref.pending.empty()) finish_assembly(ref);
+      if (ref.pending.empty()) {
+        finish_assembly(ref);
+      } else {
+        // Page 1 stays pending in the frontier until the whole article is stored: a crawl
+        // killed in between refetches it (and its continuations) instead of losing the article.
+        page1_pending = true;
+      }
     } else {
       for (const std::string& c : conts) skip.insert(c);
       store_article(canonical, page, raw);
     }
   }
   follow_links(page, item, final_url, skip);
-  batch().mark_done(item.url);
+  if (!page1_pending) batch().mark_done(item.url);
   batch().log_fetch(entry);
+}
+
+void Crawler::enqueue_rechecks() {
+  const auto days = static_cast<int>(cfg_.recrawl.recheck_articles_younger_than.count());
+  if (days <= 0) return;
+  for (const store::RecheckItem& r : store_.articles_to_recheck(cfg_.name, days)) {
+    UrlResult n = normalize(r.fetch_url);
+    if (!n || seen_.contains(n.url) || !in_scope(n.url)) continue;
+    std::string host = host_of(n.url);
+    seen_.insert(n.url);
+    origins_.try_emplace(host, origin_of(n.url));
+    FrontierItem item;
+    item.url = n.url;
+    item.host = std::move(host);
+    item.kind = "article";
+    item.depth = cfg_.limits.max_depth;  // re-check the article, not what it links to
+    item.recheck = true;
+    item.if_none_match = r.etag.value_or("");
+    item.if_modified_since = r.last_modified.value_or("");
+    frontier_.add(std::move(item));
+  }
+}
+
+void Crawler::abandon_in_flight() {
+  std::size_t n = 0;
+  for (std::uint64_t tag : fetcher_.abandon_all()) {
+    ++n;
+    if (auto rt = robots_in_flight_.find(tag); rt != robots_in_flight_.end()) {
+      frontier_.finished(rt->second);
+      robots_fetching_.erase(rt->second);
+      robots_in_flight_.erase(rt);
+      continue;
+    }
+    auto node = in_flight_.extract(tag);
+    if (node.empty()) continue;
+    frontier_.finished(node.mapped().host);
+    frontier_.add(std::move(node.mapped()));  // still to do: counted as pending
+  }
+  if (n > 0 && mode_ != ProgressMode::quiet) {
+    if (mode_ == ProgressMode::bar) log_ << "\r\x1b[K";
+    log_ << "newsharvest: abandoned " << n << " request(s) still in flight "
+         << opt_.stop_grace.count() << " ms after the stop; they stay pending\n";
+  }
+}
+
+std::vector<std::string> Crawler::drift_alarms() const {
+  std::vector<std::string> out;
+  const config::DriftPolicy& d = cfg_.drift;
+  const store::RunCounts& c = result_.counts;
+  char buf[512];
+  if (c.list_pages > 0) {
+    const double mean =
+        static_cast<double>(c.list_article_links) / static_cast<double>(c.list_pages);
+    if (mean < d.min_article_links_per_list_page) {
+      std::snprintf(buf, sizeof buf,
+                    "list pages yielded %.1f article links each over %lld list pages (minimum "
+                    "%.1f): did the list template or the article URL shape change?",
+                    mean, static_cast<long long>(c.list_pages), d.min_article_links_per_list_page);
+      out.emplace_back(buf);
+    }
+  }
+  const auto fills = store_.run_fill_counts(run_id_);
+  const auto it = fills.find(cfg_.name);
+  if (it == fills.end() || it->second.articles < d.min_articles) return out;
+  const store::FillCounts& now = it->second;
+  std::vector<store::FillCounts> base;
+  for (const store::RunSummary& r :
+       store_.recent_runs(cfg_.name, d.baseline_runs * 4 + 20, run_id_)) {
+    if (r.status != "ok" && r.status != "degraded") continue;
+    if (r.fill.articles < d.min_articles || !r.alarms.empty()) continue;
+    base.push_back(r.fill);
+    if (static_cast<int>(base.size()) >= d.baseline_runs) break;
+  }
+  if (base.empty()) return out;
+  struct Field {
+    const char* name;
+    std::int64_t store::FillCounts::*count;
+    double min_share;
+  };
+  const Field fields[] = {
+      {"title", &store::FillCounts::title, d.min_title_fill},
+      {"published_at", &store::FillCounts::published_at, d.min_published_at_fill},
+      {"body", &store::FillCounts::body, d.min_body_fill}};
+  auto rate = [](const store::FillCounts& f, std::int64_t store::FillCounts::*m) {
+    return static_cast<double>(f.*m) / static_cast<double>(f.articles);
+  };
+  for (const Field& f : fields) {
+    double baseline = 0;
+    for (const auto& b : base) baseline += rate(b, f.count);
+    baseline /= static_cast<double>(base.size());
+    const double current = rate(now, f.count);
+    if (baseline > 0 && current < baseline * f.min_share) {
+      std::snprintf(buf, sizeof buf,
+                    "%s filled in %.0f%% of %lld articles, baseline %.0f%% over the last %zu "
+                    "run(s), alarm below %.0f%%: did the article template change?",
+                    f.name, current * 100, static_cast<long long>(now.articles), baseline * 100,
+                    base.size(), baseline * f.min_share * 100);
+      out.emplace_back(buf);
+    }
+  }
+  return out;
 }
 
 void Crawler::progress(bool final) {
@@ -726,7 +925,9 @@ CrawlResult Crawler::run() {
   started_ = Clock::now();
   last_line_ = started_;
   result_.site = cfg_.name;
-  store_.requeue_in_progress();
+  // The caller holds this site's lock: rows and runs of this site left in progress are dead.
+  store_.close_abandoned_runs(cfg_.name);
+  store_.requeue_in_progress(cfg_.name);
   run_id_ = store_.begin_run(cfg_.name);
   result_.run_id = run_id_;
 
@@ -744,12 +945,20 @@ CrawlResult Crawler::run() {
   for (const std::string& u : cfg_.feeds) {
     if (UrlResult n = normalize(u)) enqueue(n.url, "feed", 0, std::nullopt, true);
   }
+  enqueue_rechecks();
   commit();
   // Resume: whatever an earlier run left pending (and what was just enqueued).
   for (const store::FrontierItem& item : store_.claim_due(cfg_.name, 1 << 30)) add_claimed(item);
 
+  std::optional<Clock::time_point> stop_deadline;
   while (true) {
-    if (!stopping()) dispatch();
+    if (!stopping()) {
+      dispatch();
+    } else if (!stop_deadline) {
+      stop_deadline = Clock::now() + opt_.stop_grace;
+    } else if (Clock::now() >= *stop_deadline && !fetcher_.idle()) {
+      abandon_in_flight();
+    }
     if (fetcher_.idle()) {
       if (stopping() || (frontier_.empty() && robots_fetching_.empty())) break;
       if (budget_exhausted_ && frontier_.empty()) break;
@@ -778,26 +987,30 @@ CrawlResult Crawler::run() {
     }
     progress(false);
   }
-  // Articles whose continuations were never answered (stop, budget): store what arrived.
-  while (!assemblies_.empty()) finish_assembly(assemblies_.begin()->second);
+  // Articles whose continuations were never answered (the crawl was stopped) are not stored
+  // half: their page 1 is still pending and the next run assembles them whole.
+  assemblies_.clear();
   commit();
   // Claimed rows not processed this run go back to pending for the next one.
-  store_.requeue_in_progress();
+  store_.requeue_in_progress(cfg_.name);
+  result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size());
 
+  result_.counts.requests = result_.requests;
   const auto& c = result_.counts;
   const std::int64_t finished = c.pages_fetched + c.pages_failed;
   result_.failed_share =
       finished > 0 ? static_cast<double>(c.pages_failed) / static_cast<double>(finished) : 0.0;
+  if (!stopping()) result_.alarms = drift_alarms();
   if (stopping()) {
     result_.status = store::RunStatus::interrupted;
   } else if (result_.failed_share > cfg_.failure.max_failed_share ||
-             (finished == 0 && c.pages_failed > 0)) {
+             (finished == 0 && c.pages_failed > 0) || !result_.alarms.empty()) {
     result_.status = store::RunStatus::degraded;
   } else {
     result_.status = store::RunStatus::ok;
   }
   result_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
-  store_.finish_run(run_id_, result_.status, result_.counts);
+  store_.finish_run(run_id_, result_.status, result_.counts, result_.alarms);
   progress(true);
   return result_;
 }
@@ -805,15 +1018,19 @@ CrawlResult Crawler::run() {
 }  // namespace
 
 std::string CrawlResult::summary_line() const {
-  char buf[256];
-  std::snprintf(
-      buf, sizeof buf, "site %s: %lld pages, %lld articles new, %lld changed, %lld failed in %.1fs",
-      site.c_str(), static_cast<long long>(counts.pages_fetched),
-      static_cast<long long>(counts.articles_new), static_cast<long long>(counts.articles_changed),
-      static_cast<long long>(counts.pages_failed), seconds);
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "site %s: %lld pages, %lld articles new, %lld changed, %lld failed, %lld requests "
+                "(%lld not modified) in %.1fs",
+                site.c_str(), static_cast<long long>(counts.pages_fetched),
+                static_cast<long long>(counts.articles_new),
+                static_cast<long long>(counts.articles_changed),
+                static_cast<long long>(counts.pages_failed), static_cast<long long>(requests),
+                static_cast<long long>(counts.not_modified), seconds);
   std::string s = buf;
   if (status == store::RunStatus::degraded) s += " (degraded)";
   if (status == store::RunStatus::interrupted) s += " (interrupted)";
+  for (const std::string& a : alarms) s += "\n  alarm: " + a;
   return s;
 }
 

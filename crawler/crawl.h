@@ -27,8 +27,31 @@
 //     batch (every CrawlOptions::batch_size responses or batch_interval, whichever is first), so
 //     a reader never sees half a batch. The frontier lives in the store: a crawl that stops (max
 //     pages, crash) continues from it next time; at start in_progress rows are requeued.
+//   - Incremental re-crawls (a frontier with earlier runs in it): start pages, sitemaps and
+//     feeds are fetched every run; a URL the frontier already holds is not fetched again, except:
+//       * list pages along a section's pagination chain: a list page (or start page) on which
+//         some article link is not stored yet (absent from the frontier, or still pending)
+//         leads on to its "next" page, fetched again even if known. After
+//         RecrawlPolicy::list_lookback_pages list pages in a row with nothing new, the chain
+//         stops: their pager links are not followed.
+//       * stored articles younger than RecrawlPolicy::recheck_articles_younger_than, re-fetched
+//         with the validators of their archived response (304 = unchanged).
+//     Start, list, sitemap and feed pages are requested with If-None-Match / If-Modified-Since
+//     from the store's page cache (the last 200); a 304 is served from that copy (its links are
+//     followed the same way), a 200 with a validator replaces it.
+//   - Crash safety: every stored article, its frontier row (done) and the links it yielded are
+//     in the same transaction. Page 1 of a multi-page article stays pending until the whole
+//     article is stored. A crawl killed at any moment loses at most the uncommitted batch; the
+//     next run (requeueing this site's in_progress rows) refetches only what was not committed.
+//     Runs of this site still marked running are closed as interrupted (the caller holds the
+//     site's RunLock, lock.h, so they are dead).
 //   - The run is recorded with begin_run/finish_run; its status is degraded (exit code 3) when
-//     failed URLs / finished URLs exceeds FailurePolicy::max_failed_share.
+//     failed URLs / finished URLs exceeds FailurePolicy::max_failed_share, or when an
+//     extraction-drift alarm fires (DriftPolicy, docs/CONFIG.md): the run's fill rate of title,
+//     published_at or body (over at least DriftPolicy::min_articles articles) fell below the
+//     allowed share of the mean of the site's recent runs, or its list pages yielded fewer
+//     article links each than the minimum. Alarms are printed after the summary and stored
+//     with the run.
 //   - Web failures never throw; store faults (StoreError) and configuration faults propagate.
 #pragma once
 
@@ -70,9 +93,11 @@ struct CrawlOptions {
   std::size_t batch_size = 50;
   std::chrono::milliseconds batch_interval{1000};
   std::size_t max_in_flight = 16;
-  // Set (e.g. from a SIGINT handler) to stop: no new requests, in-flight ones finish, the
-  // batch commits and the run is recorded as interrupted (exit code 1). May be nullptr.
+  // Set (e.g. from a SIGINT handler) to stop: no new requests; in-flight ones get stop_grace to
+  // finish, then are abandoned (their URLs stay pending); the batch commits and the run is
+  // recorded as interrupted. May be nullptr.
   const std::atomic<bool>* stop = nullptr;
+  std::chrono::milliseconds stop_grace{2000};
 };
 
 struct CrawlResult {
@@ -83,13 +108,16 @@ struct CrawlResult {
   std::int64_t retries = 0;         // of those, retries
   std::int64_t robots_blocked = 0;  // URLs not requested because robots.txt disallows them
   std::int64_t duplicates = 0;      // articles stored with duplicate_of set
+  std::int64_t pending = 0;         // URLs left in the frontier for a later run
+  std::vector<std::string> alarms;  // drift alarms (the run is degraded when not empty)
   double failed_share = 0;
   double seconds = 0;
   std::string site;
 
-  // "site demo: 350 pages, 327 articles new, 0 changed, 2 failed in 12.3s"
+  // "site demo: 350 pages, 327 articles new, 0 changed, 2 failed, 362 requests (0 not
+  // modified) in 12.3s", then "  alarm: …" lines.
   std::string summary_line() const;
-  int exit_code() const;  // 0 ok, 3 degraded
+  int exit_code() const;  // 0 ok, 3 degraded, 1 otherwise
 };
 
 CrawlResult crawl(const config::Config& config, store::Store& store,

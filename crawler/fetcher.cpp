@@ -374,6 +374,21 @@ std::vector<Response> Fetcher::poll(std::chrono::milliseconds timeout) {
   return out;
 }
 
+std::vector<std::uint64_t> Fetcher::abandon_all() {
+  std::vector<std::uint64_t> tags;
+  for (const Request& r : queue_) tags.push_back(r.tag);
+  queue_.clear();
+  for (Response& r : impl_->ready) tags.push_back(r.tag);
+  impl_->ready.clear();
+  for (auto& [raw, t] : impl_->transfers) {
+    curl_multi_remove_handle(impl_->multi.get(), t->easy.get());
+    tags.push_back(t->response.tag);
+  }
+  impl_->transfers.clear();  // easy handles cleaned up: their half-used connections close
+  active_ = 0;
+  return tags;
+}
+
 std::vector<Response> Fetcher::drain() {
   std::vector<Response> all;
   while (!idle()) {

@@ -119,6 +119,10 @@ class Fetcher {
   // Runs until every submitted request has finished; returns them in completion order.
   std::vector<Response> drain();
 
+  // Drops every queued and in-flight request without a response (a stopping crawl that will
+  // not wait any longer); returns their tags. Connections of abandoned transfers are closed.
+  std::vector<std::uint64_t> abandon_all();
+
   std::size_t in_flight() const { return active_; }
   std::size_t queued() const { return queue_.size(); }
   bool idle() const { return active_ == 0 && queue_.empty(); }

@@ -54,6 +54,14 @@ struct FrontierItem {
   std::optional<std::string> referrer;
   Clock::time_point not_before{};  // earliest start (retries)
   std::uint64_t seq = 0;           // set by Frontier::add
+  // List pages: how many list pages in a row, along the pagination chain that led here, found
+  // no article the store lacks (the crawl's incremental stop rule, crawl.h).
+  int stale = 0;
+  // A stored article re-checked by the recrawl policy: sent with these validators of its
+  // archived response (a 304 means unchanged).
+  bool recheck = false;
+  std::string if_none_match;
+  std::string if_modified_since;
 };
 
 struct HostPolicy {

@@ -207,6 +207,7 @@ TEST(ConfigProfile, Spec_DefaultsAppliedToAMinimalProfile) {
   EXPECT_EQ(c.limits.max_retries, 2);
   EXPECT_EQ(c.failure.max_failed_share, 0.2);
   EXPECT_EQ(c.drift.baseline_runs, 5);
+  EXPECT_EQ(c.drift.min_articles, 5);
   EXPECT_EQ(c.drift.min_published_at_fill, 0.8);
   EXPECT_EQ(c.drift.min_body_fill, 0.8);
   EXPECT_EQ(c.drift.min_title_fill, 0.8);

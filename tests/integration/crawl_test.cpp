@@ -93,7 +93,7 @@ TEST_F(FullCrawl, Spec_ExitsZeroWithOneSummaryLine) {
   EXPECT_EQ(result_->exit_code, 0) << result_->err;
   EXPECT_EQ(result_->out, "") << "crawl prints nothing on stdout";
   std::regex line(
-      R"(site demo: (\d+) pages, (\d+) articles new, 0 changed, 0 failed in [0-9.]+s\n)");
+      R"(site demo: (\d+) pages, (\d+) articles new, 0 changed, 0 failed, (\d+) requests \(0 not modified\) in [0-9.]+s\n)");
   std::smatch m;
   ASSERT_TRUE(std::regex_match(result_->err, m, line)) << result_->err;
   EXPECT_EQ(std::stoul(m[2].str()), (*manifest_)["articles"].size());
@@ -578,7 +578,7 @@ TEST(DegradedCli, Spec_FailuresOverThresholdExitThree) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   // Without retries the flaky route fails too: 503, 429, 404, flaky, loop, truncated, reset,
   // stall and oversized.
-  EXPECT_NE(r.err.find(" 9 failed in "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" 9 failed, "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(degraded)"), std::string::npos) << r.err;
   auto st = store::Store::open(db, read_only());
   EXPECT_EQ(scalar(st.raw_handle(), "SELECT status FROM runs"), "degraded");

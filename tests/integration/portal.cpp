@@ -192,3 +192,88 @@ std::string scalar(sqlite3* db, const std::string& sql) {
 }
 
 }  // namespace nh::testing
+
+#include <curl/curl.h>
+
+namespace nh::testing {
+namespace {
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+// One request to the portal as host demo.portal.test (curl easy API; test helper only).
+std::string portal_request(int port, const std::string& path, bool post) {
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), &curl_easy_cleanup);
+  if (!h) throw std::runtime_error("curl_easy_init failed");
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  std::string body;
+  curl_slist* headers = curl_slist_append(nullptr, "Host: demo.portal.test");
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> hl(headers, &curl_slist_free_all);
+  curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, &collect_body);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT_MS, 30000L);
+  if (post) curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, "");
+  if (CURLcode rc = curl_easy_perform(h.get()); rc != CURLE_OK)
+    throw std::runtime_error(path + ": " + curl_easy_strerror(rc));
+  long status = 0;
+  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200)
+    throw std::runtime_error(path + ": HTTP " + std::to_string(status) + ": " + body);
+  return body;
+}
+
+}  // namespace
+
+nlohmann::json Portal::live_manifest() const {
+  return nlohmann::json::parse(portal_request(port_, "/__manifest.json", false));
+}
+
+nlohmann::json Portal::admin(const std::string& path_and_query) const {
+  return nlohmann::json::parse(portal_request(port_, path_and_query, true));
+}
+
+Background::Background(const std::vector<std::string>& args) {
+  const auto out_path = dir_.path() / "out", err_path = dir_.path() / "err";
+  int out_fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> argv{NH_CLI};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_ = spawn(argv, out_fd, err_fd);
+  close(out_fd);
+  close(err_fd);
+}
+
+Background::~Background() {
+  if (!done_ && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+void Background::signal(int sig) const {
+  if (!done_) kill(pid_, sig);
+}
+
+bool Background::exited() {
+  if (done_) return true;
+  if (waitpid(pid_, &status_, WNOHANG) == pid_) done_ = true;
+  return done_;
+}
+
+CommandResult Background::wait() {
+  if (!done_) {
+    waitpid(pid_, &status_, 0);
+    done_ = true;
+  }
+  CommandResult r;
+  r.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+  r.out = read_text(dir_.path() / "out");
+  r.err = read_text(dir_.path() / "err");
+  return r;
+}
+
+}  // namespace nh::testing

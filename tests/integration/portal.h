@@ -34,6 +34,12 @@ class Portal {
   // Every request logged so far (one JSON object per request).
   std::vector<nlohmann::json> requests() const;
   nlohmann::json manifest() const;  // the on-disk manifest (http://demo.portal.test URLs)
+  // The live manifest (GET /__manifest.json as host demo.portal.test): includes what
+  // admin publishes added.
+  nlohmann::json live_manifest() const;
+  // POST to an admin route ("/__admin/publish?n=10"); returns the JSON answer. Throws on a
+  // non-200 status.
+  nlohmann::json admin(const std::string& path_and_query) const;
 
  private:
   pid_t pid_ = -1;
@@ -59,6 +65,28 @@ struct CommandResult {
 };
 // Runs the newsharvest binary with `args` (no shell), capturing stdout and stderr.
 CommandResult run_cli(const std::vector<std::string>& args);
+
+// The newsharvest binary started in the background, stdout and stderr to files in its own
+// temporary directory. The destructor kills it (SIGKILL) if it still runs.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args);
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  pid_t pid() const { return pid_; }
+  void signal(int sig) const;
+  // Waits for the exit; returns the exit code (128 + signal when killed).
+  CommandResult wait();
+  // Non-blocking: true when the process has exited (then wait() returns at once).
+  bool exited();
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = 0;
+  bool done_ = false;
+  TempDir dir_;
+};
 
 // Milliseconds since the epoch of a portal log timestamp ("2026-11-26T11:03:49.301Z").
 long long log_ms(const std::string& iso);
