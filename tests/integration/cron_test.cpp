@@ -511,3 +511,59 @@ TEST(Drift, Spec_TemplateSwitchRaisesAnAlarmAndExitsThree) {
 
 }  // namespace
 }  // namespace nh::testing
+
+namespace nh::testing {
+namespace {
+
+// The default look-back (1): an unchanged site's second run stops every section at its first
+// list page.
+TEST(Recheck, Policy_LookbackOneStopsAtTheFirstListPage) {
+  Portal portal({"--crawl-delay", "0.01", "--per-section", "40"});
+  TempDir tmp;
+  const std::string db = (tmp.path() / "lookback.db").string();
+  const std::string profile = write_profile(
+      tmp.path(), "lookback.toml", {{"list_lookback_pages = 2", "list_lookback_pages = 1"}});
+  ASSERT_EQ(run_cli(crawl_args(portal, db, profile)).exit_code, 0);
+  const std::size_t mark = portal.requests().size();
+  CommandResult second = run_cli(crawl_args(portal, db, profile));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  std::set<std::string> lists_requested;
+  for (const json& r : since(portal.requests(), mark)) lists_requested.insert(r["path"]);
+  for (const auto& [slug, list] : portal.manifest()["lists"].items()) {
+    const auto& pages = list["pages"];
+    EXPECT_TRUE(lists_requested.contains(split_url(pages[0]).second)) << slug;
+    for (std::size_t i = 1; i < pages.size(); ++i)
+      EXPECT_FALSE(lists_requested.contains(split_url(pages[i]).second)) << pages[i];
+  }
+}
+
+// List pages that stop yielding article links (here: the site moved its articles to URLs the
+// profile's article patterns no longer match) raise the list alarm.
+TEST(Drift, Spec_ListPagesWithoutArticleLinksRaiseAnAlarm) {
+  Portal portal({"--crawl-delay", "0.01", "--per-section", "6"});
+  TempDir tmp;
+  const std::string db = (tmp.path() / "lists.db").string();
+  ASSERT_EQ(run_cli(crawl_args(portal, db)).exit_code, 0);
+  const std::string moved = write_profile(
+      tmp.path(), "moved.toml",
+      {{"article = [", "article = ['^https?://[^/]+/articles-moved-elsewhere/', "},
+       {"'^https?://[^/]+/(szdt|tzgg)/\\d{6}/t\\d{8}_\\d+(_\\d+)?\\.html$',", ""},
+       {"'^https?://[^/]+/xsyz/show-\\d+-\\d+\\.html$',", ""},
+       {"'^https?://[^/]+/a/\\d{8}/\\d+(_\\d+)?\\.html$',", ""},
+       {"'^https?://[^/]+/art/\\d{4}/\\d{1,2}/\\d{1,2}/art_\\d+_\\d+\\.html$',", ""},
+       {"'^https?://[^/]+/html/\\d{4}-\\d{2}/\\d{2}/content_\\d+\\.htm$',", ""},
+       {"'^https?://www\\.gxzx-mirror\\.test/news/\\d{4}/\\d{4}/\\d+\\.html$',", ""}});
+  CommandResult r = run_cli(crawl_args(portal, db, moved));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("  alarm: list pages yielded 0.0 article links each over "),
+            std::string::npos)
+      << r.err;
+  store::Store st = store::Store::open(db, read_only());
+  EXPECT_EQ(scalar(st.raw_handle(), "SELECT status FROM runs ORDER BY id DESC LIMIT 1"),
+            "degraded");
+  EXPECT_EQ(scalar(st.raw_handle(), "SELECT list_article_links FROM runs ORDER BY id DESC LIMIT 1"),
+            "0");
+}
+
+}  // namespace
+}  // namespace nh::testing
