@@ -221,6 +221,34 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     return ((f & 1) ? 25.0 : 0.0) - ((f & 2) ? 25.0 : 0.0);
   };
 
+  // Chrome subtrees (Readability's "unlikely candidates"): a page footer or navigation is no
+  // article whatever its text, so no node inside one is ranked (its text still counts for the
+  // page around it, whose chrome is dropped below; removing it from the scores altogether
+  // cost snippet recall on the trafilatura set). When only chrome is left, there is no body.
+  // Structural chrome (<nav>, <aside>, <footer>, <menu>; not <form>, which wraps whole
+  // ASP.NET pages) and class/id that names a footer (rules::chrome_container_tokens(), not
+  // rescued by a "maybe" token). Never an element holding the headline, nor one holding most
+  // of the page's text.
+  std::vector<char> in_chrome(static_cast<size_t>(count), 0);
+  {
+    const int body_text = doc.node(body).text;
+    const int body_end = doc.node(body).end;
+    for (int i = body + 1; i < body_end; ++i) {
+      const Node& n = doc.node(i);
+      if (n.parent >= 0 && in_chrome[static_cast<size_t>(n.parent)]) {
+        in_chrome[static_cast<size_t>(i)] = 1;
+        continue;
+      }
+      if (n.type != NodeType::element || n.text == 0) continue;
+      if (title_node >= i && title_node < n.end) continue;
+      const bool tag = n.tag == GUMBO_TAG_NAV || n.tag == GUMBO_TAG_ASIDE ||
+                       n.tag == GUMBO_TAG_FOOTER || n.tag == GUMBO_TAG_MENU;
+      const bool cls = (flags(i) & 2) && n.text * 2 <= body_text &&
+                       class_matches(doc.class_id(i), rules::chrome_container_tokens());
+      if (tag || cls) in_chrome[static_cast<size_t>(i)] = 1;
+    }
+  }
+
   // score[] holds what the text earned; the tag/class prior is added at ranking time, and a
   // positive prior is capped at what the text earned (a "content" class on a box of rating
   // buttons must not beat the recipe).
@@ -299,6 +327,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   std::vector<std::pair<double, int>> ranked;
   ranked.reserve(score.size());
   for (auto& [i, s] : score) {
+    if (in_chrome[static_cast<size_t>(i)]) continue;
     const double prior = tag_score(doc.node(i).tag) + weight(i);
     double f = (s + std::min(prior, s)) * (1.0 - link_density(doc.node(i)));
     // Recommendation feeds, comments and related lists can be long prose: a class that says
@@ -330,6 +359,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
+  if (ranked.empty()) return c;  // all the text is chrome
   int top = ranked[0].second;
   double top_score = ranked[0].first;
 

@@ -574,7 +574,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
       if (content.top >= 0 && i > doc.node(content.top).end + 50) break;
       std::string_view dt = doc.attr(i, "datetime");
-      if (dt.empty()) continue;
+      if (dt.empty() || in_other_stories(doc, i)) continue;
       time_el = parse_date_value(dt);
     }
     // Visible info line.
@@ -591,6 +591,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         }
         if (count_code_points(t) > 160) continue;
         // Dates of other stories ("最新推荐文章于 2024-05-07 发布", related lists).
+        if (in_other_stories(doc, lines[static_cast<size_t>(i)].first)) continue;
         bool other = false;
         for (auto w : rules::other_story_words())
           if (t.find(w) != std::string::npos) other = true;
@@ -634,6 +635,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         const Node& n = doc.node(i);
         if (n.type != NodeType::element || n.skip) continue;
         if (!class_matches(doc.class_id(i), kDateClass)) continue;
+        if (in_other_stories(doc, i)) {
+          i = n.end - 1;
+          continue;
+        }
         for (const char* attr : {"datetime", "title", "content"}) {
           if (auto d = parse_date_value(doc.attr(i, attr))) {
             shown = d;
@@ -650,7 +655,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     if (!shown && !chosen) {
       for (int i : tail) {
         const Line& l = lines[static_cast<size_t>(i)];
-        if (l.chars > 40 || l.link_chars * 2 > l.chars) continue;
+        if (l.chars > 40 || l.link_chars * 2 > l.chars || in_other_stories(doc, l.first)) continue;
         bool other = false;
         for (auto w : rules::other_story_words())
           if (l.text.find(w) != std::string::npos) other = true;

@@ -529,6 +529,81 @@ bool is_info_line(std::string_view line) {
   return labels >= 2 && n < 80;
 }
 
+namespace {
+// The text of li outside its links, folded.
+std::string unlinked_text(const Document& doc, int li) {
+  std::string out;
+  const int end = doc.node(li).end;
+  for (int k = li + 1; k < end; ++k) {
+    const Node& n = doc.node(k);
+    if (n.skip ||
+        (n.type == NodeType::element && n.tag == GUMBO_TAG_A && !doc.attr(k, "href").empty())) {
+      k = n.end - 1;
+      out += ' ';
+      continue;
+    }
+    if (n.type == NodeType::text || n.type == NodeType::whitespace) out.append(n.data);
+  }
+  return fold(out);
+}
+}  // namespace
+
+bool in_other_stories(const Document& doc, int node) {
+  if (node < 0 || node >= doc.size()) return false;
+  for (int p = node; p >= 0; p = doc.node(p).parent) {
+    const Node& n = doc.node(p);
+    if (n.type != NodeType::element) continue;
+    if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) break;
+    if (class_matches(doc.class_id(p), rules::other_story_tokens())) return true;
+    // A teaser: a headline link, and outside it nothing but a date ("<li><a>标题</a>
+    // <span>2021-05-19</span></li>"); not a labelled info item ("<li>来源:<a>新华网</a>").
+    if ((n.tag == GUMBO_TAG_LI || n.tag == GUMBO_TAG_DD || n.tag == GUMBO_TAG_DT) && n.link >= 6) {
+      const std::string rest = unlinked_text(doc, p);
+      const auto d = find_date(rest);
+      if (d && count_code_points(rest) <= 24) {
+        bool label = false;
+        for (auto l : rules::date_labels())
+          if (rest.find(l) != std::string::npos) label = true;
+        for (auto l : rules::source_labels())
+          if (rest.find(l) != std::string::npos) label = true;
+        if (!label) return true;
+      }
+    }
+  }
+  return false;
+}
+
+namespace {
+// "示范省政协办公厅主管 示范政协报社主办", "主办单位:示范市人民政府 技术支持:某某网络公司":
+// no sentence, and every space-separated part ends in a sponsor word or is labelled with one
+// (two parts at least, or one labelled part).
+bool sponsor_line(std::string_view line) {
+  for (size_t i = 0; i < line.size();) {
+    const char32_t cp = decode_utf8(line, i);
+    if (is_sentence_punct(cp) && cp != U'.' && cp != U'、') return false;  // domains, lists
+  }
+  int parts = 0;
+  bool labelled = false;
+  for (size_t from = 0; from < line.size();) {
+    size_t sp = line.find(' ', from);
+    if (sp == std::string_view::npos) sp = line.size();
+    const std::string_view part = line.substr(from, sp - from);
+    from = sp + 1;
+    if (part.empty()) continue;
+    bool ok = false;
+    for (auto w : rules::sponsor_words()) {
+      if (part.size() > w.size() && part.ends_with(w)) ok = true;
+      if (part.starts_with(w) && part.size() > w.size() + 1 && part[w.size()] == ':')
+        ok = labelled = true;
+    }
+    if (!ok) return false;
+    ++parts;
+  }
+  // One bare "XX主办" could be a heading of the text; a labelled part or two sponsors are not.
+  return parts >= 2 || (parts == 1 && labelled);
+}
+}  // namespace
+
 bool is_chrome_line(std::string_view line) {
   const size_t n = count_code_points(line);
   const std::string lower = lower_ascii(line);
@@ -540,6 +615,9 @@ bool is_chrome_line(std::string_view line) {
   if (n <= 60) {
     for (auto e : rules::english_chrome_lines())
       if (lower.starts_with(e)) return true;
+    for (auto c : rules::footer_line_contains())
+      if (lower.find(c) != std::string::npos) return true;
+    if (sponsor_line(line)) return true;
   }
   return false;
 }

@@ -67,6 +67,13 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
                                                    std::string_view title_squashed,
                                                    bool require_marker);
 
+// Whether `node` stands in a list of other stories, where a date is never this article's:
+// inside a container whose class/id names such a list (rules::other_story_tokens(): related,
+// recommend, ranking, 上下篇 ...), or in a list item that is a teaser of another story (a
+// headline link of 6+ characters and outside it only a short date, no date or source label:
+// "<li><a>标题</a><span>2021-05-19</span></li>").
+bool in_other_stories(const Document& doc, int node);
+
 // Whether a line reads like an info line (date / source / views / author labels).
 bool is_info_line(std::string_view line);
 // Whether a line is chrome wherever it stands (上一篇, 打印本页, Share this ...).

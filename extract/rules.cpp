@@ -81,6 +81,14 @@ constexpr std::string_view kStrongNegative[] = {
     "=position", "=weizhi",     "=dqwz",      "=keywords",
 };
 
+// Footers of Chinese portals: footer/foot/foot_nav, copyright, bq/banquan (版权).
+constexpr std::string_view kChromeContainer[] = {
+    "^foot",
+    "copyright",
+    "=bq",
+    "=banquan",
+};
+
 constexpr std::string_view kMaybe[] = {
     "article", "=body", "column", "content", "=main", "shadow", "entry",
 };
@@ -102,6 +110,16 @@ constexpr std::string_view kChromeLineContains[] = {
     "打印本页", "关闭窗口", "【打印】", "【关闭】",     "[打印]",
     "[关闭]",   "扫一扫",   "分享到",   "【大 中 小】", "【大中小】",
     "字体:大",  "字号:大",  "打印此页", "加入收藏",     "返回顶部",
+};
+
+// Learned from Chinese gov/portal footers (ICP filing numbers are on every mainland site) and
+// the trafilatura evaluation pages' "without" snippets (© and All rights reserved lines).
+constexpr std::string_view kFooterLineContains[] = {
+    "版权所有", "版權所有", "all rights reserved", "icp备", "icp证", "公网安备", "网安备",
+};
+constexpr std::string_view kSponsorWords[] = {
+    "主办单位", "主管单位", "承办单位", "协办单位", "主办",     "主管",
+    "承办",     "协办",     "技术支持", "网站维护", "维护单位",
 };
 
 constexpr std::string_view kEnglishChrome[] = {
@@ -335,6 +353,15 @@ constexpr std::string_view kOtherStory[] = {"推荐",        "相关",     "热�
                                             "上一篇",      "下一篇",   "往期", "Related",
                                             "Recommended", "Previous", "Next"};
 
+// Learned from the side lists of the golden pages (trs-wcm-gov, phpcms-news) and Chinese
+// portals (xgxw/xgwz 相关新闻/文章, tuijian 推荐, phb 排行榜, rdph 热点排行, sxp 上下篇).
+// Narrow on purpose: "sidebar", "comment" and "list" also name wrappers of the article and
+// its own meta line on the trafilatura evaluation set ("has-sidebar", "post__metas__list").
+constexpr std::string_view kOtherStoryTokens[] = {
+    "related", "recommend", "xgxw",  "xgwz", "tuijian",  "hotnews", "ranking",
+    "=rank",   "=phb",      "=rdph", "=sxp", "prevnext", "prenext",
+};
+
 constexpr std::string_view kBylinePrefixes[] = {
     "written by ", "words by ", "by: ", "by:",   "by ", "von ",    "text: ",
     "par ",        "por ",      "di ",  "door ", "av ", "autor: ", "autorin: ",
@@ -352,15 +379,19 @@ std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> site_name_suffixes() { return kSiteNameSuffixes; }
 std::span<const std::string_view> byline_prefixes() { return kBylinePrefixes; }
 std::span<const std::string_view> other_story_words() { return kOtherStory; }
+std::span<const std::string_view> other_story_tokens() { return kOtherStoryTokens; }
 std::span<const MonthName> month_names() { return kMonths; }
 std::span<const ZoneAbbreviation> zone_abbreviations() { return kZones; }
 std::span<const std::string_view> positive_tokens() { return kPositive; }
 std::span<const std::string_view> negative_tokens() { return kNegative; }
 std::span<const std::string_view> strong_negative_tokens() { return kStrongNegative; }
 std::span<const std::string_view> maybe_tokens() { return kMaybe; }
+std::span<const std::string_view> chrome_container_tokens() { return kChromeContainer; }
 std::span<const std::string_view> chrome_line_prefixes() { return kChromeLinePrefixes; }
 std::span<const std::string_view> chrome_line_contains() { return kChromeLineContains; }
 std::span<const std::string_view> english_chrome_lines() { return kEnglishChrome; }
+std::span<const std::string_view> footer_line_contains() { return kFooterLineContains; }
+std::span<const std::string_view> sponsor_words() { return kSponsorWords; }
 std::span<const std::string_view> meta_title_names() { return kMetaTitle; }
 std::span<const std::string_view> meta_date_names() { return kMetaDate; }
 std::span<const std::string_view> meta_never_date_names() { return kMetaNeverDate; }

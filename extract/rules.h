@@ -21,6 +21,11 @@ std::span<const std::string_view> negative_tokens();
 // Negative tokens that are strong enough to drop the subtree outright inside the chosen
 // content (comments, share bars, related lists, pagers of other articles, breadcrumbs).
 std::span<const std::string_view> strong_negative_tokens();
+// Containers that are page chrome wherever they stand, so that no text inside them scores for
+// the content: footers (copyright, ICP, 主办/主管 lines). Narrow on purpose: the wider negative
+// list also matches wrappers of the article on the trafilatura evaluation set ("has-ads",
+// "socialicons-sticky", "field--label-hidden", "print-full", "cb-sidebar-right").
+std::span<const std::string_view> chrome_container_tokens();
 // Tokens that rescue a node from negative matching ("article-header" contains "header").
 std::span<const std::string_view> maybe_tokens();
 
@@ -28,6 +33,13 @@ std::span<const std::string_view> maybe_tokens();
 std::span<const std::string_view> chrome_line_prefixes();  // 上一篇, 下一篇, 【打印】, 分享到 ...
 std::span<const std::string_view> chrome_line_contains();  // 打印本页, 关闭窗口, 扫一扫 ...
 std::span<const std::string_view> english_chrome_lines();  // "Share this article", "Advertisement"
+// Site footer statements anywhere in a short line (lower case): 版权所有, ICP备, 公网安备,
+// All rights reserved — "示范政协新闻网版权所有 未经书面授权禁止复制" is as much chrome as a
+// line that starts with 版权所有.
+std::span<const std::string_view> footer_line_contains();
+// A footer line that names who runs the site: every part of it ends in one of these
+// ("示范省政协办公厅主管 示范政协报社主办") or is labelled with one ("主办单位:..", "技术支持:..").
+std::span<const std::string_view> sponsor_words();
 
 // ---- metadata names (lower-case), in order of trust ----
 std::span<const std::string_view> meta_title_names();       // ArticleTitle, og:title, ...
@@ -63,6 +75,9 @@ std::span<const std::string_view> not_name_words();
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...
 // Words of lines about other stories, whose dates are not this article's (推荐, 相关 ...).
 std::span<const std::string_view> other_story_words();
+// Class/id of containers listing other stories (related, recommended, hot, ranking, side
+// columns, comments): no date inside one is this article's.
+std::span<const std::string_view> other_story_tokens();
 std::span<const std::string_view> source_labels();  // 来源, 信息来源, 稿件来源, 来源于 ...
 // Labels that end a source value when they follow it on the same line.
 std::span<const std::string_view> info_stop_labels();

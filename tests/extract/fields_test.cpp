@@ -107,3 +107,21 @@ TEST(Credits, Spec_TextAndPhotoLabelsEachTheirName) {
 TEST(Credits, Policy_BracketedWidgetsAreNotNames) {
   EXPECT_EQ(people("作者：马丽 【字体：大 中 小】"), (P{{"马丽", "author"}}));
 }
+
+// Site footer statements are chrome wherever they stand, not only at the start of a line.
+TEST(ChromeLine, Spec_FooterStatementsAnywhere) {
+  EXPECT_TRUE(is_chrome_line(fold("示范政协新闻网版权所有　未经书面授权禁止复制或建立镜像")));
+  EXPECT_TRUE(is_chrome_line(fold("示ICP备00000000号")));
+  EXPECT_TRUE(is_chrome_line(fold("示ICP备00000001号-2　示公网安备00000000000002号")));
+  EXPECT_TRUE(is_chrome_line(fold("示范省政协办公厅主管　示范政协报社主办")));
+  EXPECT_TRUE(is_chrome_line(fold("主办单位：示范市人民政府办公室　技术支持：示范网络公司")));
+  EXPECT_TRUE(is_chrome_line(fold("© 2020 Example Media. All rights reserved.")));
+}
+
+TEST(ChromeLine, Policy_ArticleLinesWithSponsorWordsStay) {
+  // A sentence that names an organiser, and contact lines inside notices, are text.
+  EXPECT_FALSE(is_chrome_line(fold("本次活动由市委宣传部主办，市文联承办。")));
+  EXPECT_FALSE(is_chrome_line(fold("游客咨询电话：58792888")));
+  EXPECT_FALSE(is_chrome_line(fold("联系电话：0000-7654321")));
+  EXPECT_FALSE(is_chrome_line(fold("活动主办")));
+}
