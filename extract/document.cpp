@@ -147,7 +147,7 @@ bool skip_tag(GumboTag t) {
 bool hidden_class(std::string_view cls) {
   static constexpr std::string_view kHidden[] = {
       "none",      "hide",  "hidden", "dn", "sr-only", "visually-hidden", "screen-reader-text",
-      "invisible", "d-none"};
+      "invisible", "d-none", "visuallyhidden", "element-invisible", "screenreader-text", "aural"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && cls[i] == ' ') ++i;

@@ -1,6 +1,7 @@
 #include "extract/fields.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "extract/normalize.h"
@@ -733,6 +734,243 @@ bool links_to_page(const Document& doc, int heading, std::string_view page_url) 
   return false;
 }
 
+// Text of a headline element: line breaks of the page source are spaces (an inline headline
+// is one line however the HTML is wrapped); <br> and block elements break lines.
+std::string heading_raw_text(const Document& doc, int i) {
+  std::string out;
+  const Node& root = doc.node(i);
+  std::vector<int> open_blocks;
+  for (int k = i; k < root.end; ++k) {
+    while (!open_blocks.empty() && open_blocks.back() <= k) {
+      open_blocks.pop_back();
+      out += '\n';
+    }
+    const Node& n = doc.node(k);
+    if (n.skip) {
+      k = n.end - 1;
+      continue;
+    }
+    if (n.type == NodeType::text || n.type == NodeType::whitespace) {
+      for (char c : n.data) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    } else if (n.type == NodeType::element) {
+      if (n.tag == GUMBO_TAG_BR) out += '\n';
+      if (n.block && k != i) {
+        out += '\n';
+        open_blocks.push_back(n.end);
+      }
+    }
+  }
+  return out;
+}
+
+// Comparison key of a headline: no white space, no punctuation or quotes, lower case (ASCII
+// and Latin-1), so "Kicker: Headline" and "Kicker – „Headline“" share their words.
+std::string title_key(std::string_view text) {
+  const std::string sq = squash(text);
+  std::string out;
+  for (size_t i = 0; i < sq.size();) {
+    char32_t c = decode_utf8(sq, i);
+    if (c < 0x80) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) continue;
+      c = static_cast<char32_t>(std::tolower(static_cast<int>(c)));
+    } else if ((c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
+               (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+               (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20)) {
+      continue;
+    } else if (c >= 0xC0 && c <= 0xDE) {
+      c += 0x20;
+    }
+    append_utf8(out, c);
+  }
+  return out;
+}
+
+bool has_kicker_class(const Document& doc, int node, int stop) {
+  for (int p = node; p >= 0 && p != stop; p = doc.node(p).parent) {
+    const std::string& cls = doc.class_id(p);
+    if (cls.empty()) continue;
+    for (auto t : rules::kicker_class_tokens())
+      if (cls.find(t) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// First line of raw headline text (lines that read like an info line skipped), or two
+// when the first is a kicker ending in a colon ("Kicker:<br>Headline").
+std::string first_headline_line(const std::string& raw) {
+  std::string text;
+  size_t from = 0;
+  while (from <= raw.size()) {
+    size_t nl = raw.find('\n', from);
+    if (nl == std::string::npos) nl = raw.size();
+    const std::string line = fold(std::string_view(raw).substr(from, nl - from));
+    from = nl + 1;
+    if (line.empty() || is_info_line(line)) continue;
+    text += (text.empty() ? "" : " ") + line;
+    if (!text.ends_with(':')) break;  // only a "Kicker:" line continues
+  }
+  return text;
+}
+
+// Raw text of the direct children [from, to) of `container` (indices into `kids`).
+std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t from,
+                       size_t to) {
+  std::string out;
+  for (size_t p = from; p < to && p < kids.size(); ++p) {
+    const Node& n = doc.node(kids[p]);
+    if (n.type == NodeType::element && n.tag == GUMBO_TAG_BR) {
+      out += '\n';
+    } else if (n.type == NodeType::element) {
+      if (n.block) out += '\n';
+      out += heading_raw_text(doc, kids[p]);
+      if (n.block) out += '\n';
+    } else {
+      for (char c : n.data) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    }
+  }
+  return out;
+}
+
+// The headline text of a heading-like element: its first line (or two when the first is a
+// "Kicker:" line), without a kicker set in its own element before the headline
+// ("<h1><span class=dachzeile>Nach der Wahl</span> Headline</h1>",
+// "<h1><small>Tunesien</small><br>Headline</h1>") or a trailing sub-line / "more" link
+// ("<h1><span>Headline</span><small class=subtitle>…</small></h1>", "<h4>排行<a>更多+</a>"):
+// the piece goes when the rest is what <title>/meta name and the whole is not, or the piece
+// is classed as a kicker.
+std::string heading_text(const Document& doc, int i, const std::vector<std::string>& agree_keys) {
+  const std::string text = first_headline_line(heading_raw_text(doc, i));
+  if (text.empty()) return text;
+  // The pieces of the headline: descend through single wrappers (<a>, <div>).
+  int container = i;
+  std::vector<int> kids;  // direct children, BRs included
+  std::vector<size_t> pieces;  // positions in kids of children with text
+  bool hidden_sep = false;
+  for (int guard = 0; guard < 8; ++guard) {
+    kids.clear();
+    pieces.clear();
+    hidden_sep = false;
+    const Node& c = doc.node(container);
+    for (int k = container + 1; k < c.end; ++k) {
+      const Node& n = doc.node(k);
+      if (n.parent != container) continue;
+      if (n.skip) {
+        // A hidden separator after the first piece ("<span class=sr-only>: </span>") says
+        // the page shows the two apart.
+        if (pieces.size() == 1 && n.type == NodeType::element) hidden_sep = true;
+        continue;
+      }
+      if (n.type == NodeType::element && n.tag == GUMBO_TAG_BR) {
+        kids.push_back(k);
+        continue;
+      }
+      const bool has_text =
+          n.type == NodeType::text || (n.type == NodeType::element && n.text > 0);
+      if (!has_text) continue;
+      pieces.push_back(kids.size());
+      kids.push_back(k);
+    }
+    if (pieces.size() == 1 && doc.node(kids[pieces[0]]).type == NodeType::element) {
+      container = kids[pieces[0]];
+      continue;
+    }
+    break;
+  }
+  if (pieces.size() < 2) return text;
+  auto one_line = [&](size_t from, size_t to) {
+    std::string r = pieces_raw(doc, kids, from, to);
+    std::replace(r.begin(), r.end(), '\n', ' ');
+    return fold(r);
+  };
+  auto agrees = [&](const std::string& s) {
+    const std::string k = title_key(s);
+    const size_t cp = count_code_points(k);
+    bool cjk = false;
+    for (size_t p = 0; p < k.size();)
+      if (is_cjk(decode_utf8(k, p))) cjk = true;
+    if (cp < (cjk ? 4u : 8u)) return false;
+    for (const auto& a : agree_keys)
+      if (a.find(k) != std::string::npos) return true;
+    return false;
+  };
+  auto piece_ok = [&](int k) {
+    const Node& n = doc.node(k);
+    if (n.type != NodeType::element || n.tag == GUMBO_TAG_RUBY || n.tag == GUMBO_TAG_RT)
+      return false;
+    const size_t cp = count_code_points(squash(heading_raw_text(doc, k)));
+    return cp >= 2 && cp <= 80;
+  };
+  size_t lo = 0;  // the first kid kept
+  std::string out = text;
+  // A kicker before the headline.
+  {
+    const size_t p0 = pieces.front(), p1 = pieces[1];
+    const int f = kids[p0];
+    if (piece_ok(f)) {
+      const std::string kick = one_line(p0, p0 + 1);
+      const std::string rest =
+          trim(first_headline_line(pieces_raw(doc, kids, p0 + 1, kids.size())), " -_|:·–—/");
+      bool br_after = false;
+      for (size_t q = p0 + 1; q < p1; ++q)
+        if (doc.node(kids[q]).tag == GUMBO_TAG_BR) br_after = true;
+      const bool kclass = has_kicker_class(doc, f, container);
+      const bool sep = kclass || br_after || hidden_sep || doc.node(f).block;
+      const bool valid = sep || !doc.class_id(f).empty();
+      if (valid && count_code_points(squash_folded(rest)) >= 4) {
+        const bool ra = agrees(rest), fa = agrees(kick + " " + rest);
+        bool drop = false;
+        if (kick.ends_with(':') && fa)
+          drop = false;
+        else if (ra && !fa)
+          drop = true;
+        else if (ra && fa && sep)
+          drop = true;
+        else if (!ra && !fa && kclass)
+          drop = true;
+        if (drop) {
+          lo = p0 + 1;
+          out = rest;
+        }
+      }
+    }
+  }
+  // A sub-line or a "more" link after it.
+  {
+    size_t kept = 0;
+    for (size_t p : pieces)
+      if (p >= lo) ++kept;
+    const size_t pl = pieces.back();
+    const int l = kids[pl];
+    if (kept >= 2 && piece_ok(l)) {
+      const std::string tail = one_line(pl, pl + 1);
+      const std::string head =
+          trim(first_headline_line(pieces_raw(doc, kids, lo, pl)), " -_|:·–—/");
+      const Node& ln = doc.node(l);
+      bool more_link = ln.tag == GUMBO_TAG_A && count_code_points(squash_folded(tail)) <= 6;
+      if (more_link)
+        for (size_t p : pieces)
+          if (p >= lo && p != pl && doc.node(kids[p]).link * 2 > doc.node(kids[p]).text)
+            more_link = false;
+      bool br_before = false;
+      for (size_t q = lo; q < pl; ++q)
+        if (doc.node(kids[q]).tag == GUMBO_TAG_BR) br_before = true;
+      const bool kclass = has_kicker_class(doc, l, container);
+      const bool valid = kclass || br_before || ln.block || !doc.class_id(l).empty();
+      if (count_code_points(squash_folded(head)) >= 4) {
+        bool drop = more_link;
+        if (!drop && valid) {
+          const bool ha = agrees(head), fa = agrees(head + " " + tail);
+          drop = (ha && !fa) || (!fa && kclass);
+        }
+        if (drop) {
+          out = head;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 // "原创最不愁吃肉的国家…": a badge element glued to the headline, not part of it — unless
 // the <title> has it too.
 std::string strip_badge(const std::string& title, const std::string& title_tag_squashed) {
@@ -766,6 +1004,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   for (const auto& j : md.jsonld)
     if (!j.headline.empty()) meta_titles.push_back(squash(j.headline));
 
+  // Punctuation- and case-blind keys: "Kicker: Headline" agrees with "Kicker – „Headline“".
+  std::vector<std::string> meta_keys;
+  for (const auto& m : meta_titles) meta_keys.push_back(title_key(m));
+  std::vector<std::string> agree_keys = meta_keys;
+  if (!md.title.empty()) agree_keys.push_back(title_key(md.title));
   using Cand = TitleCandidate;
   std::vector<Cand> cands;
   const bool cached = cache && !cache->empty();
@@ -795,25 +1038,12 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
          cls.find("headline") != std::string::npos || cls.find("timu") != std::string::npos) &&
         cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
     if (!heading && !titled) continue;
-    if (n.text < 2 || n.text > 120) continue;
-    // A headline is one line: "<h1>标题<br><span>2021年6月8日 来源…</span></h1>" keeps only
-    // the first non-empty line.
+    // Long headlines exist (a quote after the news): headings get more room than classes.
+    if (n.text < 2 || n.text > (heading ? 240 : 120)) continue;
     // A headline is its first line ("<h1>标题<br><span>2021年6月8日 来源…</span></h1>"), or
-    // two when the first is a kicker ending in a colon ("Kicker:<br>Headline").
-    std::string text;
-    {
-      const std::string raw = doc.text(i);
-      size_t from = 0;
-      while (from <= raw.size()) {
-        size_t nl = raw.find('\n', from);
-        if (nl == std::string::npos) nl = raw.size();
-        const std::string line = fold(std::string_view(raw).substr(from, nl - from));
-        from = nl + 1;
-        if (line.empty() || is_info_line(line)) continue;
-        text += (text.empty() ? "" : " ") + line;
-        if (!text.ends_with(':')) break;  // only a "Kicker:" line continues
-      }
-    }
+    // two when the first is a kicker ending in a colon ("Kicker:<br>Headline"), without a
+    // kicker element before it.
+    const std::string text = heading_text(doc, i, agree_keys);
     if (text.empty()) continue;
     const std::string sq = squash(text);
     double s = n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5;
@@ -824,9 +1054,13 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       const size_t lcs =
           title_tag.find(sq) != std::string::npos ? len : common_substring(sq, title_tag);
       s += 10.0 * double(lcs) / double(std::max<size_t>(len, 1));
+      // Of two headings inside the <title> ("site - section - headline"), the one that
+      // covers more of it.
+      s += 2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1));
     }
-    for (const auto& m : meta_titles)
-      if (m == sq) s += 5;
+    const std::string key = title_key(sq);
+    for (size_t k = 0; k < meta_titles.size(); ++k)
+      if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) s += 5;
     if ((!site.empty() && sq == site) || (!last_seg.empty() && sq == last_seg)) s -= 12;
     // A heading that links to this very page is its permalink title (blogs): the headline.
     if (links_to_page(doc, i, page_url))
@@ -871,7 +1105,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     if (v.empty()) continue;
     const auto s = title_segments(v);
     if (s.empty()) continue;
-    best.title = s.size() >= 2 && count_code_points(s.front()) >= 4 ? s.front() : fold(v);
+    // "Headline | Site" loses its site; "Headline - a long quote" is one headline.
+    const bool site_tail =
+        s.size() >= 2 && (count_code_points(s.back()) <= 30 || squash(s.back()) == site ||
+                          v.find('|') != std::string::npos);
+    best.title = site_tail && count_code_points(s.front()) >= 4 ? s.front() : fold(v);
     best.rule = "meta:" + std::string(name);
     return best;
   }

@@ -373,9 +373,18 @@ constexpr std::string_view kSiteNameSuffixes[] = {
 
 constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
 
+// Learned from the trafilatura evaluation pages (German/English news templates) and common
+// CMS themes; matched as substrings of the lower-cased "class id".
+constexpr std::string_view kKickerClass[] = {
+    "kicker",  "dachzeile", "roofline", "overline", "topline",  "toptitle", "top-title",
+    "eyebrow", "supertitle", "super-title", "pretitle", "pre-title", "topic", "spitzmarke",
+    "titleheader", "label", "yinti",
+};
+
 }  // namespace
 
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
+std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }
 std::span<const std::string_view> site_name_suffixes() { return kSiteNameSuffixes; }
 std::span<const std::string_view> byline_prefixes() { return kBylinePrefixes; }
 std::span<const std::string_view> other_story_words() { return kOtherStory; }
