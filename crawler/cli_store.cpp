@@ -5,6 +5,8 @@
 // export and stats open the database read-only, so they work on read-only files and while a
 // crawl writes; reextract opens it read-write. The store library never calls the extractor
 // (store -> extract is records only): reextract parses here and hands Pages to the store.
+// A multi-page article is rebuilt from all its linked pages (article_pages), joined with the
+// crawler's join_pages, so an unchanged extractor reproduces the crawled record exactly.
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,10 +15,14 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "crawler/cli.h"
+#include "crawler/join.h"
 #include "extract/extract.h"
 #include "extract/record.h"
 #include "store/store.h"
@@ -292,6 +298,20 @@ int run_stats(const StatsArgs& a) {
   return kOk;
 }
 
+// N of the " (joined N pages)" note join_pages appends to the body's provenance; nullopt
+// without the note.
+std::optional<std::int64_t> joined_page_count(const std::string& rule) {
+  static constexpr std::string_view kNote = " (joined ";
+  const auto at = rule.rfind(kNote);
+  if (at == std::string::npos) return std::nullopt;
+  std::int64_t n = 0;
+  std::size_t i = at + kNote.size();
+  for (; i < rule.size() && rule[i] >= '0' && rule[i] <= '9'; ++i) n = n * 10 + (rule[i] - '0');
+  if (i == at + kNote.size() || rule.compare(i, std::string::npos, " pages)") != 0)
+    return std::nullopt;
+  return n;
+}
+
 int run_reextract(const ReextractArgs& a) {
   auto store = store::Store::open(a.db, existing());
   std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
@@ -305,26 +325,39 @@ int run_reextract(const ReextractArgs& a) {
     auto batch = store.begin_batch();
     for (const auto& p : pages) {
       ++seen;
-      // Articles joined from several pages keep only page 1 as their raw page (the others are
-      // archived but not linked yet): re-extracting page 1 alone would cut their bodies.
+      // A record joined from more pages than are linked (multi-page articles stored before
+      // schema 4 link only page 1): re-extracting the linked pages alone would cut its body.
       if (const auto stored = store.find_article(p.url)) {
         const auto it = stored->provenance.find("body");
-        if (it != stored->provenance.end() && it->second.find("(joined") != std::string::npos) {
-          ++multi_page;
-          continue;
+        if (it != stored->provenance.end()) {
+          if (const auto joined = joined_page_count(it->second);
+              joined && *joined != static_cast<std::int64_t>(p.pages.size())) {
+            ++multi_page;
+            continue;
+          }
         }
       }
-      extract::ParseOptions o;
-      o.url = p.raw_url;
-      o.final_url = p.raw_final_url;
-      o.content_type = p.content_type.value_or("");
-      const extract::Page page = extract::parse(p.bytes, o);
-      if (page.kind != extract::PageKind::article) {
+      // The crawler's options for each page (crawl.cpp): the URL requested, the final URL and
+      // the Content-Type of that page's response. (No profile here: the charset is detected
+      // and dates use the extractor's default time zone, as for every re-extracted page.)
+      std::vector<extract::Page> parsed;
+      parsed.reserve(p.pages.size());
+      for (const store::ArchivedRaw& raw : p.pages) {
+        extract::ParseOptions o;
+        o.url = raw.url;
+        o.final_url = raw.final_url;
+        o.content_type = raw.content_type.value_or("");
+        parsed.push_back(extract::parse(raw.bytes, o));
+      }
+      if (parsed.front().kind != extract::PageKind::article) {
         // The current extractor no longer sees an article here; keep the stored record rather
         // than overwrite it with empty fields, and say so.
         ++skipped;
         continue;
       }
+      std::vector<const extract::Page*> parts;
+      for (const auto& page : parsed) parts.push_back(&page);
+      const extract::Page page = crawler::join_pages(parts);
       const auto r = batch.upsert_article(p.site, p.url, page);
       if (r.outcome == store::Upsert::updated) {
         ++changed;
@@ -338,7 +371,9 @@ int run_reextract(const ReextractArgs& a) {
   std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
             << unchanged << " unchanged";
   if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";
-  if (multi_page) std::cout << ", " << multi_page << " kept (joined from several pages)";
+  if (multi_page)
+    std::cout << ", " << multi_page
+              << " kept (joined from pages that are not all linked: recrawl to link them)";
   std::cout << "\n";
   for (const auto& [f, n] : fields) std::cout << "  " << f << ": " << n << "\n";
   return kOk;

@@ -10,6 +10,7 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <span>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
+#include "crawler/join.h"
 #include "crawler/links.h"
 #include "crawler/robots.h"
 #include "crawler/urls.h"
@@ -110,58 +112,16 @@ std::string first_page_of(const std::string& url) {
   return {};
 }
 
-bool contains(const std::vector<extract::Contributor>& v, const extract::Contributor& c) {
-  return std::find(v.begin(), v.end(), c) != v.end();
-}
-
-// One record out of the pages of a multi-page article (see crawl.h).
-extract::Page join_pages(const std::vector<const extract::Page*>& pages) {
-  extract::Page out = *pages.front();
-  extract::Article& a = out.article;
-  std::string body;
-  a.reporters.clear();
-  a.contributors.clear();
-  for (const extract::Page* p : pages) {
-    const extract::Article& pa = p->article;
-    if (pa.body && !pa.body->empty()) {
-      if (!body.empty()) body += '\n';
-      body += *pa.body;
-    }
-    auto fill = [](std::optional<std::string>& dst, const std::optional<std::string>& src) {
-      if (!dst && src) dst = src;
-    };
-    fill(a.site, pa.site);
-    fill(a.section, pa.section);
-    fill(a.title, pa.title);
-    fill(a.subtitle, pa.subtitle);
-    fill(a.published_at, pa.published_at);
-    fill(a.source, pa.source);
-    fill(a.language, pa.language);
-    for (const auto& r : pa.reporters) {
-      if (std::find(a.reporters.begin(), a.reporters.end(), r) == a.reporters.end()) {
-        a.reporters.push_back(r);
-      }
-    }
-    for (const auto& c : pa.contributors) {
-      if (!contains(a.contributors, c)) a.contributors.push_back(c);
-    }
-    for (const auto& [field, rule] : p->provenance) out.provenance.emplace(field, rule);
-  }
-  if (!body.empty()) a.body = body;
-  if (pages.size() > 1)
-    out.provenance["body"] += " (joined " + std::to_string(pages.size()) + " pages)";
-  return out;
-}
-
 struct Assembly {
   std::string canonical;
   std::string item_url;  // page 1 as the frontier knows it: marked done once the article is stored
   std::string first_url;
   int depth = 0;
   extract::Page first;
-  store::RawPage raw;
+  store::RawPage raw;                  // page 1's response: the article's raw page
   std::map<int, std::string> pending;  // page number -> URL, not yet answered
   std::map<int, extract::Page> pages;  // page number -> extracted continuation
+  std::map<int, store::RawPage> raws;  // page number -> that continuation's response
   std::vector<std::string> failed;
 };
 
@@ -256,9 +216,11 @@ class Crawler {
   void fail_for_good(const FrontierItem& item, const std::string& error, bool counts);
   void follow_links(const extract::Page& page, const FrontierItem& item,
                     const std::string& base_url, const std::set<std::string>& skip);
-  void store_article(const std::string& canonical, extract::Page page, const store::RawPage& raw);
+  void store_article(const std::string& canonical, extract::Page page, const store::RawPage& raw,
+                     std::span<const store::RawPage> more_pages = {});
+  // page and raw: the continuation's extract and response (both or neither: null = failed).
   void continuation_done(const std::string& url, const extract::Page* page,
-                         const std::string& error);
+                         const store::RawPage* raw, const std::string& error);
   void finish_assembly(Assembly& a);
   void enforce_budget();
   void enqueue_rechecks();
@@ -413,7 +375,7 @@ void Crawler::fail_for_good(const FrontierItem& item, const std::string& error, 
     if (mode_ == ProgressMode::lines)
       log_ << "newsharvest: failed " << item.url << ": " << error << "\n";
   }
-  if (item.kind == "continuation") continuation_done(item.url, nullptr, error);
+  if (item.kind == "continuation") continuation_done(item.url, nullptr, nullptr, error);
 }
 
 void Crawler::on_robots(const Response& r, const std::string& host) {
@@ -518,7 +480,7 @@ void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
 }
 
 void Crawler::store_article(const std::string& canonical, extract::Page page,
-                            const store::RawPage& raw) {
+                            const store::RawPage& raw, std::span<const store::RawPage> more_pages) {
   if (!stored_.insert(canonical).second) return;  // another URL of it came first this run
   if (!page.article.section) {
     if (const config::Section* s = cfg_.section_for(canonical)) {
@@ -526,7 +488,7 @@ void Crawler::store_article(const std::string& canonical, extract::Page page,
       page.provenance["section"] = "profile:sections";
     }
   }
-  store::UpsertResult u = batch().upsert_article(cfg_.name, canonical, page, &raw);
+  store::UpsertResult u = batch().upsert_article(cfg_.name, canonical, page, &raw, more_pages);
   switch (u.outcome) {
     case store::Upsert::inserted:
       ++result_.counts.articles_new;
@@ -542,7 +504,7 @@ void Crawler::store_article(const std::string& canonical, extract::Page page,
 }
 
 void Crawler::continuation_done(const std::string& url, const extract::Page* page,
-                                const std::string& error) {
+                                const store::RawPage* raw, const std::string& error) {
   auto owner = continuation_of_.find(url);
   if (owner == continuation_of_.end()) return;
   auto it = assemblies_.find(owner->second);
@@ -550,8 +512,8 @@ void Crawler::continuation_done(const std::string& url, const extract::Page* pag
   Assembly& a = it->second;
   int n = page_number(url);
   a.pending.erase(n);
-  if (page) {
-    a.pages.emplace(n, *page);
+  if (page && raw) {
+    if (a.pages.emplace(n, *page).second) a.raws.emplace(n, *raw);
     // A pager that shows only neighbouring pages: later pages appear on this one.
     for (const std::string& more : article_continuations(a.first_url, [&] {
            std::vector<Link> v;
@@ -578,12 +540,17 @@ void Crawler::continuation_done(const std::string& url, const extract::Page* pag
 void Crawler::finish_assembly(Assembly& a) {
   std::vector<const extract::Page*> pages{&a.first};
   for (const auto& [n, p] : a.pages) pages.push_back(&p);
+  // The continuations' responses in the same page order: linked to the article (article_pages)
+  // so that reextract rebuilds it from every page it was joined from.
+  std::vector<store::RawPage> more;
+  more.reserve(a.raws.size());
+  for (auto& [n, r] : a.raws) more.push_back(std::move(r));
   if (!a.failed.empty() && mode_ != ProgressMode::quiet) {
     log_ << "newsharvest: " << a.canonical << ": stored without " << a.failed.size()
          << " page(s) that failed\n";
   }
   std::string first = a.first_url;
-  store_article(a.canonical, join_pages(pages), a.raw);
+  store_article(a.canonical, join_pages(pages), a.raw, more);
   batch().mark_done(a.item_url);
   for (const auto& [n, p] : a.pages) continuation_of_.erase(p.url);
   assemblies_.erase(first);
@@ -691,7 +658,7 @@ void Crawler::on_response(Response r) {
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
     batch().mark_done(item.url);
     batch().log_fetch(entry);
-    continuation_done(item.url, &page, "");
+    continuation_done(item.url, &page, &raw, "");
     return;
   }
   if (!in_scope(final_url)) {  // redirected away from the site: nothing of it is ours

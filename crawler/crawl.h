@@ -19,8 +19,9 @@
 //     or its <link rel=canonical> when that is in scope and in article shape. Multi-page
 //     articles (_2.html / page=2 continuations) are fetched and stored as one record: bodies
 //     joined with '\n' in page order, other fields from page 1 (falling back to later pages for
-//     fields page 1 lacks; credits of all pages in page order). Every page's raw response is
-//     archived; the article's raw page is page 1.
+//     fields page 1 lacks; credits of all pages in page order; crawler/join.h). Every page's
+//     raw response is archived and linked to the article in page order (article_pages); the
+//     article's raw page is page 1.
 //   - List, seed and other pages are followed for links and pagination, up to Limits::max_depth
 //     hops from a start URL; pages in no known shape are fetched last.
 //   - Every new URL, every outcome and every fetch is written through one store transaction per

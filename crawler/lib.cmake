@@ -24,5 +24,6 @@ target_sources(nh_crawler PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/feeds.cpp
   ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lock.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/join.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crawl.cpp)
 target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::config)

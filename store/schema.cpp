@@ -11,6 +11,9 @@
 //   3  cron-grade crawling: page_cache (the latest 200 of non-article pages, for conditional
 //      requests), runs gains requests, not_modified, list_pages, list_article_links and alarms
 //      (JSON array of strings), index runs_site, view recent_runs.
+//   4  multi-page articles: article_pages links every archived page of an article in join
+//      order (page 1 = articles.raw_page_id); existing articles get page 1 from raw_page_id
+//      (their other pages were archived but never linked: reextract keeps such joined records).
 #include "store/schema.h"
 
 #include <vector>
@@ -295,6 +298,21 @@ CREATE VIEW recent_runs AS
 )sql";
 }
 
+const char* v4_sql() {
+  return R"sql(
+CREATE TABLE article_pages (
+  article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  page        INTEGER NOT NULL,
+  raw_page_id INTEGER NOT NULL REFERENCES raw_pages(id),
+  PRIMARY KEY (article_id, page)
+) WITHOUT ROWID;
+CREATE INDEX article_pages_raw_page ON article_pages(raw_page_id);
+
+INSERT INTO article_pages(article_id, page, raw_page_id)
+  SELECT id, 1, raw_page_id FROM articles WHERE raw_page_id IS NOT NULL;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -379,6 +397,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 2:
         sql::exec(db, path, v3_sql());
+        break;
+      case 3:
+        sql::exec(db, path, v4_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

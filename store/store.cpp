@@ -590,14 +590,43 @@ std::int64_t Batch::store_raw_page(std::string_view site, const RawPage& raw) {
 }
 
 UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
-                                   const extract::Page& page, const RawPage* raw) {
+                                   const extract::Page& page, const RawPage* raw,
+                                   std::span<const RawPage> more_pages) {
   require_open();
   auto& im = *s_->impl;
+  if (!raw && !more_pages.empty())
+    throw StoreError(im.path + ": upsert_article: more_pages given without the raw page 1");
   sqlite3* db = im.db.get();
   const extract::Article& a = page.article;
   const std::int64_t site_id = im.site_id(site, s_->new_sites);
   std::optional<std::int64_t> raw_id;
-  if (raw) raw_id = store_raw_page(site, *raw);
+  std::vector<std::int64_t> page_ids;  // raw_pages ids in join order, when raw is given
+  if (raw) {
+    raw_id = store_raw_page(site, *raw);
+    page_ids.push_back(*raw_id);
+    for (const RawPage& more : more_pages) page_ids.push_back(store_raw_page(site, more));
+  }
+  // article_pages := page_ids, written only when the stored list differs.
+  auto link_pages = [&](std::int64_t article_id) {
+    if (page_ids.empty()) return;
+    static const char* const kPages =
+        "SELECT raw_page_id FROM article_pages WHERE article_id = ?1 ORDER BY page";
+    std::vector<std::int64_t> old;
+    {
+      auto& q = im.stmt(kPages);
+      sql::StmtScope scope(q);
+      q.bind(1, article_id);
+      while (q.step()) old.push_back(q.i64(0));
+    }
+    if (old == page_ids) return;
+    static const char* const kUnlink = "DELETE FROM article_pages WHERE article_id = ?1";
+    im.stmt(kUnlink).bind(1, article_id).run();
+    static const char* const kLink =
+        "INSERT INTO article_pages(article_id, page, raw_page_id) VALUES (?1, ?2, ?3)";
+    auto& link = im.stmt(kLink);
+    std::int64_t n = 1;
+    for (const std::int64_t id : page_ids) link.bind(1, article_id).bind(2, n++).bind(3, id).run();
+  };
   const std::string hash = content_hash(a);
   const std::string now = im.now_text();
 
@@ -635,6 +664,7 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
       static const char* const kRaw = "UPDATE articles SET raw_page_id = ?2 WHERE id = ?1";
       im.stmt(kRaw).bind(1, result.article_id).bind(2, *raw_id).run();
     }
+    link_pages(result.article_id);
     return result;
   }
 
@@ -721,6 +751,7 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
     d.changed += 1;
   }
   result.duplicate_of = dup;
+  link_pages(result.article_id);
 
   static const char* const kContributor =
       "INSERT INTO contributors(article_id, position, name, role) VALUES (?1, ?2, ?3, ?4)";
@@ -1133,25 +1164,44 @@ std::vector<SiteStats> Store::site_stats() const {
 
 std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
                                                 std::int64_t after_id, int limit) const {
+  // Page 1 is the article's raw page; later pages come from article_pages. Both statements
+  // are run one after the other (the first finished before the second starts).
   static const char* const kSql =
       "SELECT a.id, s.name, a.url, r.url, r.final_url, r.content_type, r.body, r.id "
       "FROM articles a JOIN raw_pages r ON r.id = a.raw_page_id JOIN sites s ON s.id = a.site_id "
       "WHERE a.id > ?1 AND (?2 IS NULL OR s.name = ?2) ORDER BY a.id LIMIT ?3";
-  auto& s = impl_->stmt(kSql);
-  sql::StmtScope scope(s);
-  s.bind(1, after_id).bind(2, site).bind(3, limit);
+  static const char* const kMore =
+      "SELECT r.url, r.final_url, r.content_type, r.body, r.id "
+      "FROM article_pages p JOIN raw_pages r ON r.id = p.raw_page_id "
+      "WHERE p.article_id = ?1 AND p.page > 1 ORDER BY p.page";
+  auto read_raw = [&](const sql::Stmt& s, int col) {
+    ArchivedRaw raw;
+    raw.url = s.text(col);
+    raw.final_url = s.text(col + 1);
+    raw.content_type = s.opt_text(col + 2);
+    raw.bytes = zstd_decompress(s.blob(col + 3),
+                                impl_->path + ": raw_pages row " + std::to_string(s.i64(col + 4)));
+    return raw;
+  };
   std::vector<ArchivedPage> out;
-  while (s.step()) {
-    ArchivedPage p;
-    p.article_id = s.i64(0);
-    p.site = s.text(1);
-    p.url = s.text(2);
-    p.raw_url = s.text(3);
-    p.raw_final_url = s.text(4);
-    p.content_type = s.opt_text(5);
-    p.bytes =
-        zstd_decompress(s.blob(6), impl_->path + ": raw_pages row " + std::to_string(s.i64(7)));
-    out.push_back(std::move(p));
+  {
+    auto& s = impl_->stmt(kSql);
+    sql::StmtScope scope(s);
+    s.bind(1, after_id).bind(2, site).bind(3, limit);
+    while (s.step()) {
+      ArchivedPage p;
+      p.article_id = s.i64(0);
+      p.site = s.text(1);
+      p.url = s.text(2);
+      p.pages.push_back(read_raw(s, 3));
+      out.push_back(std::move(p));
+    }
+  }
+  auto& more = impl_->stmt(kMore);
+  for (ArchivedPage& p : out) {
+    sql::StmtScope scope(more);
+    more.bind(1, p.article_id);
+    while (more.step()) p.pages.push_back(read_raw(more, 0));
   }
   return out;
 }

@@ -17,6 +17,8 @@
 // - Articles are keyed by the canonical URL the caller passes; the store does not normalise
 //   URLs. Upserting unchanged content writes nothing; changed content updates the row in place,
 //   bumps updated_at and version, and keeps the previous version in article_history.
+// - Every archived page of an article (page 1 and, for a multi-page article, its continuations)
+//   is linked in article_pages in join order; reextract rebuilds the record from all of them.
 // - Near-duplicates (the same story under another URL) get duplicate_of = the first copy's id,
 //   by 64-bit SimHash over the normalised body (see store/simhash.h).
 //
@@ -30,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,7 +50,7 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 // PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
 // from other SQLite databases.
 inline constexpr std::int32_t kApplicationId = 0x4E485354;
@@ -214,15 +217,22 @@ struct StoredArticle {
   std::string updated_at;
 };
 
-// The archived response behind an article, for reextract.
+// One archived response (raw_pages row), decompressed.
+struct ArchivedRaw {
+  std::string url;        // as requested
+  std::string final_url;  // after redirects
+  std::optional<std::string> content_type;
+  std::string bytes;  // decompressed
+};
+
+// The archived responses behind an article, for reextract.
 struct ArchivedPage {
   std::int64_t article_id = 0;
   std::string site;  // sites.name
   std::string url;   // the article's canonical URL
-  std::string raw_url;
-  std::string raw_final_url;
-  std::optional<std::string> content_type;
-  std::string bytes;  // decompressed
+  // Every linked page in join order (article_pages.page): pages[0] is page 1, the article's
+  // raw page; a multi-page article has its continuations after it. Never empty.
+  std::vector<ArchivedRaw> pages;
 };
 
 class Store;
@@ -236,9 +246,14 @@ class Batch {
 
   // Insert or update the article at canonical_url from an extracted page (page.url is ignored;
   // page.final_url, page.charset, page.article and page.provenance are stored; links are not —
-  // enqueue them). raw, when given, is archived and becomes the article's raw page.
+  // enqueue them). raw, when given, is archived and becomes the article's raw page (page 1);
+  // more_pages (pages 2..n of a multi-page article, in join order) are archived too, and the
+  // article's article_pages rows become exactly [raw, more_pages...] — rewritten only when that
+  // list differs from the stored one, also when the content is unchanged. Without raw the
+  // article's pages stay as they are (more_pages must then be empty: StoreError otherwise).
   UpsertResult upsert_article(std::string_view site, std::string_view canonical_url,
-                              const extract::Page& page, const RawPage* raw = nullptr);
+                              const extract::Page& page, const RawPage* raw = nullptr,
+                              std::span<const RawPage> more_pages = {});
   // Archive a response that is not (or not yet) an article; returns raw_pages.id. Identical
   // bytes for the same URL are stored once.
   std::int64_t store_raw_page(std::string_view site, const RawPage& raw);
@@ -328,7 +343,8 @@ class Store {
   // empty.
   std::vector<RecheckItem> articles_to_recheck(std::string_view site, int days) const;
   std::vector<SiteStats> site_stats() const;
-  // Articles with an archived raw page and id > after_id, at most limit, ordered by id.
+  // Articles with an archived raw page and id > after_id, at most limit, ordered by id, each
+  // with all its linked pages (article_pages) in order.
   std::vector<ArchivedPage> archived_pages(std::optional<std::string> site, std::int64_t after_id,
                                            int limit) const;
 

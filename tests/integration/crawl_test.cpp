@@ -134,8 +134,9 @@ TEST_F(FullCrawl, Spec_JoinsMultiPageArticlesIntoOneRecord) {
 }
 
 // reextract over the crawled database: the same extractor gives the same records (nothing
-// written), and articles joined from several pages are kept, not cut back to page 1.
-TEST_F(FullCrawl, Spec_ReextractIsANoOpAndKeepsJoinedArticles) {
+// written), multi-page articles included: they are rebuilt from all their linked pages, joined
+// as the crawl joins them, instead of being kept or cut back to page 1.
+TEST_F(FullCrawl, Spec_ReextractIsANoOpIncludingMultiPageArticles) {
   TempDir copy;
   const auto db = copy.path() / "copy.db";
   std::filesystem::copy_file(db_path_, db);
@@ -143,9 +144,36 @@ TEST_F(FullCrawl, Spec_ReextractIsANoOpAndKeepsJoinedArticles) {
     std::filesystem::copy_file(db_path_ + "-wal", db.string() + "-wal");
   const auto r = run_cli({"reextract", "--db", db.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "reextract: 324 archived articles: 0 changed, 318 unchanged, 6 kept (joined from "
-            "several pages)\n");
+  EXPECT_EQ(r.out, "reextract: 324 archived articles: 0 changed, 324 unchanged\n");
+}
+
+// Every page of a multi-page article is linked to its record in page order (article_pages);
+// every other article links exactly its raw page as page 1.
+TEST_F(FullCrawl, Spec_ArticlePagesLinkEveryPageInOrder) {
+  int multi = 0;
+  for (const auto& a : (*manifest_)["articles"]) {
+    const std::string url = a["url"].get<std::string>();
+    const auto got = query(db(),
+                           "SELECT p.page, r.url FROM article_pages p JOIN articles a ON "
+                           "a.id = p.article_id JOIN raw_pages r ON r.id = p.raw_page_id "
+                           "WHERE a.url = '" +
+                               url + "' ORDER BY p.page");
+    if (a["pages"].size() < 2) {
+      EXPECT_EQ(got.size(), 1u) << url;
+      continue;
+    }
+    ++multi;
+    std::vector<Row> want;
+    for (std::size_t i = 0; i < a["pages"].size(); ++i)
+      want.push_back(Row{std::to_string(i + 1), a["pages"][i].get<std::string>()});
+    EXPECT_EQ(got, want) << url;
+  }
+  EXPECT_EQ(multi, 6);
+  // Page 1 is the article's raw page, for every article.
+  EXPECT_EQ(scalar(db(),
+                   "SELECT count(*) FROM articles a LEFT JOIN article_pages p ON "
+                   "p.article_id = a.id AND p.page = 1 WHERE p.raw_page_id IS NOT a.raw_page_id"),
+            "0");
 }
 
 TEST_F(FullCrawl, Spec_ReprintIsLinkedAsDuplicate) {

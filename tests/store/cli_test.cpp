@@ -105,7 +105,7 @@ TEST(CliTest, Spec_StatsHumanAndJson) {
   const Result js = run(t, "stats --db news.db --json");
   ASSERT_EQ(js.code, 0) << js.err;
   const auto j = nlohmann::json::parse(js.out);
-  EXPECT_EQ(j["schema_version"], 3);
+  EXPECT_EQ(j["schema_version"], 4);
   ASSERT_EQ(j["sites"].size(), 2u);
   EXPECT_EQ(j["sites"][1]["site"], "gxzx");
   EXPECT_EQ(j["sites"][1]["articles"], 1);
@@ -164,7 +164,7 @@ TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
   const Result human = run(t, "stats --db runs.db");
   ASSERT_EQ(human.code, 0) << human.err;
   EXPECT_EQ(human.out,
-            "runs.db (schema version 3): 2 sites\n"
+            "runs.db (schema version 4): 2 sites\n"
             "\n"
             "demo: 1 articles, 0 duplicates\n"
             "  last run:     #1 ok, started 2023-11-14T22:13:20Z, finished 2023-11-14T22:14:50Z\n"
@@ -234,6 +234,109 @@ TEST(CliTest, Spec_ReextractRebuildsFromRawPagesThenIsANoOp) {
   EXPECT_EQ(file_hash(db), hash) << "a no-op reextract modified the database";
   auto s = Store::open(db, {.read_only = true});
   EXPECT_EQ(one(s.raw_handle(), "SELECT count(*) FROM article_history"), "1");
+}
+
+// The sample page as page n of a multi-page article: the same template, its paragraphs marked
+// with the page number (page 1 is the fixture itself).
+std::string page_html(int n) {
+  std::string html = read_bytes(fixture_path("sample_page.html"));
+  if (n == 1) return html;
+  const std::string mark = "【第" + std::to_string(n) + "页】";
+  for (std::size_t at = 0; (at = html.find("<p>", at)) != std::string::npos; at += 3)
+    html.insert(at + 3, mark);
+  return html;
+}
+
+RawPage raw_page(const std::string& url, const std::string& bytes) {
+  RawPage raw;
+  raw.url = url;
+  raw.content_type = "text/html; charset=utf-8";
+  raw.bytes = bytes;
+  return raw;
+}
+
+const std::string kUrl2 = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345_2.html";
+const std::string kUrl3 = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345_3.html";
+
+TEST(CliTest, Spec_ReextractRebuildsAMultiPageArticleFromAllItsPages) {
+  TempDir t;
+  const std::string db = t.file("news.db");
+  {
+    auto s = Store::open(db);
+    auto b = s.begin_batch();
+    const RawPage raw = raw_page(kUrl, page_html(1));
+    const std::vector<RawPage> more{raw_page(kUrl2, page_html(2)), raw_page(kUrl3, page_html(3))};
+    b.upsert_article("gxzx", kUrl, sample_page(), &raw, more);
+    b.commit();
+  }
+  const Result first = run(t, "reextract --db news.db");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("reextract: 1 archived articles: 1 changed, 0 unchanged\n"));
+  std::string body, provenance;
+  {
+    auto s = Store::open(db, {.read_only = true});
+    body = one(s.raw_handle(), "SELECT body FROM articles");
+    provenance = one(s.raw_handle(), "SELECT json_extract(provenance, '$.body') FROM articles");
+  }
+  // All three pages' paragraphs, in page order, one per line.
+  const auto p2 = body.find("【第2页】"), p3 = body.find("【第3页】");
+  ASSERT_NE(p2, std::string::npos) << body;
+  ASSERT_NE(p3, std::string::npos) << body;
+  EXPECT_LT(p2, p3);
+  EXPECT_EQ(body.rfind("5月28日,百色市召开乡村振兴工作推进会", p2), 0u) << body;
+  EXPECT_EQ(body.substr(p2 - 1, 1), "\n");
+  EXPECT_THAT(provenance, HasSubstr(" (joined 3 pages)"));
+
+  // Damage the stored body: reextract restores it from all pages, with history.
+  {
+    sqlite3* raw = nullptr;
+    sqlite3_open(db.c_str(), &raw);
+    sqlite3_exec(raw, "UPDATE articles SET body = '只剩第一页', content_hash = 'x'", nullptr,
+                 nullptr, nullptr);
+    sqlite3_close(raw);
+  }
+  const Result second = run(t, "reextract --db news.db");
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.out, "reextract: 1 archived articles: 1 changed, 0 unchanged\n  body: 1\n");
+  {
+    auto s = Store::open(db, {.read_only = true});
+    EXPECT_EQ(one(s.raw_handle(), "SELECT body FROM articles"), body);
+    EXPECT_EQ(one(s.raw_handle(), "SELECT body FROM article_history ORDER BY version DESC"),
+              "只剩第一页");
+    EXPECT_EQ(rows(s.raw_handle(),
+                   "SELECT p.page, r.url FROM article_pages p JOIN raw_pages r ON "
+                   "r.id = p.raw_page_id ORDER BY p.page"),
+              (Rows{{"1", kUrl}, {"2", kUrl2}, {"3", kUrl3}}));
+  }
+  // And now it is a no-op.
+  const auto hash = file_hash(db);
+  const Result third = run(t, "reextract --db news.db");
+  ASSERT_EQ(third.code, 0) << third.err;
+  EXPECT_EQ(third.out, "reextract: 1 archived articles: 0 changed, 1 unchanged\n");
+  EXPECT_EQ(file_hash(db), hash) << "a no-op reextract modified the database";
+}
+
+// A record joined from more pages than are linked (stored before schema 4, when only page 1
+// was linked) is kept: page 1 alone would cut its body.
+TEST(CliTest, Spec_ReextractKeepsAJoinedArticleWhosePagesAreNotAllLinked) {
+  TempDir t;
+  const std::string db = t.file("news.db");
+  {
+    auto s = Store::open(db);
+    auto b = s.begin_batch();
+    const RawPage raw = raw_page(kUrl, page_html(1));
+    auto page = sample_page();
+    page.provenance["body"] = "content:density (joined 2 pages)";
+    b.upsert_article("gxzx", kUrl, page, &raw);
+    b.commit();
+  }
+  const auto hash = file_hash(db);
+  const Result r = run(t, "reextract --db news.db");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "reextract: 1 archived articles: 0 changed, 0 unchanged, 1 kept (joined from pages "
+            "that are not all linked: recrawl to link them)\n");
+  EXPECT_EQ(file_hash(db), hash);
 }
 
 TEST(CliTest, Policy_BadFilesExitOneWithTheFileNameAndKeepTheirBytes) {

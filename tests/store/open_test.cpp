@@ -26,7 +26,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
   auto store = Store::open(path);
   EXPECT_EQ(store.schema_version(), kSchemaVersion);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "3");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "4");
   EXPECT_EQ(one(db, "PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(one(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(one(db, "PRAGMA foreign_keys"), "1");
@@ -40,6 +40,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
                  "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name "
                  "NOT LIKE 'articles_fts_%' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
             (Rows{{"article_history"},
+                  {"article_pages"},
                   {"articles"},
                   {"articles_fts"},
                   {"articles_per_reporter"},
@@ -100,7 +101,7 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   }
   auto store = Store::open(path);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "3");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "4");
   for (const auto& tbl : tables) {
     Rows after = rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
     if (tbl == "articles")  // v2 appends simhash and duplicate_of; the v1 columns are unchanged
@@ -157,10 +158,26 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   EXPECT_EQ(
       rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政协委员' ORDER BY 1"),
       (Rows{{"1"}, {"2"}}));
-  // The archived page still decompresses to the original bytes.
+  // What v4 adds: article_pages, with page 1 of every article that has a raw page.
+  EXPECT_EQ(
+      rows(db,
+           "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('article_pages') "
+           "ORDER BY cid"),
+      (Rows{{"article_id", "INTEGER", "1", "NULL", "1"},
+            {"page", "INTEGER", "1", "NULL", "2"},
+            {"raw_page_id", "INTEGER", "1", "NULL", "0"}}));
+  EXPECT_EQ(one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_pages_raw_page'"),
+            "1");
+  EXPECT_EQ(rows(db, "SELECT id, raw_page_id FROM articles ORDER BY id"),
+            (Rows{{"1", "1"}, {"2", "NULL"}, {"3", "NULL"}}));
+  EXPECT_EQ(rows(db, "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "1"}}));
+  // The archived page still decompresses to the original bytes, as the article's only page.
   const auto pages = store.archived_pages(std::nullopt, 0, 10);
   ASSERT_EQ(pages.size(), 1u);
-  EXPECT_THAT(pages[0].bytes, HasSubstr("<h1>互学互促共提升</h1>"));
+  ASSERT_EQ(pages[0].pages.size(), 1u);
+  EXPECT_THAT(pages[0].pages[0].bytes, HasSubstr("<h1>互学互促共提升</h1>"));
+  EXPECT_EQ(pages[0].pages[0].url, "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345.html");
   // And the migrated database takes upserts: the changed sample bumps version 2 -> 3.
   auto b = store.begin_batch();
   const auto r = b.upsert_article("gxzx", "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345.html",
@@ -200,6 +217,20 @@ TEST(OpenTest, Spec_FailedV3StepLeavesVersion1Intact) {
   sqlite3_close(db);
 }
 
+TEST(OpenTest, Spec_FailedV4StepLeavesVersion1Intact) {
+  TempDir t;
+  const std::string path = t.file("v1.db");
+  // v2 and v3 succeed, then the v4 step fails: the whole upgrade is rolled back.
+  load_sql(path, read_bytes(fixture_path("schema_v1.sql")) + "CREATE TABLE article_pages(x);");
+  EXPECT_THAT(error_of([&] { Store::open(path); }), HasSubstr("article_pages"));
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "1");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'page_cache'"), "0");
+  EXPECT_EQ(one(db, "SELECT count(*) FROM pragma_table_info('article_pages')"), "1");
+  sqlite3_close(db);
+}
+
 TEST(OpenTest, Spec_EmptySqliteDatabaseCountsAsFresh) {
   // What a second process can see while the first creates the file: a valid SQLite database
   // (header written, WAL mode) with application_id 0, user_version 0 and no schema objects.
@@ -208,7 +239,7 @@ TEST(OpenTest, Spec_EmptySqliteDatabaseCountsAsFresh) {
   load_sql(path, "PRAGMA journal_mode = WAL; VACUUM;");
   ASSERT_GE(std::filesystem::file_size(path), 100u);
   auto store = Store::open(path);
-  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "3");
+  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "4");
   EXPECT_EQ(one(store.raw_handle(), "PRAGMA application_id"), std::to_string(kApplicationId));
 }
 
@@ -220,7 +251,7 @@ TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path); }),
               HasSubstr(path + ": database schema version 7 is newer than this newsharvest "
-                               "supports (3)"));
+                               "supports (4)"));
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
@@ -302,7 +333,7 @@ TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
   load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
-              HasSubstr(path + ": schema version 1 needs upgrading to 3"));
+              HasSubstr(path + ": schema version 1 needs upgrading to 4"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
             t.file("missing.db") + ": no such database file");

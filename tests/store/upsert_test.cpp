@@ -1,6 +1,8 @@
 // Article upsert, history, FTS, near-duplicates, views: in-memory databases, exact rows.
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include "helpers.h"
 
 namespace nh::store::test {
@@ -15,9 +17,9 @@ class StoreTest : public ::testing::Test {
   sqlite3* db() { return store.raw_handle(); }
 
   UpsertResult put(const std::string& site, const std::string& url, const extract::Page& p,
-                   const RawPage* raw = nullptr) {
+                   const RawPage* raw = nullptr, std::span<const RawPage> more = {}) {
     auto b = store.begin_batch();
-    auto r = b.upsert_article(site, url, p, raw);
+    auto r = b.upsert_article(site, url, p, raw, more);
     b.commit();
     return r;
   }
@@ -295,14 +297,120 @@ TEST_F(StoreTest, Spec_RawPageArchivedCompressedOnceAndLinked) {
   EXPECT_EQ(one(db(), "SELECT raw_page_id FROM articles"), "1");
   const auto pages = store.archived_pages(std::nullopt, 0, 10);
   ASSERT_EQ(pages.size(), 1u);
-  EXPECT_EQ(pages[0].bytes, raw.bytes);
-  EXPECT_EQ(pages[0].content_type, raw.content_type);
+  ASSERT_EQ(pages[0].pages.size(), 1u);
+  EXPECT_EQ(pages[0].pages[0].bytes, raw.bytes);
+  EXPECT_EQ(pages[0].pages[0].content_type, raw.content_type);
   // New bytes with unchanged content: archived, and the article points at the latest bytes
   // without an updated_at bump.
   raw.bytes += "<!-- ad rotated -->";
   put("gxzx", kUrl, sample_page(), &raw);
   EXPECT_EQ(rows(db(), "SELECT raw_page_id, version, updated_at FROM articles"),
             (Rows{{"2", "1", "2023-11-14T22:13:20Z"}}));
+  // ... and its only linked page follows.
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages"),
+            (Rows{{"1", "1", "2"}}));
+}
+
+RawPage raw_of(const std::string& url, const std::string& bytes) {
+  RawPage r;
+  r.url = url;
+  r.status = 200;
+  r.content_type = "text/html; charset=utf-8";
+  r.bytes = bytes;
+  return r;
+}
+
+const std::string kUrl2 = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345_2.html";
+const std::string kUrl3 = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345_3.html";
+
+TEST_F(StoreTest, Spec_SinglePageArticleLinksItsRawPageAsPage1) {
+  const RawPage raw = raw_of(kUrl, "<p>page one</p>");
+  put("gxzx", kUrl, sample_page(), &raw);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages"),
+            (Rows{{"1", "1", "1"}}));
+  // Without a raw page an article has no linked pages (and upserting without one later keeps
+  // the links it has).
+  put("gxzx", "http://www.gxzx.gov.cn/other.html", synthetic_page(1));
+  EXPECT_EQ(one(db(), "SELECT count(*) FROM article_pages WHERE article_id = 2"), "0");
+  auto changed = sample_page();
+  changed.article.title = "改过的标题";
+  EXPECT_EQ(put("gxzx", kUrl, changed).outcome, Upsert::updated);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages"),
+            (Rows{{"1", "1", "1"}}));
+}
+
+TEST_F(StoreTest, Spec_MultiPageArticleLinksEveryPageInOrder) {
+  const RawPage raw = raw_of(kUrl, "<p>page one</p>");
+  // Page 3 archived first (as a crawl may), so raw_pages ids differ from the page order.
+  {
+    auto b = store.begin_batch();
+    EXPECT_EQ(b.store_raw_page("gxzx", raw_of(kUrl3, "<p>page three</p>")), 1);
+    b.commit();
+  }
+  const std::vector<RawPage> more{raw_of(kUrl2, "<p>page two</p>"),
+                                  raw_of(kUrl3, "<p>page three</p>")};
+  const auto r = put("gxzx", kUrl, sample_page(), &raw, more);
+  EXPECT_EQ(r.outcome, Upsert::inserted);
+  EXPECT_EQ(rows(db(), "SELECT id, url FROM raw_pages ORDER BY id"),
+            (Rows{{"1", kUrl3}, {"2", kUrl}, {"3", kUrl2}}));
+  EXPECT_EQ(one(db(), "SELECT raw_page_id FROM articles"), "2");
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "2"}, {"1", "2", "3"}, {"1", "3", "1"}}));
+  // archived_pages hands reextract every page in order.
+  const auto archived = store.archived_pages(std::nullopt, 0, 10);
+  ASSERT_EQ(archived.size(), 1u);
+  EXPECT_EQ(archived[0].url, kUrl);
+  ASSERT_EQ(archived[0].pages.size(), 3u);
+  EXPECT_EQ(archived[0].pages[0].url, kUrl);
+  EXPECT_EQ(archived[0].pages[0].final_url, kUrl);
+  EXPECT_EQ(archived[0].pages[0].bytes, "<p>page one</p>");
+  EXPECT_EQ(archived[0].pages[1].url, kUrl2);
+  EXPECT_EQ(archived[0].pages[1].bytes, "<p>page two</p>");
+  EXPECT_EQ(archived[0].pages[2].url, kUrl3);
+  EXPECT_EQ(archived[0].pages[2].bytes, "<p>page three</p>");
+  EXPECT_EQ(archived[0].pages[2].content_type, "text/html; charset=utf-8");
+}
+
+TEST_F(StoreTest, Spec_ReUpsertWithTheSamePagesWritesNothing) {
+  const RawPage raw = raw_of(kUrl, "<p>page one</p>");
+  const std::vector<RawPage> more{raw_of(kUrl2, "<p>page two</p>"),
+                                  raw_of(kUrl3, "<p>page three</p>")};
+  put("gxzx", kUrl, sample_page(), &raw, more);
+  const auto before = sqlite3_total_changes(db());
+  now += 60;
+  const auto r = put("gxzx", kUrl, sample_page(), &raw, more);
+  EXPECT_EQ(r.outcome, Upsert::unchanged);
+  // Only the raw pages' fetch bookkeeping (last_seen_at) moves: three UPDATEs of raw_pages,
+  // nothing in articles or article_pages.
+  EXPECT_EQ(sqlite3_total_changes(db()) - before, 3);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "1"}, {"1", "2", "2"}, {"1", "3", "3"}}));
+  EXPECT_EQ(rows(db(), "SELECT version, updated_at FROM articles"),
+            (Rows{{"1", "2023-11-14T22:13:20Z"}}));
+}
+
+TEST_F(StoreTest, Spec_ChangedPageSetRewritesTheLinks) {
+  const RawPage raw = raw_of(kUrl, "<p>page one</p>");
+  std::vector<RawPage> more{raw_of(kUrl2, "<p>page two</p>"), raw_of(kUrl3, "<p>page three</p>")};
+  put("gxzx", kUrl, sample_page(), &raw, more);
+  // Page 2's bytes changed (content unchanged): the article links the new copy.
+  more[0].bytes = "<p>page two, new ad</p>";
+  EXPECT_EQ(put("gxzx", kUrl, sample_page(), &raw, more).outcome, Upsert::unchanged);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "1"}, {"1", "2", "4"}, {"1", "3", "3"}}));
+  // Page 3 gone (content changed): two pages left.
+  auto changed = sample_page();
+  changed.article.body = "第一页\n第二页";
+  EXPECT_EQ(put("gxzx", kUrl, changed, &raw, std::span(more).first(1)).outcome, Upsert::updated);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "1"}, {"1", "2", "4"}}));
+  // Down to a single page.
+  EXPECT_EQ(put("gxzx", kUrl, changed, &raw).outcome, Upsert::unchanged);
+  EXPECT_EQ(rows(db(), "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
+            (Rows{{"1", "1", "1"}}));
+  // Continuations without page 1 are refused, and nothing is written.
+  auto b = store.begin_batch();
+  EXPECT_THROW(b.upsert_article("gxzx", kUrl, changed, nullptr, more), StoreError);
 }
 
 TEST_F(StoreTest, Spec_ForEachArticleFiltersBySiteAndSinceInIdOrder) {
