@@ -16,6 +16,7 @@
 //      (their other pages were archived but never linked: reextract keeps such joined records).
 #include "store/schema.h"
 
+#include <utility>
 #include <vector>
 
 #include "store/fingerprint.h"
@@ -383,6 +384,22 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
     if (!best || root < *best) best = root;
   }
   return best;
+}
+
+void tune_fts(sqlite3* db, const std::string& path) {
+  const std::pair<const char*, int> settings[] = {{"automerge", kFtsAutomerge},
+                                                  {"crisismerge", kFtsCrisismerge}};
+  sql::Stmt get(db, path, "SELECT v FROM articles_fts_config WHERE k = ?1");
+  sql::Stmt set(db, path, "INSERT INTO articles_fts(articles_fts, rank) VALUES (?1, ?2)");
+  for (const auto& [key, value] : settings) {
+    std::optional<std::int64_t> current;
+    {
+      sql::StmtScope scope(get);
+      get.bind(1, key);
+      if (get.step()) current = get.opt_i64(0);
+    }
+    if (current != value) set.bind(1, key).bind(2, value).run();
+  }
 }
 
 void migrate(sqlite3* db, const std::string& path, int from, int to) {

@@ -483,6 +483,11 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
       throw StoreError(path + ": cannot switch to WAL mode (got '" + mode + "')");
   }
   sql::exec(db, path, "PRAGMA synchronous = NORMAL");
+  // 64 MiB page cache (SQLite's default is 2 MiB) holds the hot part of the FTS segments and the
+  // articles indexes, and temporary files (statement journals: every article insert runs its
+  // FTS trigger under one) stay in memory. Both only change speed (docs/BENCHMARKS.md, Store).
+  sql::exec(db, path, "PRAGMA cache_size = -65536");
+  sql::exec(db, path, "PRAGMA temp_store = MEMORY");
 
   // Migrate under the write lock, re-reading the version: another process may have upgraded
   // the file between inspect() and now.
@@ -497,6 +502,7 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
                        " is newer than this newsharvest supports (" +
                        std::to_string(kSchemaVersion) + ")");
     if (version < kSchemaVersion) schema::migrate(db, path, version, kSchemaVersion);
+    schema::tune_fts(db, path);
     tx.commit();
   }
   impl->version = kSchemaVersion;

@@ -172,6 +172,11 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
             (Rows{{"1", "1"}, {"2", "NULL"}, {"3", "NULL"}}));
   EXPECT_EQ(rows(db, "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
             (Rows{{"1", "1", "1"}}));
+  // An existing index gets the write-path FTS settings (store/schema.h) on open.
+  EXPECT_EQ(rows(db,
+                 "SELECT v FROM articles_fts_config WHERE k IN ('automerge', 'crisismerge') "
+                 "ORDER BY k"),
+            (Rows{{"16"}, {"64"}}));
   // The archived page still decompresses to the original bytes, as the article's only page.
   const auto pages = store.archived_pages(std::nullopt, 0, 10);
   ASSERT_EQ(pages.size(), 1u);

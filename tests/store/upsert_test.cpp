@@ -153,6 +153,32 @@ TEST_F(StoreTest, Spec_FullTextSearchFindsChineseAndFollowsUpdates) {
       rows(db(), "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"));
 }
 
+// The write-path FTS tuning (automerge/crisismerge, store/schema.h) is stored with the index and
+// changes no result: after enough articles in one batch to force merges (every article is its
+// own segment), phrase queries and title: queries find exactly what they found before.
+TEST_F(StoreTest, Spec_FtsMergeTuningKeepsQueriesExact) {
+  EXPECT_EQ(rows(db(),
+                 "SELECT k, v FROM articles_fts_config WHERE k IN ('automerge', "
+                 "'crisismerge') ORDER BY k"),
+            (Rows{{"automerge", "16"}, {"crisismerge", "64"}}));
+  {
+    auto b = store.begin_batch();
+    b.upsert_article("gxzx", kUrl, sample_page());
+    for (int i = 1; i <= 300; ++i)
+      b.upsert_article("demo", "http://example.gov.cn/a/" + std::to_string(i) + ".html",
+                       synthetic_page(i));
+    b.commit();
+  }
+  EXPECT_EQ(rows(db(), "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政协委员'"),
+            (Rows{{"1"}}));
+  EXPECT_EQ(rows(db(), "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"编号217\"'"),
+            (Rows{{"218"}}));
+  EXPECT_EQ(rows(db(), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'title:号文章'"),
+            (Rows{{"300"}}));
+  EXPECT_NO_THROW(
+      rows(db(), "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"));
+}
+
 // Templated notices (the same text but for a date or a number, each with its own headline)
 // are different articles, not reprints. Found by the demo-portal crawl.
 TEST_F(StoreTest, Policy_TemplatedNoticesWithOtherHeadlinesAreNotDuplicates) {
