@@ -400,11 +400,18 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     const Node& pn = doc.node(p);
     const Node& tn0 = doc.node(top);
     const int extra = pn.text - tn0.text;
-    if (extra <= 0) {
+    const double extra_w = extra > 0 ? weighted_chars(extra, pn.cjk - tn0.cjk) : 0;
+    // A wrapper that adds nothing, or only a label or a button (page builders nest five deep:
+    // row, column, inner column, wrapper, text module), is no step. Not for Han text: there
+    // the few characters beside the text box are the 责任编辑/来源 line, which the info-line
+    // reader takes from right after the content (zh-dev reporters).
+    const bool label_only = extra_w < 12 && extra_w * 20 < weighted_chars(tn0.text, tn0.cjk) &&
+                            (pn.cjk - tn0.cjk) * 2 < extra && !(flags(p) & 4);
+    if (extra <= 0 || label_only) {
       top = p;
+      --step;
       continue;
     }
-    const double extra_w = weighted_chars(extra, pn.cjk - tn0.cjk);
     const double extra_ld = double(pn.link - tn0.link) / extra;
     const int extra_punct = pn.punct - tn0.punct;
     if (extra_w < 0.5 * weighted_chars(tn0.text, tn0.cjk) || extra_ld >= 0.15 ||
@@ -462,7 +469,10 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       }
       // A block of prose beside the article (the part before a paywall marker, a second text
       // column) joins it even when its own score is modest.
-      if (s.blockish && link_density(s) < 0.1 && weighted_chars(s.text, s.cjk) >= 50 &&
+      // Link density is over code points: a Latin-script paragraph with a few linked words
+      // reads like a Chinese one with half as many (Chinese teaser boxes sit at 0.1-0.2).
+      const double max_ld = s.cjk * 2 < s.text ? 0.2 : 0.1;
+      if (s.blockish && link_density(s) < max_ld && weighted_chars(s.text, s.cjk) >= 50 &&
           s.punct >= 2 && !(flags(k) & 8) && !holds_other_post(doc, k, -1)) {
         c.roots.push_back(k);
         continue;
@@ -492,8 +502,15 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       if (n.text == 0) continue;
       const std::string& cls = doc.class_id(k);
       const double share = total_text ? double(n.text) / total_text : 0;
+      // A block of prose (sentences, hardly any links) is only dropped when its class names
+      // chrome; "hidden", "print", "ads", "bottom", "info" in a class are too often layout
+      // modifiers of article sections (see rules::naming_negative_tokens()).
+      const double w = weighted_chars(n.text, n.cjk);
+      const bool prose_block = n.blockish && link_density(n) < 0.15 && w >= 40 &&
+                               n.punct * 80 >= w && !chrome_tag(n.tag) &&
+                               !class_matches(cls, rules::naming_negative_tokens());
       bool drop = false;
-      if (share < 0.5) {
+      if (!prose_block && share < 0.5) {
         if (chrome_tag(n.tag))
           drop = true;
         else if (flags(k) & 4)

@@ -73,6 +73,15 @@ class Resolver {
   bool ok_ = true;
 };
 
+// "... (Foto: Getty)", "... © CAE", "... /domena publiczna": a caption's credit at its end.
+bool picture_credit(std::string_view text) {
+  const std::string t =
+      lower_ascii(std::string(text.substr(text.size() > 60 ? text.size() - 60 : 0)));
+  for (auto c : rules::picture_credit_marks())
+    if (t.find(c) != std::string::npos) return true;
+  return false;
+}
+
 // Lines that carry prose: enough text and sentence punctuation.
 bool prose(const Line& l) {
   int punct = 0;
@@ -337,6 +346,48 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     }
   }
 
+  // The standfirst: prose between the headline and the chosen text, inside the article that
+  // holds both (a lede in the article header, an intro block beside the body container, an
+  // abstract above the full text). Page builders put it in a separate module that does not
+  // score as the body. Not captions, not chrome subtrees, not bylines or dates.
+  // Kept apart from body_idx: the info lines at the head of the text (dates, bylines) are
+  // read relative to where the chosen content starts.
+  std::vector<int> lede;
+  if (title.node >= 0 && content.top >= 0 && title_line >= 0 && !body_idx.empty() &&
+      title_line < body_idx.front()) {
+    int scope = doc.node(title.node).parent;
+    while (scope >= 0 && !(content.top >= scope && content.top < doc.node(scope).end))
+      scope = doc.node(scope).parent;
+    if (scope >= 0 && doc.node(scope).tag != GUMBO_TAG_BODY &&
+        doc.node(scope).tag != GUMBO_TAG_HTML) {
+      for (int i = title_line + 1; i < body_idx.front(); ++i) {
+        const Line& l = lines[static_cast<size_t>(i)];
+        if (l.first < scope || l.first >= doc.node(scope).end) continue;
+        if (!prose(l) || l.link_chars * 4 > l.chars) continue;
+        if (is_chrome_line(l.text) || is_info_line(l.text) || parse_credits(l.text).byline_only())
+          continue;
+        bool chrome = false;
+        for (int p = l.first; p > scope && !chrome; p = doc.node(p).parent) {
+          const Node& pn = doc.node(p);
+          if (pn.type != NodeType::element) continue;
+          if (pn.tag == GUMBO_TAG_NAV || pn.tag == GUMBO_TAG_ASIDE || pn.tag == GUMBO_TAG_FOOTER ||
+              pn.tag == GUMBO_TAG_MENU || pn.tag == GUMBO_TAG_FORM || pn.tag == GUMBO_TAG_FIGURE ||
+              pn.tag == GUMBO_TAG_FIGCAPTION || pn.tag == GUMBO_TAG_LI ||
+              class_matches(doc.class_id(p), rules::strong_negative_tokens()) ||
+              class_matches(doc.class_id(p), rules::naming_negative_tokens()) ||
+              class_matches(doc.class_id(p), rules::caption_tokens()))
+            chrome = true;
+        }
+        // A caption: beside an image in a small box, or ending in a picture credit.
+        if (const int b = l.block; !chrome && b > scope && doc.node(b).text <= 2 * l.chars + 20)
+          for (int k = b; k < doc.node(b).end && !chrome; ++k)
+            if (doc.node(k).tag == GUMBO_TAG_IMG) chrome = true;
+        if (!chrome && picture_credit(l.text)) chrome = true;
+        if (!chrome) lede.push_back(i);
+      }
+    }
+  }
+
   // ---- subtitle ----
   // 副题: a "——" line right under the headline (inside the content or just before it).
   std::optional<int> subtitle_line;
@@ -441,6 +492,15 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
       body_lines.push_back(l.text);
     }
+  }
+  {
+    std::vector<std::string> lead;
+    for (int i : lede) {
+      if (subtitle_line && i == *subtitle_line) continue;
+      const std::string& t = lines[static_cast<size_t>(i)].text;
+      if (std::find(body_lines.begin(), body_lines.end(), t) == body_lines.end()) lead.push_back(t);
+    }
+    body_lines.insert(body_lines.begin(), lead.begin(), lead.end());
   }
   // A lead paragraph set apart in the article header (between headline and text) is part of
   // the article when the page's own description says so.

@@ -81,6 +81,27 @@ constexpr std::string_view kStrongNegative[] = {
     "=position", "=weizhi",     "=dqwz",      "=keywords",
 };
 
+// Strong negatives that name what a block is (comments, share bars, related stories, footers),
+// as opposed to how it is shown ("=hidden", "=print", "=ads", "=position", "=tags", "=next":
+// on the trafilatura set those are modifiers of article sections, e.g. Drupal's
+// "field--label-hidden", "testreport__section--ads", "position-relative", "tag-foo" of
+// WordPress's post_class). Only these drop a block of prose inside the chosen content.
+constexpr std::string_view kNamingNegative[] = {
+    "comment",  "share",   "social",    "related",    "recommend", "breadcrumb", "crumb",
+    "copyright", "sidebar", "subscribe", "newsletter", "cookie",    "popup",      "qrcode",
+    "ewm",      "=fx",     "xgxw",      "xgwz",       "outbrain",  "taboola",    "=signup",
+    "pagination", "=pager", "prevnext", "=author", "disclaimer", "disclosure", "kommentar",
+};
+
+// Classes of the parts of an article header that are not its standfirst: captions, credits,
+// byline and date boxes.
+constexpr std::string_view kCaption[] = {"caption", "credit", "=byline", "=author",
+                                         "=meta",    "=date",  "=time"};
+// Ends of picture captions (lower case): "(Foto: Getty)", "© CAE", "/domena publiczna".
+constexpr std::string_view kPictureCredit[] = {"(foto",  "(photo", "(bild",  "(image",
+                                               "(credit", "foto:",  "photo:", "bild:",
+                                               "credit:", "©",      "/domena", "fot."};
+
 // Footers of Chinese portals: footer/foot/foot_nav, copyright, bq/banquan (版权).
 constexpr std::string_view kChromeContainer[] = {
     "^foot",
@@ -395,6 +416,9 @@ std::span<const std::string_view> positive_tokens() { return kPositive; }
 std::span<const std::string_view> negative_tokens() { return kNegative; }
 std::span<const std::string_view> strong_negative_tokens() { return kStrongNegative; }
 std::span<const std::string_view> maybe_tokens() { return kMaybe; }
+std::span<const std::string_view> naming_negative_tokens() { return kNamingNegative; }
+std::span<const std::string_view> caption_tokens() { return kCaption; }
+std::span<const std::string_view> picture_credit_marks() { return kPictureCredit; }
 std::span<const std::string_view> chrome_container_tokens() { return kChromeContainer; }
 std::span<const std::string_view> chrome_line_prefixes() { return kChromeLinePrefixes; }
 std::span<const std::string_view> chrome_line_contains() { return kChromeLineContains; }

@@ -21,6 +21,13 @@ std::span<const std::string_view> negative_tokens();
 // Negative tokens that are strong enough to drop the subtree outright inside the chosen
 // content (comments, share bars, related lists, pagers of other articles, breadcrumbs).
 std::span<const std::string_view> strong_negative_tokens();
+// Strong negatives that say what a block is (comment, share, related, sidebar ...), not how it
+// is displayed: only these drop a block of prose inside the chosen content.
+std::span<const std::string_view> naming_negative_tokens();
+// Classes of header parts that are no standfirst (caption, credit, byline, meta, date).
+std::span<const std::string_view> caption_tokens();
+// Ends of picture captions: "(foto", "photo:", "©" ... (lower case, searched in the last 60 bytes).
+std::span<const std::string_view> picture_credit_marks();
 // Containers that are page chrome wherever they stand, so that no text inside them scores for
 // the content: footers (copyright, ICP, 主办/主管 lines). Narrow on purpose: the wider negative
 // list also matches wrappers of the article on the trafilatura evaluation set ("has-ads",
