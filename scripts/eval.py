@@ -12,7 +12,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
-    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "crawler", "newsharvest"))
+    build = os.environ.get("NH_BUILD_DIR") or os.path.join(ROOT, "build")  # as scripts/test.sh
+    ap.add_argument("--bin", default=os.path.join(build, "crawler", "newsharvest"))
     ap.add_argument("--out")
     ap.add_argument("--json")
     ap.add_argument("--verbose", action="store_true")
