@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
 #include "crawler/cli.h"
 #include "crawler/join.h"
 #include "extract/extract.h"
@@ -316,6 +317,22 @@ int run_reextract(const ReextractArgs& a) {
   auto store = store::Store::open(a.db, existing());
   std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
   std::map<std::string, std::int64_t> fields;
+  // The site's profile (sites.name is the profile name), when one is found: its forced charset,
+  // time zone and section fallback are applied as in the crawl. Without it the charset is
+  // detected, dates use the default zone, and a section the profile once supplied is kept.
+  std::map<std::string, std::optional<config::Config>> profiles;
+  auto profile_of = [&](const std::string& site) -> const std::optional<config::Config>& {
+    auto it = profiles.find(site);
+    if (it != profiles.end()) return it->second;
+    std::optional<config::Config> cfg;
+    try {
+      cfg = config::load_profile(config::find_site(site));
+    } catch (const config::ConfigError& e) {
+      std::cerr << "newsharvest reextract: no usable profile for site " << site
+                << " (re-extracting with defaults): " << e.what() << "\n";
+    }
+    return profiles.emplace(site, std::move(cfg)).first->second;
+  };
   for (;;) {
     // Read a page of archived responses, then write their records in one transaction: the
     // read statement is finished before the batch starts, so nothing scans a table it writes.
@@ -327,7 +344,8 @@ int run_reextract(const ReextractArgs& a) {
       ++seen;
       // A record joined from more pages than are linked (multi-page articles stored before
       // schema 4 link only page 1): re-extracting the linked pages alone would cut its body.
-      if (const auto stored = store.find_article(p.url)) {
+      const auto stored = store.find_article(p.url);
+      if (stored) {
         const auto it = stored->provenance.find("body");
         if (it != stored->provenance.end()) {
           if (const auto joined = joined_page_count(it->second);
@@ -337,9 +355,9 @@ int run_reextract(const ReextractArgs& a) {
           }
         }
       }
-      // The crawler's options for each page (crawl.cpp): the URL requested, the final URL and
-      // the Content-Type of that page's response. (No profile here: the charset is detected
-      // and dates use the extractor's default time zone, as for every re-extracted page.)
+      // The crawler's options for each page (crawl.cpp): the URL requested, the final URL,
+      // the Content-Type of that page's response, and the profile's charset and time zone.
+      const auto& cfg = profile_of(p.site);
       std::vector<extract::Page> parsed;
       parsed.reserve(p.pages.size());
       for (const store::ArchivedRaw& raw : p.pages) {
@@ -347,6 +365,10 @@ int run_reextract(const ReextractArgs& a) {
         o.url = raw.url;
         o.final_url = raw.final_url;
         o.content_type = raw.content_type.value_or("");
+        if (cfg) {
+          o.charset = cfg->charset.value_or("");
+          o.time_zone = cfg->time_zone;
+        }
         parsed.push_back(extract::parse(raw.bytes, o));
       }
       if (parsed.front().kind != extract::PageKind::article) {
@@ -357,7 +379,19 @@ int run_reextract(const ReextractArgs& a) {
       }
       std::vector<const extract::Page*> parts;
       for (const auto& page : parsed) parts.push_back(&page);
-      const extract::Page page = crawler::join_pages(parts);
+      extract::Page page = crawler::join_pages(parts);
+      if (!page.article.section) {  // the crawl's fallback (crawl.cpp store_article)
+        if (const config::Section* s = cfg ? cfg->section_for(p.url) : nullptr) {
+          page.article.section = s->name;
+          page.provenance["section"] = "profile:sections";
+        } else if (stored && stored->article.section) {
+          const auto it = stored->provenance.find("section");
+          if (it != stored->provenance.end() && it->second == "profile:sections") {
+            page.article.section = stored->article.section;
+            page.provenance["section"] = it->second;
+          }
+        }
+      }
       const auto r = batch.upsert_article(p.site, p.url, page);
       if (r.outcome == store::Upsert::updated) {
         ++changed;

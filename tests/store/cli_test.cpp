@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 
+#include "extract/extract.h"
 #include "helpers.h"
 
 namespace nh::store::test {
@@ -234,6 +235,43 @@ TEST(CliTest, Spec_ReextractRebuildsFromRawPagesThenIsANoOp) {
   EXPECT_EQ(file_hash(db), hash) << "a no-op reextract modified the database";
   auto s = Store::open(db, {.read_only = true});
   EXPECT_EQ(one(s.raw_handle(), "SELECT count(*) FROM article_history"), "1");
+}
+
+// A section the crawl took from the profile (the page names none) survives reextract, also
+// when the profile cannot be found (a site profile that was renamed or removed).
+TEST(CliTest, Spec_ReextractKeepsAProfileSuppliedSection) {
+  TempDir t;
+  const std::string db = t.file("news.db");
+  const std::string url = "http://news.example.gov.cn/2021/05/26/n1.html";
+  const std::string html =
+      "<html><head><meta charset=\"utf-8\"><title>委员视察河湖长制落实情况</title></head><body>"
+      "<h1>委员视察河湖长制落实情况</h1><p>发布时间：2021-05-26</p><div class=\"article\">"
+      "<p>5月26日，市政协组织部分委员视察河湖长制落实情况，实地察看了三处河段的治理成效。</p>"
+      "<p>委员们建议进一步完善考核机制，加大巡河力度，推动河湖管护常态化、长效化。</p>"
+      "</div></body></html>";
+  {
+    auto s = Store::open(db);
+    RawPage raw;
+    raw.url = url;
+    raw.content_type = "text/html; charset=utf-8";
+    raw.bytes = html;
+    extract::ParseOptions o;
+    o.url = url;
+    o.content_type = "text/html; charset=utf-8";
+    extract::Page page = extract::parse(html, o);
+    ASSERT_FALSE(page.article.section.has_value());
+    page.article.section = "要闻动态";
+    page.provenance["section"] = "profile:sections";
+    auto b = s.begin_batch();
+    b.upsert_article("no-such-profile", url, page, &raw);
+    b.commit();
+  }
+  const auto hash = file_hash(db);
+  const Result r = run(t, "reextract --db news.db");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "reextract: 1 archived articles: 0 changed, 1 unchanged\n");
+  EXPECT_THAT(r.err, HasSubstr("no usable profile for site no-such-profile"));
+  EXPECT_EQ(file_hash(db), hash);
 }
 
 // The sample page as page n of a multi-page article: the same template, its paragraphs marked
