@@ -145,9 +145,19 @@ bool skip_tag(GumboTag t) {
 // Utility classes that hide an element in every stylesheet that uses them: SEO headings and
 // screen-reader text ("<h1 class=none>站点名</h1>", "dn" is Chinese CSS shorthand).
 bool hidden_class(std::string_view cls) {
-  static constexpr std::string_view kHidden[] = {
-      "none",      "hide",  "hidden", "dn", "sr-only", "visually-hidden", "screen-reader-text",
-      "invisible", "d-none", "visuallyhidden", "element-invisible", "screenreader-text", "aural"};
+  static constexpr std::string_view kHidden[] = {"none",
+                                                 "hide",
+                                                 "hidden",
+                                                 "dn",
+                                                 "sr-only",
+                                                 "visually-hidden",
+                                                 "screen-reader-text",
+                                                 "invisible",
+                                                 "d-none",
+                                                 "visuallyhidden",
+                                                 "element-invisible",
+                                                 "screenreader-text",
+                                                 "aural"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && cls[i] == ' ') ++i;

@@ -773,9 +773,9 @@ std::string title_key(std::string_view text) {
     if (c < 0x80) {
       if (!std::isalnum(static_cast<unsigned char>(c))) continue;
       c = static_cast<char32_t>(std::tolower(static_cast<int>(c)));
-    } else if ((c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
-               (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-               (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20)) {
+    } else if ((c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
+               (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+               (c >= 0xFF1A && c <= 0xFF20)) {
       continue;
     } else if (c >= 0xC0 && c <= 0xDE) {
       c += 0x20;
@@ -813,8 +813,7 @@ std::string first_headline_line(const std::string& raw) {
 }
 
 // Raw text of the direct children [from, to) of `container` (indices into `kids`).
-std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t from,
-                       size_t to) {
+std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t from, size_t to) {
   std::string out;
   for (size_t p = from; p < to && p < kids.size(); ++p) {
     const Node& n = doc.node(kids[p]);
@@ -843,7 +842,7 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
   if (text.empty()) return text;
   // The pieces of the headline: descend through single wrappers (<a>, <div>).
   int container = i;
-  std::vector<int> kids;  // direct children, BRs included
+  std::vector<int> kids;       // direct children, BRs included
   std::vector<size_t> pieces;  // positions in kids of children with text
   bool hidden_sep = false;
   for (int guard = 0; guard < 8; ++guard) {
@@ -864,8 +863,7 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
         kids.push_back(k);
         continue;
       }
-      const bool has_text =
-          n.type == NodeType::text || (n.type == NodeType::element && n.text > 0);
+      const bool has_text = n.type == NodeType::text || (n.type == NodeType::element && n.text > 0);
       if (!has_text) continue;
       pieces.push_back(kids.size());
       kids.push_back(k);

@@ -87,19 +87,19 @@ constexpr std::string_view kStrongNegative[] = {
 // "field--label-hidden", "testreport__section--ads", "position-relative", "tag-foo" of
 // WordPress's post_class). Only these drop a block of prose inside the chosen content.
 constexpr std::string_view kNamingNegative[] = {
-    "comment",  "share",   "social",    "related",    "recommend", "breadcrumb", "crumb",
-    "copyright", "sidebar", "subscribe", "newsletter", "cookie",    "popup",      "qrcode",
-    "ewm",      "=fx",     "xgxw",      "xgwz",       "outbrain",  "taboola",    "=signup",
-    "pagination", "=pager", "prevnext", "=author", "disclaimer", "disclosure", "kommentar",
+    "comment",    "share",   "social",    "related",    "recommend",  "breadcrumb", "crumb",
+    "copyright",  "sidebar", "subscribe", "newsletter", "cookie",     "popup",      "qrcode",
+    "ewm",        "=fx",     "xgxw",      "xgwz",       "outbrain",   "taboola",    "=signup",
+    "pagination", "=pager",  "prevnext",  "=author",    "disclaimer", "disclosure", "kommentar",
 };
 
 // Classes of the parts of an article header that are not its standfirst: captions, credits,
 // byline and date boxes.
 constexpr std::string_view kCaption[] = {"caption", "credit", "=byline", "=author",
-                                         "=meta",    "=date",  "=time"};
+                                         "=meta",   "=date",  "=time"};
 // Ends of picture captions (lower case): "(Foto: Getty)", "© CAE", "/domena publiczna".
-constexpr std::string_view kPictureCredit[] = {"(foto",  "(photo", "(bild",  "(image",
-                                               "(credit", "foto:",  "photo:", "bild:",
+constexpr std::string_view kPictureCredit[] = {"(foto",   "(photo", "(bild",   "(image",
+                                               "(credit", "foto:",  "photo:",  "bild:",
                                                "credit:", "©",      "/domena", "fot."};
 
 // Footers of Chinese portals: footer/foot/foot_nav, copyright, bq/banquan (版权).
@@ -397,9 +397,9 @@ constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热�
 // Learned from the trafilatura evaluation pages (German/English news templates) and common
 // CMS themes; matched as substrings of the lower-cased "class id".
 constexpr std::string_view kKickerClass[] = {
-    "kicker",  "dachzeile", "roofline", "overline", "topline",  "toptitle", "top-title",
-    "eyebrow", "supertitle", "super-title", "pretitle", "pre-title", "topic", "spitzmarke",
-    "titleheader", "label", "yinti",
+    "kicker",    "dachzeile",  "roofline",    "overline",    "topline",  "toptitle",
+    "top-title", "eyebrow",    "supertitle",  "super-title", "pretitle", "pre-title",
+    "topic",     "spitzmarke", "titleheader", "label",       "yinti",
 };
 
 }  // namespace
