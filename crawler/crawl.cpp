@@ -253,7 +253,10 @@ class Crawler {
   std::uint64_t next_tag_ = 0;
   std::unordered_map<std::uint64_t, FrontierItem> in_flight_;
   std::unordered_map<std::uint64_t, std::string> robots_in_flight_;  // tag -> host
-  std::map<std::string, Assembly> assemblies_;                       // first-page URL -> assembly
+  // tag -> the cached copy whose validators the request carries (served on a 304): read once,
+  // when the request is sent.
+  std::unordered_map<std::uint64_t, store::CachedPage> cached_in_flight_;
+  std::map<std::string, Assembly> assemblies_;          // first-page URL -> assembly
   std::map<std::string, std::string> continuation_of_;  // continuation URL -> first-page URL
   std::unordered_set<std::string> stored_;              // canonical URLs stored this run
 
@@ -322,6 +325,7 @@ void Crawler::submit(FrontierItem item) {
     if (auto cached = store_.cached_page(item.url)) {
       req.if_none_match = cached->etag.value_or("");
       req.if_modified_since = cached->last_modified.value_or("");
+      cached_in_flight_.emplace(req.tag, std::move(*cached));
     }
   }
   if (item.attempts == 0 && item.kind != "continuation") ++dispatched_pages_;
@@ -563,6 +567,8 @@ void Crawler::on_response(Response r) {
   frontier_.finished(item.host);
   ++batch_responses_;
   bool from_cache = false;
+  std::optional<store::CachedPage> cached;
+  if (auto c = cached_in_flight_.extract(r.tag); !c.empty()) cached = std::move(c.mapped());
 
   store::FetchLogEntry entry{
       cfg_.name,
@@ -579,8 +585,6 @@ void Crawler::on_response(Response r) {
       batch().log_fetch(entry);
       return;
     }
-    std::optional<store::CachedPage> cached;
-    if (cacheable(item.kind)) cached = store_.cached_page(item.url);
     if (cached) {
       // Served from the cache: the page is processed as if it had arrived (its links lead the
       // incremental stop rule like a fresh copy would).
@@ -774,6 +778,7 @@ void Crawler::abandon_in_flight() {
       robots_in_flight_.erase(rt);
       continue;
     }
+    cached_in_flight_.erase(tag);
     auto node = in_flight_.extract(tag);
     if (node.empty()) continue;
     frontier_.finished(node.mapped().host);
