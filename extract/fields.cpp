@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include <unicode/uchar.h>
+
 #include "extract/normalize.h"
 #include "extract/rules.h"
 
@@ -677,8 +679,10 @@ std::vector<std::string> title_segments(std::string_view title_tag) {
       next.push_back(trim(s.substr(from)));
     }
     segs.clear();
-    for (auto& s : next)
+    for (auto& s : next) {
+      s = trim(s, " -_|:·–—/»«•");  // "site // » headline": no separator left on a segment
       if (!s.empty()) segs.push_back(std::move(s));
+    }
   }
   return segs;
 }
@@ -715,6 +719,37 @@ std::string site_from_title(std::string_view title_tag, std::string_view headlin
 }
 
 namespace {
+// Lower-cased words (runs of letters and digits) of a text.
+std::vector<std::u32string> words_of(std::string_view text) {
+  std::vector<std::u32string> out;
+  std::u32string w;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t c = decode_utf8(text, i);
+    if (u_isalnum(static_cast<UChar32>(c))) {
+      w += static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+    } else if (!w.empty()) {
+      out.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) out.push_back(std::move(w));
+  return out;
+}
+
+// How much of a (non-CJK) headline candidate the <title> has, by words: the share of its
+// letters in words the <title> has too. "Projektwettbewerb Neubau Werkstattgebäude WSL" keeps
+// three words of "Neubau Werkstattgebäude - Neubau WSL", where the longest common substring
+// keeps one; "User" shares no word with "BeginnersGuide/Download", only the letters "er".
+double word_agreement(std::string_view candidate, const std::vector<std::u32string>& title_words) {
+  size_t all = 0, found = 0;
+  for (const auto& w : words_of(candidate)) {
+    all += w.size();
+    if (std::find(title_words.begin(), title_words.end(), w) != title_words.end())
+      found += w.size();
+  }
+  return all ? double(found) / double(all) : 0.0;
+}
+
 // The path of an absolute URL ("https://host/a/b.html?x" -> "/a/b.html?x"), "" if none.
 std::string_view url_path(std::string_view url) {
   const size_t scheme = url.find("://");
@@ -731,6 +766,31 @@ bool links_to_page(const Document& doc, int heading, std::string_view page_url) 
     const std::string_view href = doc.attr(k, "href");
     if (href == page_url || href == path || url_path(href) == path) return true;
   }
+  return false;
+}
+
+// A heading that links to the site's home page ("<h1><a href=/>Site</a></h1>") or sits in a
+// site-name/logo element is the site's name, not the headline.
+bool site_name_heading(const Document& doc, int heading) {
+  for (int p = heading, up = 0; p >= 0 && up < 3; p = doc.node(p).parent, ++up) {
+    const std::string& cls = doc.class_id(p);
+    if (cls.empty()) continue;
+    for (auto t : rules::site_name_class_tokens())
+      if (cls.find(t) != std::string::npos) return true;
+  }
+  auto home = [](std::string_view href) {
+    if (href == "/" || href == "./" || href == "index.html" || href == "/index.html" ||
+        href == "/index.php")
+      return true;
+    const size_t scheme = href.find("://");
+    if (scheme == std::string_view::npos || scheme > 6) return false;
+    const std::string_view path = url_path(href);
+    return path.empty() || path == "/";
+  };
+  for (int k = heading; k < doc.node(heading).end; ++k)
+    if (doc.node(k).tag == GUMBO_TAG_A && home(doc.attr(k, "href"))) return true;
+  for (int p = doc.node(heading).parent; p >= 0; p = doc.node(p).parent)
+    if (doc.node(p).tag == GUMBO_TAG_A) return home(doc.attr(p, "href"));
   return false;
 }
 
@@ -785,14 +845,19 @@ std::string title_key(std::string_view text) {
   return out;
 }
 
-bool has_kicker_class(const Document& doc, int node, int stop) {
+bool has_class_token(const Document& doc, int node, int stop,
+                     std::span<const std::string_view> tokens) {
   for (int p = node; p >= 0 && p != stop; p = doc.node(p).parent) {
     const std::string& cls = doc.class_id(p);
     if (cls.empty()) continue;
-    for (auto t : rules::kicker_class_tokens())
+    for (auto t : tokens)
       if (cls.find(t) != std::string::npos) return true;
   }
   return false;
+}
+
+bool has_kicker_class(const Document& doc, int node, int stop) {
+  return has_class_token(doc, node, stop, rules::kicker_class_tokens());
 }
 
 // First line of raw headline text (lines that read like an info line skipped), or two
@@ -912,8 +977,12 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
       for (size_t q = p0 + 1; q < p1; ++q)
         if (doc.node(kids[q]).tag == GUMBO_TAG_BR) br_after = true;
       const bool kclass = has_kicker_class(doc, f, container);
-      const bool sep = kclass || br_after || hidden_sep || doc.node(f).block;
-      const bool valid = sep || !doc.class_id(f).empty();
+      const bool sep = kclass || br_after || hidden_sep || doc.node(f).block ||
+                       has_class_token(doc, f, container, rules::headline_piece_class_tokens());
+      // "<a href=/topic/3>Topic</a> : Headline": a linked label before unlinked text.
+      const bool link_label =
+          doc.node(f).tag == GUMBO_TAG_A && doc.node(container).link * 2 < doc.node(container).text;
+      const bool valid = sep || link_label || !doc.class_id(f).empty();
       if (valid && count_code_points(squash_folded(rest)) >= 4) {
         const bool ra = agrees(rest), fa = agrees(kick + " " + rest);
         bool drop = false;
@@ -969,6 +1038,30 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
   return out;
 }
 
+// "[> Jens Weber", "» Headline", "• Headline": a leading run of symbols set apart by a space
+// is decoration, unless it opens a quote or bracket the text closes ("« Citation »").
+std::string strip_decoration(const std::string& text) {
+  const size_t space = text.find(' ');
+  if (space == std::string::npos || space == 0 || space > 12) return text;
+  const std::string_view lead(text.data(), space);
+  static constexpr std::pair<char32_t, char32_t> kPairs[] = {
+      {U'(', U')'},   {U'[', U']'}, {U'«', U'»'}, {U'»', U'«'},   {U'„', U'“'},
+      {U'“', U'”'},   {U'"', U'"'}, {U'‹', U'›'}, {U'「', U'」'}, {U'《', U'》'},
+      {U'\'', U'\''}, {U'‚', U'‘'}, {U'‘', U'’'},
+  };
+  const std::string rest = text.substr(space + 1);
+  for (size_t i = 0; i < lead.size();) {
+    const char32_t c = decode_utf8(lead, i);
+    if (u_isalnum(static_cast<UChar32>(c))) return text;
+    for (const auto& [open, close] : kPairs) {
+      std::string cl;
+      append_utf8(cl, close);
+      if (c == open && rest.find(cl) != std::string::npos) return text;
+    }
+  }
+  return count_code_points(squash(rest)) >= 2 ? fold(rest) : text;
+}
+
 // "原创最不愁吃肉的国家…": a badge element glued to the headline, not part of it — unless
 // the <title> has it too.
 std::string strip_badge(const std::string& title, const std::string& title_tag_squashed) {
@@ -989,8 +1082,17 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   const std::vector<std::string> segs = title_segments(md.title);
   // The last <title> segment is the site's name in "headline_site", but the headline in
   // "site--headline": only when it is the shorter end is it taken for the site.
+  // A first segment that is a host name ("example.de // Headline") is the site.
+  auto host_like = [](const std::string& seg) {
+    const size_t dot = seg.rfind('.');
+    return seg.find(' ') == std::string::npos && dot != std::string::npos && dot > 0 &&
+           seg.size() - dot >= 3 &&
+           std::all_of(seg.begin() + static_cast<long>(dot) + 1, seg.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  };
   const std::string last_seg =
-      segs.size() >= 2 && count_code_points(segs.back()) < count_code_points(segs.front())
+      segs.size() >= 2 && !host_like(segs.front()) &&
+              count_code_points(segs.back()) < count_code_points(segs.front())
           ? squash(segs.back())
           : std::string();
   const std::string site = squash(site_hint);
@@ -1005,6 +1107,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   // Punctuation- and case-blind keys: "Kicker: Headline" agrees with "Kicker – „Headline“".
   std::vector<std::string> meta_keys;
   for (const auto& m : meta_titles) meta_keys.push_back(title_key(m));
+  const std::vector<std::u32string> title_words = words_of(md.title);
   std::vector<std::string> agree_keys = meta_keys;
   if (!md.title.empty()) agree_keys.push_back(title_key(md.title));
   using Cand = TitleCandidate;
@@ -1041,7 +1144,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     // A headline is its first line ("<h1>标题<br><span>2021年6月8日 来源…</span></h1>"), or
     // two when the first is a kicker ending in a colon ("Kicker:<br>Headline"), without a
     // kicker element before it.
-    const std::string text = heading_text(doc, i, agree_keys);
+    const std::string text = strip_decoration(heading_text(doc, i, agree_keys));
     if (text.empty()) continue;
     const std::string sq = squash(text);
     double s = n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5;
@@ -1051,7 +1154,14 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       const size_t len = count_code_points(sq);
       const size_t lcs =
           title_tag.find(sq) != std::string::npos ? len : common_substring(sq, title_tag);
-      s += 10.0 * double(lcs) / double(std::max<size_t>(len, 1));
+      bool cjk = false;
+      for (size_t p = 0; p < sq.size() && !cjk;)
+        if (is_cjk(decode_utf8(sq, p))) cjk = true;
+      // Han text has no word breaks: characters in common; other scripts: words in common.
+      const double chars = double(lcs) / double(std::max<size_t>(len, 1));
+      s += 10.0 * (cjk || lcs == len
+                       ? chars
+                       : std::max(lcs >= 5 ? chars : 0.0, word_agreement(text, title_words)));
       // Of two headings inside the <title> ("site - section - headline"), the one that
       // covers more of it.
       s += 2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1));
@@ -1063,6 +1173,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     // A heading that links to this very page is its permalink title (blogs): the headline.
     if (links_to_page(doc, i, page_url))
       s += 5;
+    else if (site_name_heading(doc, i))
+      s -= 8;
     else if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text)
       s -= 2;
     if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) s -= 6;
@@ -1072,6 +1184,24 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
       if (sq.starts_with(h)) s -= 8;
     cands.push_back({i, text, s, rule});
+  }
+  // "Headline of this page, trunc...": a teaser of this article in a list, cut short; the
+  // heading that has the whole text is the headline.
+  for (auto& c : cands) {
+    std::string_view t = c.text;
+    if (t.ends_with("..."))
+      t.remove_suffix(3);
+    else if (t.ends_with("…"))
+      t.remove_suffix(std::string_view("…").size());
+    else
+      continue;
+    if (count_code_points(t) < 8) continue;
+    for (const auto& o : cands)
+      if (o.text.size() > t.size() && o.text.starts_with(t) && !o.text.ends_with("...") &&
+          !o.text.ends_with("…")) {
+        c.score -= 6;
+        break;
+      }
   }
   if (cache && !cached) *cache = cands;
   // Where the text is: the candidate nearest before it, or inside it, is the headline.

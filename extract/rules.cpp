@@ -338,7 +338,7 @@ constexpr std::string_view kBreadcrumbTerminal[] = {
 };
 
 constexpr std::string_view kTitleSeparators[] = {
-    "_", " - ", "|", " – ", " — ", "--", "——", " :: ", "｜", " · ",
+    "_", " - ", "|", " – ", " — ", "--", "——", " :: ", "｜", " · ", " » ", " « ", " • ", " // ",
 };
 
 // Learned from the trafilatura evaluation pages (German, English, French, Spanish, Italian).
@@ -401,11 +401,24 @@ constexpr std::string_view kKickerClass[] = {
     "top-title", "eyebrow",    "supertitle",  "super-title", "pretitle", "pre-title",
     "topic",     "spitzmarke", "titleheader", "label",       "yinti",
 };
+// Classes that set a piece of the headline apart without saying it is a kicker
+// ("<h1><span class=subtitle>Olympia</span> Headline</h1>"): a separator, so the piece goes
+// when the <title> agrees with the rest, but not on the class alone.
+constexpr std::string_view kHeadlinePieceClass[] = {"subtitle", "small"};
+
+// Class/id fragments of the element holding the site's name or logo (WordPress and most CMS
+// themes): "<h1 id=site-title><a href=/>Blog</a></h1>" is not the headline.
+constexpr std::string_view kSiteNameClass[] = {
+    "site-title", "sitetitle", "site-name", "sitename", "blog-title", "blogtitle",
+    "site-logo",  "sitelogo",  "logo",      "masthead", "brand",
+};
 
 }  // namespace
 
+std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }
+std::span<const std::string_view> headline_piece_class_tokens() { return kHeadlinePieceClass; }
 std::span<const std::string_view> site_name_suffixes() { return kSiteNameSuffixes; }
 std::span<const std::string_view> byline_prefixes() { return kBylinePrefixes; }
 std::span<const std::string_view> other_story_words() { return kOtherStory; }

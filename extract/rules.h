@@ -116,6 +116,10 @@ std::span<const std::string_view> title_badges();  // "_", " - ", "|", " – ", 
 // Class/id fragments of a kicker (Dachzeile, roofline, overline) set in the headline element
 // before the headline proper: "<h1><span class=dachzeile>Kicker</span> Headline</h1>".
 std::span<const std::string_view> kicker_class_tokens();
+// Class/id fragments that only set a headline piece apart ("subtitle", "small"): a separator.
+std::span<const std::string_view> headline_piece_class_tokens();
+// Class/id fragments of the element that holds the site's name or logo ("site-title", "logo").
+std::span<const std::string_view> site_name_class_tokens();
 
 // ---- URL tracking parameters are the crawler's (crawler/urls.cpp) ----
 
