@@ -527,6 +527,11 @@ bool is_info_line(std::string_view line) {
                                                "打印", "记者", "供稿", "访问"};
   for (auto l : kInfo)
     if (line.find(l) != std::string_view::npos) ++labels;
+  if (labels == 0) {
+    const std::string lower = lower_ascii(line);
+    for (auto l : rules::info_line_labels())
+      if (lower.find(l) != std::string::npos) ++labels;
+  }
   const bool date = find_date(line).has_value();
   if (date && (labels > 0 || n < 30)) return true;
   return labels >= 2 && n < 80;
@@ -1170,6 +1175,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     for (size_t k = 0; k < meta_titles.size(); ++k)
       if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) s += 5;
     if ((!site.empty() && sq == site) || (!last_seg.empty() && sq == last_seg)) s -= 12;
+    // "Site - Section - Headline", "标题_栏目_站点": a short middle segment is a section name
+    // (a long one can be the headline: "Kicker – Headline | Site").
+    if (count_code_points(sq) <= 16)
+      for (size_t k = 1; k + 1 < segs.size(); ++k)
+        if (sq == squash(segs[k])) s -= 8;
     // A heading that links to this very page is its permalink title (blogs): the headline.
     if (links_to_page(doc, i, page_url))
       s += 5;

@@ -406,6 +406,15 @@ constexpr std::string_view kKickerClass[] = {
 // when the <title> agrees with the rest, but not on the class alone.
 constexpr std::string_view kHeadlinePieceClass[] = {"subtitle", "small"};
 
+// Labels of an article's info line in other languages ("Veröffentlicht von X am 14.10.2019
+// (88 Lesungen)", "Posted by X on May 3, 2021"), matched in the lower-cased line together with
+// a date.
+constexpr std::string_view kInfoLineLabels[] = {
+    "veröffentlicht", "aktualisiert", "geschrieben von", "lesungen",   "gelesen", "published",
+    "posted",         "updated",      "written by",      "views",      "publié",  "mis à jour",
+    "publicado",      "actualizado",  "pubblicato",      "aggiornato",
+};
+
 // Class/id fragments of the element holding the site's name or logo (WordPress and most CMS
 // themes): "<h1 id=site-title><a href=/>Blog</a></h1>" is not the headline.
 constexpr std::string_view kSiteNameClass[] = {
@@ -415,6 +424,7 @@ constexpr std::string_view kSiteNameClass[] = {
 
 }  // namespace
 
+std::span<const std::string_view> info_line_labels() { return kInfoLineLabels; }
 std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }

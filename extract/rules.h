@@ -109,6 +109,9 @@ struct ZoneAbbreviation {
 };
 std::span<const ZoneAbbreviation> zone_abbreviations();
 
+// Info-line labels outside Chinese ("veröffentlicht", "posted", "views"), lower case.
+std::span<const std::string_view> info_line_labels();
+
 // ---- title ----
 std::span<const std::string_view> title_separators();
 // Badges glued before a headline by templates (原创, 独家, 置顶).
