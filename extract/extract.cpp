@@ -153,6 +153,28 @@ int days_apart(const DateTime& a, const DateTime& b) {
   return d < 0 ? -d : d;
 }
 
+// Minutes since the epoch of a date's wall-clock fields (offset ignored).
+long long wall_minutes(const DateTime& d) {
+  int y = d.year, m = d.month;
+  y -= m <= 2;
+  const int era = y / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d.day - 1;
+  const long long days = era * 146097LL + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return days * 1440 + std::max(d.hour, 0) * 60 + std::max(d.minute, 0);
+}
+
+// A visible time without an offset that shows the same moment as metadata with one
+// ("06:00" on the page, "2022-01-28T05:00:00Z" in the JSON-LD) tells the site's offset (+01:00):
+// the difference of the two, when it is a real zone offset (a multiple of 15 minutes within
+// -12:00..+14:00). Otherwise the configured time zone stays in charge.
+void offset_from_metadata(DateTime& shown, const DateTime& meta) {
+  if (shown.offset_minutes || !meta.offset_minutes || !shown.has_time() || !meta.has_time()) return;
+  const long long diff = wall_minutes(shown) - (wall_minutes(meta) - *meta.offset_minutes);
+  if (diff % 15 == 0 && diff >= -12 * 60 && diff <= 14 * 60)
+    shown.offset_minutes = static_cast<int>(diff);
+}
+
 // Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)"; at the very
 // end of the text a group of bare names "(张巨峰)" credits the writers.
 std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragraph) {
@@ -487,6 +509,8 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (!names.empty() && l.chars < 80) {
           for (auto& n : names) add_people(credits, {{n, Role::reporter}});
           credit_rules.push_back("byline-by");
+          // "Von: Jonas Petersen | 31.10.23": the byline is the info line too.
+          if (head && find_date(l.text)) head_info.push_back(body_idx[k]);
           continue;
         }
       }
@@ -735,6 +759,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     // within a day (metadata is often UTC, or the CMS's save time), the visible value wins.
     if (chosen && shown && shown_rule == "info-line" && shown->has_time() &&
         days_apart(*chosen, *shown) <= 1) {
+      offset_from_metadata(*shown, *chosen);
       chosen = shown;
       rule = shown_rule + " (agrees with " + rule + ")";
     } else if (chosen && shown && !chosen->has_time() && shown->has_time() &&

@@ -35,7 +35,7 @@ std::string as_string(const nlohmann::json& v) {
 bool article_like(const std::string& type) {
   return type.find("Article") != std::string::npos || type == "BlogPosting" || type == "Report" ||
          type == "LiveBlogPosting" || type == "SocialMediaPosting" || type == "Posting" ||
-         type == "WebPage" || type == "ReportageNewsArticle";
+         type == "WebPage" || type == "ReportageNewsArticle" || type == "Recipe" || type == "HowTo";
 }
 
 std::string type_of(const nlohmann::json& o) {
@@ -67,7 +67,9 @@ void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out)
       JsonLdArticle a;
       a.type = type;
       if (j->contains("headline")) a.headline = as_string((*j)["headline"]);
-      if (a.headline.empty() && j->contains("name") && type != "WebPage")
+      // A Recipe's or HowTo's name is the card's, often not the page's headline.
+      if (a.headline.empty() && j->contains("name") && type != "WebPage" && type != "Recipe" &&
+          type != "HowTo")
         a.headline = as_string((*j)["name"]);
       if (j->contains("datePublished")) a.date_published = as_string((*j)["datePublished"]);
       if (j->contains("articleSection")) a.section = as_string((*j)["articleSection"]);
@@ -139,8 +141,16 @@ Metadata read_metadata(const Document& doc) {
         break;
       }
       case GUMBO_TAG_SCRIPT: {
-        if (lower_ascii(doc.attr(i, "type")) != "application/ld+json") break;
+        const std::string type = lower_ascii(doc.attr(i, "type"));
         const std::string text = child_text(n.g);
+        // JSON-LD is sometimes served in a <script> without its type: an object literal with
+        // an "@context" is read the same way.
+        if (type != "application/ld+json") {
+          const size_t first = text.find_first_not_of(" \t\r\n");
+          if (!type.empty() || first == std::string::npos || text[first] != '{' ||
+              text.find("\"@context\"") == std::string::npos)
+            break;
+        }
         nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false,
                                                  /*ignore_comments=*/true);
         if (!j.is_discarded()) collect_jsonld(j, md.jsonld);
@@ -155,6 +165,12 @@ Metadata read_metadata(const Document& doc) {
             if (v.empty()) v = doc.attr(i, "content");
             if (!v.empty()) md.meta.emplace_back(key, std::string(v));
           }
+        } else if (!doc.attr(i, "property").empty() && !doc.attr(i, "content").empty()) {
+          // RDFa on non-meta elements (Drupal: <span property="schema:dateCreated" content=…>).
+          const std::string key = lower_ascii(doc.attr(i, "property"));
+          if (key == "schema:datepublished" || key == "schema:datecreated" ||
+              key == "dc:date dc:created" || key == "dc:created" || key == "dcterms:created")
+            md.meta.emplace_back("datepublished", std::string(doc.attr(i, "content")));
         }
         break;
     }

@@ -565,8 +565,15 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
       if (m >= 1 && k < s.size() && s[k] == sep) {
         ++k;
         const size_t y0 = k;
-        const int y = read_int(s, k, 4);
-        if (k - y0 != 4 || (k < s.size() && digit(s[k]))) return std::nullopt;
+        int y = read_int(s, k, 4);
+        // "23.09.22": a two-digit year after a two-digit day and month with dots, read as
+        // POSIX strptime %y does (69-99 -> 19xx, 00-68 -> 20xx).
+        if (k - y0 == 2 && sep == '.' && j - i == 2 && y0 - j == 4 &&
+            !(k + 1 < s.size() && (s[k] == '.' || s[k] == ':') && digit(s[k + 1])))
+          y += y >= 69 ? 1900 : 2000;
+        else if (k - y0 != 4)
+          return std::nullopt;
+        if (k < s.size() && digit(s[k])) return std::nullopt;
         // Day-first (16.08.2019, 16/08/2019) unless the second number cannot be a month
         // (08/16/2019). Tuned on trafilatura-eval, where day-first slashes outnumber US ones.
         int day = d, month = m;

@@ -384,8 +384,8 @@ constexpr std::string_view kOtherStoryTokens[] = {
 };
 
 constexpr std::string_view kBylinePrefixes[] = {
-    "written by ", "words by ", "by: ", "by:",   "by ", "von ",    "text: ",
-    "par ",        "por ",      "di ",  "door ", "av ", "autor: ", "autorin: ",
+    "written by ", "words by ", "by: ", "by:", "by ",   "von: ", "von:",    "von ",
+    "text: ",      "par ",      "por ", "di ", "door ", "av ",   "autor: ", "autorin: ",
 };
 
 constexpr std::string_view kSiteNameSuffixes[] = {

@@ -52,13 +52,19 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"2024年5月22日 下午3:05", "2024-05-22T15:05:00+08:00"},
                       DateCase{"05/07/2005 21:23", "2005-07-05T21:23:00+08:00"},
                       DateCase{"08/16/2019", "2019-08-16"}, DateCase{"16/08/2019", "2019-08-16"},
-                      DateCase{"Aug 16th, 2019 10:05 PM EDT", "2019-08-16T22:05:00-04:00"}));
+                      DateCase{"Aug 16th, 2019 10:05 PM EDT", "2019-08-16T22:05:00-04:00"},
+                      DateCase{"Von: Björn Jahner | 31.10.23", "2023-10-31"},
+                      DateCase{"23.09.98 14:05", "1998-09-23T14:05:00+08:00"}));
 
 TEST(Dates, Spec_RejectsImpossibleDates) {
   EXPECT_FALSE(find_date("2021-13-45").has_value());
   EXPECT_FALSE(find_date("电话 0771-8802228").has_value());
   EXPECT_FALSE(find_date("1888年1月1日").has_value());
   EXPECT_FALSE(find_date("123456789012").has_value());
+  // Two-digit years only as DD.MM.YY: not a version number or a short day/month.
+  EXPECT_FALSE(find_date("Version 10.12.22.4").has_value());
+  EXPECT_FALSE(find_date("Build 2.10.22").has_value());
+  EXPECT_FALSE(find_date("31/10/23").has_value());
 }
 
 TEST(Dates, Spec_FromUrl) {
