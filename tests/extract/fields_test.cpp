@@ -55,6 +55,15 @@ TEST(Credits, Policy_SentencesAreNotBylines) {
   EXPECT_FALSE(parse_credits(fold("记者了解到，该项目已于5月开工。")).byline_only());
 }
 
+TEST(Credits, Policy_WordsAfterALabelAreNotNames) {
+  // Chrome and running text put ordinary words where a name would go.
+  EXPECT_TRUE(people("作者 发表于 2014-08-24 21:30").empty());
+  EXPECT_TRUE(people("记者 相关报道").empty());
+  EXPECT_TRUE(people("记者 其他文章").empty());
+  EXPECT_FALSE(valid_cjk_name("相关"));
+  EXPECT_TRUE(valid_cjk_name("魏星"));
+}
+
 TEST(Credits, Spec_TraditionalByline) {
   EXPECT_EQ(people("記者 林志明／台北報導"), (P{{"林志明", "reporter"}}));
 }
