@@ -259,16 +259,25 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   TitleResult title = find_title(doc, md, content.top, site, trace, &title_cache, page.final_url);
   // No heading agreed with <title> or meta: the headline is usually the short line right
   // above the text (a bold or centred line on old portals and forums).
-  if (title.weak && content.top >= 0) {
+  if ((title.weak || title.title.empty()) && content.top >= 0) {
     int first = -1;
     for (size_t i = 0; i < lines.size(); ++i)
       if (in_content(doc, content, lines[i].first)) {
         first = static_cast<int>(i);
         break;
       }
-    // On old portals the bold, centred headline is the first line inside the text's cell.
-    if (first >= 0) {
-      const Line& l = lines[static_cast<size_t>(first)];
+    // On old portals the bold, centred headline is the first line inside the text's cell
+    // (after a breadcrumb or info line sharing the cell: "当前位置：首页->军事技术").
+    int head = first;
+    while (head >= 0 && head < first + 3 && static_cast<size_t>(head) + 1 < lines.size()) {
+      const std::string& t = lines[static_cast<size_t>(head)].text;
+      if (!section_from_breadcrumb(t, "", true) && !is_info_line(t) && !is_chrome_line(t)) break;
+      ++head;
+    }
+    if (head >= 0 && !in_content(doc, content, lines[static_cast<size_t>(head)].first))
+      head = first;
+    if (head >= 0) {
+      const Line& l = lines[static_cast<size_t>(head)];
       const size_t cp = count_code_points(l.text);
       bool emphasised = false;
       for (int p = l.first; p >= 0 && p >= l.block; p = doc.node(p).parent) {
@@ -278,6 +287,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
             lower_ascii(doc.attr(p, "align")) == "center")
           emphasised = true;
       }
+      // With no candidate at all, a short plain first line followed by prose will do.
+      const bool next_prose = static_cast<size_t>(head) + 1 < lines.size() &&
+                              prose(lines[static_cast<size_t>(head) + 1]);
+      if (title.title.empty() && cp <= 30 && next_prose) emphasised = true;
       if (emphasised && cp >= 4 && cp <= 60 && !prose(l) && l.link_chars == 0 &&
           !find_date(l.text) && !is_info_line(l.text)) {
         title.title = l.text;
@@ -286,12 +299,14 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         title.weak = false;
       }
     }
-    for (int i = first - 1; title.weak && i >= 0 && i >= first - 4; --i) {
+    for (int i = first - 1; (title.weak || title.title.empty()) && i >= 0 && i >= first - 4; --i) {
       const Line& l = lines[static_cast<size_t>(i)];
       const size_t cp = count_code_points(l.text);
-      if (l.link_chars > 0 || is_chrome_line(l.text) || is_info_line(l.text) ||
-          l.text.starts_with("http") || label_and_number(l.text) || find_date(l.text) ||
-          section_from_breadcrumb(l.text, "", true))
+      // "正在读取评论……", "Loading...": a placeholder, as is a prompt ending in a colon.
+      if (l.text.ends_with("…") || l.text.ends_with("...") || l.text.ends_with(":") ||
+          l.text.ends_with("：") || l.link_chars > 0 || is_chrome_line(l.text) ||
+          is_info_line(l.text) || l.text.starts_with("http") || label_and_number(l.text) ||
+          find_date(l.text) || section_from_breadcrumb(l.text, "", true))
         continue;
       if (cp >= 4 && cp <= 60) {
         title.title = l.text;

@@ -1190,6 +1190,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) s -= 6;
     const size_t cp = count_code_points(sq);
     if (cp < 4) s -= 6;
+    if (is_chrome_line(text)) s -= 6;  // "All rights reserved", "分享到"
+    // A prompt ("请在表格中填入您的邮件地址：") or sentences ("…。…") are not a headline.
+    if (sq.ends_with(":") || sq.ends_with("：") ||
+        (sq.find("。") != std::string::npos && sq.find("。") + 3 < sq.size()))
+      s -= 3;
     if (cp > 80) s -= 4;
     for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
       if (sq.starts_with(h)) s -= 8;
