@@ -1129,6 +1129,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     if (n.type == NodeType::element && n.tag == GUMBO_TAG_H1 && n.text >= 2) ++h1_count;
   }
   if (cached) cands = *cache;
+  std::vector<size_t> last_seg_cands;  // candidates equal to the last <title> segment
+  bool front_seen = false;             // a candidate equals the first segment
   for (int i = 0; i < doc.size() && !cached; ++i) {
     const Node& n = doc.node(i);
     if (n.skip) {
@@ -1174,7 +1176,17 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     const std::string key = title_key(sq);
     for (size_t k = 0; k < meta_titles.size(); ++k)
       if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) s += 5;
-    if ((!site.empty() && sq == site) || (!last_seg.empty() && sq == last_seg)) s -= 12;
+    if (!site.empty() && sq == site) s -= 12;
+    // The shorter last segment is the site's name in "Headline - Site"; in "Site - Section -
+    // Headline" it is the headline. With three or more segments it is taken for the site only
+    // when a heading shows the first segment (the headline is on the page, the site a logo).
+    if (!last_seg.empty() && sq == last_seg) {
+      if (segs.size() == 2)
+        s -= 12;
+      else
+        last_seg_cands.push_back(cands.size());
+    }
+    if (segs.size() >= 3 && !front_seen && sq == squash(segs.front())) front_seen = true;
     // "Site - Section - Headline", "标题_栏目_站点": a short middle segment is a section name
     // (a long one can be the headline: "Kicker – Headline | Site").
     if (count_code_points(sq) <= 16)
@@ -1218,6 +1230,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
         break;
       }
   }
+  if (front_seen)
+    for (size_t k : last_seg_cands) cands[k].score -= 12;
   if (cache && !cached) *cache = cands;
   // Where the text is: the candidate nearest before it, or inside it, is the headline.
   if (content_top >= 0) {
