@@ -811,6 +811,21 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       chosen = shown;
       rule = shown_rule;
     }
+    // A dateline opening the text ("27.1.2022 - Bei der Erinnerung…", "Pressemitteilung vom
+    // 25. Januar 2022 | Berlin – …"): a date within the first words of the first paragraphs.
+    if (!chosen) {
+      int seen = 0;
+      for (size_t k = 0; k < body_idx.size() && seen < 2; ++k) {
+        const Line& l = lines[static_cast<size_t>(body_idx[k])];
+        if (!prose(l)) continue;
+        ++seen;
+        if (auto m = find_date(l.text); m && count_code_points(l.text.substr(0, m->begin)) <= 24) {
+          chosen = m->value;
+          rule = "dateline";
+          break;
+        }
+      }
+    }
     if (!chosen && !opt.url.empty()) {
       if (auto d = date_from_url(page.final_url.empty() ? opt.url : page.final_url)) {
         chosen = d;

@@ -383,8 +383,10 @@ constexpr std::string_view kNotNameWords[] = {
 };
 
 constexpr std::string_view kDateLabels[] = {
-    "发布时间", "发布日期", "发表时间", "发表日期", "更新时间",  "时间",
-    "日期",     "发布于",   "发文日期", "成文日期", "Published", "Updated",
+    "发布时间",  "发布日期",       "发表时间",       "发表日期",         "更新时间",      "时间",
+    "日期",      "发布于",         "发文日期",       "成文日期",         "Published",     "Updated",
+    "Datum:",    "Veröffentlicht", "veröffentlicht", "Veröffentlichung", "Erschienen am", "Publié",
+    "Publicado", "Pubblicato",     "Fecha:",
 };
 constexpr std::string_view kSourceLabels[] = {
     "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源",
