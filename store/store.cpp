@@ -681,11 +681,26 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   if (simhash)
     dup = schema::find_first_copy(im.stmt(schema::kCandidatesSql), *simhash, self, a.title);
 
+  const std::optional<std::string> pdate =
+      a.published_at ? published_date(*a.published_at) : std::nullopt;
+  // The first copy is the one published first: a reprint crawled before its original (another
+  // site's section came first) hands the group over when the original arrives. Same day or an
+  // unknown date: the copy stored first stays the original.
+  std::optional<std::int64_t> reroot;
+  if (dup && pdate) {
+    static const char* const kRootDate = "SELECT published_date FROM articles WHERE id = ?1";
+    auto& q = im.stmt(kRootDate);
+    sql::StmtScope scope(q);
+    q.bind(1, *dup);
+    if (q.step() && !q.is_null(0) && *pdate < q.text(0)) {
+      reroot = dup;
+      dup.reset();
+    }
+  }
+
   const std::string final_url = page.final_url.empty() ? std::string(url) : page.final_url;
   const std::optional<std::string> charset =
       page.charset.empty() ? std::nullopt : std::optional<std::string>(page.charset);
-  const std::optional<std::string> pdate =
-      a.published_at ? published_date(*a.published_at) : std::nullopt;
 
   // Parameters ?2..?21 are the same for the insert and the update (?1 is url or id).
   auto bind_fields = [&](sql::Stmt& st) {
@@ -757,6 +772,11 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
     d.changed += 1;
   }
   result.duplicate_of = dup;
+  if (reroot) {
+    static const char* const kReroot =
+        "UPDATE articles SET duplicate_of = ?2 WHERE (id = ?1 OR duplicate_of = ?1) AND id != ?2";
+    im.stmt(kReroot).bind(1, *reroot).bind(2, result.article_id).run();
+  }
   link_pages(result.article_id);
 
   static const char* const kContributor =

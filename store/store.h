@@ -20,7 +20,10 @@
 // - Every archived page of an article (page 1 and, for a multi-page article, its continuations)
 //   is linked in article_pages in join order; reextract rebuilds the record from all of them.
 // - Near-duplicates (the same story under another URL) get duplicate_of = the first copy's id,
-//   by 64-bit SimHash over the normalised body (see store/simhash.h).
+//   by 64-bit SimHash over the normalised body (see store/simhash.h). The first copy is the
+//   earliest published (by published_date; on the same day or without a date, the one stored
+//   first): an original stored after its reprints becomes the group's root and the reprints
+//   are re-pointed to it in the same batch.
 //
 // Ownership and threads: a Store owns one SQLite connection; it is movable, not copyable, and
 // must be used from one thread at a time. A Batch borrows its Store and must not outlive it;

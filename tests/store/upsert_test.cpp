@@ -231,6 +231,37 @@ TEST_F(StoreTest, Spec_NearDuplicateReprintLinksToFirstCopy) {
   EXPECT_EQ(one(db(), "SELECT count(*) FROM articles"), "5");
 }
 
+// A reprint crawled before its original: when the original (published earlier) arrives, it
+// becomes the first copy and every reprint points at it. Same-day copies keep the first stored.
+TEST_F(StoreTest, Spec_EarliestPublishedCopyIsTheOriginal) {
+  auto reprint = sample_page();
+  reprint.article.published_at = "2021-05-28T09:00:00+08:00";
+  reprint.article.body = "(转载自广西政协报)\n" + *reprint.article.body;
+  put("bsnews", "http://www.bsxww.com/2021/0528/1.html", reprint);
+  auto second_reprint = reprint;
+  second_reprint.article.published_at = "2021-05-29";
+  put("other", "http://news.other.cn/3.html", second_reprint);
+  auto original = sample_page();
+  original.article.published_at = "2021-05-26T10:23:00+08:00";
+  const auto r = put("gxzx", kUrl, original);
+  EXPECT_EQ(r.article_id, 3);
+  EXPECT_EQ(r.duplicate_of, std::nullopt);
+  EXPECT_EQ(rows(db(), "SELECT id, duplicate_of FROM articles ORDER BY id"),
+            (Rows{{"1", "3"}, {"2", "3"}, {"3", "NULL"}}));
+  EXPECT_EQ(rows(db(), "SELECT id, original_id, original_site FROM duplicates ORDER BY id"),
+            (Rows{{"1", "3", "gxzx"}, {"2", "3", "gxzx"}}));
+  // Another copy of the same day as the original: the original stays.
+  auto same_day = original;
+  same_day.article.body = *original.article.body + "\n(责任编辑:某某)";
+  EXPECT_EQ(put("daily", "http://daily.example.cn/1.html", same_day).duplicate_of, 3);
+  // A copy without a date never takes over.
+  auto undated = original;
+  undated.article.published_at.reset();
+  undated.article.body = *original.article.body + "\n(来源:百色日报)";
+  EXPECT_EQ(put("undated", "http://undated.example.cn/1.html", undated).duplicate_of, 3);
+  EXPECT_EQ(one(db(), "SELECT count(*) FROM articles WHERE duplicate_of IS NULL"), "1");
+}
+
 TEST_F(StoreTest, Spec_SimHashToleratesSmallEditsAndSeparatesStories) {
   const std::string body = *sample_page().article.body;
   const auto a = simhash64(body);
