@@ -617,6 +617,19 @@ bool is_chrome_line(std::string_view line) {
   const std::string lower = lower_ascii(line);
   for (auto p : rules::chrome_line_prefixes())
     if (lower.starts_with(p)) return true;
+  if (n <= 200)
+    for (auto d : rules::disclaimer_contains())
+      if (line.find(d) != std::string_view::npos) return true;
+  // "发布于:北京市", "IP属地:广东": where the poster was, not a date line.
+  if (n <= 16 && (line.starts_with("发布于") || line.starts_with("IP属地")) && !find_date(line))
+    return true;
+  // A credit label with nothing after it ("责任编辑:").
+  if (n <= 8 && (line.ends_with(":") || line.ends_with("："))) {
+    const std::string_view label = line.substr(0, line.size() - (line.ends_with(":") ? 1 : 3));
+    for (const auto& r : rules::role_labels())
+      if (label == r.label) return true;
+    if (label == "来源") return true;
+  }
   if (n <= 40)
     for (auto c : rules::chrome_line_contains())
       if (lower.find(c) != std::string::npos) return true;

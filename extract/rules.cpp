@@ -138,6 +138,13 @@ constexpr std::string_view kChromeLineContains[] = {
 constexpr std::string_view kFooterLineContains[] = {
     "版权所有", "版權所有", "all rights reserved", "icp备", "icp证", "公网安备", "网安备",
 };
+// Platform disclaimers under self-media articles (搜狐号, 网易号, 头条号, 百家号) and portal
+// reprint notices; lines holding one are chrome at any length.
+constexpr std::string_view kDisclaimerContains[] = {
+    "仅代表作者本人", "仅代表作者观点",    "仅代表作者个人观点",     "不代表本站观点",
+    "不代表本网观点", "不代表本网站观点",  "仅提供信息存储空间服务", "仅提供信息存储服务",
+    "平台声明:",      "特别声明:以上内容",
+};
 constexpr std::string_view kSponsorWords[] = {
     "主办单位", "主管单位", "承办单位", "协办单位", "主办",     "主管",
     "承办",     "协办",     "技术支持", "网站维护", "维护单位",
@@ -453,6 +460,7 @@ std::span<const std::string_view> chrome_line_contains() { return kChromeLineCon
 std::span<const std::string_view> english_chrome_lines() { return kEnglishChrome; }
 std::span<const std::string_view> footer_line_contains() { return kFooterLineContains; }
 std::span<const std::string_view> sponsor_words() { return kSponsorWords; }
+std::span<const std::string_view> disclaimer_contains() { return kDisclaimerContains; }
 std::span<const std::string_view> meta_title_names() { return kMetaTitle; }
 std::span<const std::string_view> meta_date_names() { return kMetaDate; }
 std::span<const std::string_view> meta_never_date_names() { return kMetaNeverDate; }

@@ -47,6 +47,8 @@ std::span<const std::string_view> footer_line_contains();
 // A footer line that names who runs the site: every part of it ends in one of these
 // ("示范省政协办公厅主管 示范政协报社主办") or is labelled with one ("主办单位:..", "技术支持:..").
 std::span<const std::string_view> sponsor_words();
+// Platform disclaimers ("该文观点仅代表作者本人", "仅提供信息存储空间服务"): chrome at any length.
+std::span<const std::string_view> disclaimer_contains();
 
 // ---- metadata names (lower-case), in order of trust ----
 std::span<const std::string_view> meta_title_names();       // ArticleTitle, og:title, ...
