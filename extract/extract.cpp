@@ -770,6 +770,11 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       chosen = time_el;
       rule = "time-element";
     }
+    if (!chosen && !md.script_date.empty())
+      if (auto d = parse_date_value(md.script_date)) {
+        chosen = d;
+        rule = "script-data";
+      }
     // The page's visible date line is what readers see: when it agrees with the metadata to
     // within a day (metadata is often UTC, or the CMS's save time), the visible value wins.
     if (chosen && shown && shown_rule == "info-line" && shown->has_time() &&

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "extract/normalize.h"
+#include "extract/rules.h"
 
 namespace nh::extract {
 namespace {
@@ -94,6 +95,26 @@ void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out)
   }
 }
 
+// `"pubtime": "2019-09-07 19:02:26"` in script text: the quoted value of the first key of
+// rules::script_date_keys() that occurs, "" when none does.
+std::string script_date(std::string_view text) {
+  size_t best = std::string_view::npos, key_len = 0;
+  for (auto key : rules::script_date_keys()) {
+    const size_t p = text.find(key);
+    if (p < best) {
+      best = p;
+      key_len = key.size();
+    }
+  }
+  if (best == std::string_view::npos) return {};
+  size_t i = best + key_len;
+  while (i < text.size() && (text[i] == ' ' || text[i] == ':')) ++i;
+  if (i >= text.size() || text[i] != '"') return {};
+  const size_t end = text.find('"', i + 1);
+  if (end == std::string_view::npos || end - i > 40) return {};
+  return std::string(text.substr(i + 1, end - i - 1));
+}
+
 }  // namespace
 
 std::pair<std::string, std::string> Metadata::first(std::span<const std::string_view> names) const {
@@ -146,6 +167,7 @@ Metadata read_metadata(const Document& doc) {
         // JSON-LD is sometimes served in a <script> without its type: an object literal with
         // an "@context" is read the same way.
         if (type != "application/ld+json") {
+          if (md.script_date.empty()) md.script_date = script_date(text);
           const size_t first = text.find_first_not_of(" \t\r\n");
           if (!type.empty() || first == std::string::npos || text[first] != '{' ||
               text.find("\"@context\"") == std::string::npos)

@@ -30,6 +30,9 @@ struct Metadata {
   std::string lang;                   // <html lang>, lower-cased
   std::string base_href;
   std::string canonical;
+  // The first publish time in a page-data object inside a plain <script>
+  // (`"pubtime": "2019-09-07 19:02:26"`, keys in rules::script_date_keys()), raw; "" if none.
+  std::string script_date;
 
   // First non-empty value for any of the names (lower-case), in the order of `names`.
   std::pair<std::string, std::string> first(std::span<const std::string_view> names) const;

@@ -276,8 +276,16 @@ constexpr std::string_view kMetaDate[] = {
     "published_time",
     "citation_publication_date",
     "release_date",
+    "og:release_date",
     "originalpublicationdate",
     "date",
+};
+// Keys of the page-data objects portals embed in <script> (QQ `window.DATA`, Toutiao, Sina):
+// `"pubtime": "2019-09-07 19:02:26"`. The first one in the page is the article's own.
+constexpr std::string_view kScriptDateKeys[] = {
+    "\"pubtime\"",       "\"pub_time\"",         "\"publish_time\"", "\"publishtime\"",
+    "\"publishTime\"",   "\"pubDate\"",          "\"publishDate\"",  "\"publish_date\"",
+    "\"datePublished\"", "\"firstPublishTime\"",
 };
 constexpr std::string_view kMetaNeverDate[] = {
     "maketime",         "htmlgeneratetime",      "generatetime",    "createtime",
@@ -544,6 +552,7 @@ std::span<const std::string_view> sponsor_words() { return kSponsorWords; }
 std::span<const std::string_view> disclaimer_contains() { return kDisclaimerContains; }
 std::span<const std::string_view> meta_title_names() { return kMetaTitle; }
 std::span<const std::string_view> meta_date_names() { return kMetaDate; }
+std::span<const std::string_view> script_date_keys() { return kScriptDateKeys; }
 std::span<const std::string_view> meta_never_date_names() { return kMetaNeverDate; }
 std::span<const std::string_view> meta_section_names() { return kMetaSection; }
 std::span<const std::string_view> meta_source_names() { return kMetaSource; }
