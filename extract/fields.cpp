@@ -126,7 +126,7 @@ std::vector<Label> find_labels(std::u32string_view t) {
       // text they are words of a sentence ("本文仅代表作者观点"). 记者/通讯员 may be glued.
       if (hit->role != Role::reporter && hit->role != Role::correspondent &&
           hit->role != Role::intern && !hit->photographer_too && next != 0 && han(next) &&
-          t.substr(i + best - 1, 1) != U"/") {
+          next != U'丨' && t[i + best - 1] != U'/' && t[i + best - 1] != U'丨') {
         i += best;
         continue;
       }
@@ -147,7 +147,7 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
     if (c == ' ' || c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' ||
         c == '|' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == U'【' ||
         c == U'∕' || c == U'⁄' || c == U'︱' || c == U'丨' || c == U'】' || c == U'“' ||
-        c == U'”') {
+        c == U'”' || c == U'—' || c == '&' || c == U'＆') {
       if (!cur.empty()) toks.push_back(std::move(cur));
       cur.clear();
       // A bracket starts another field ("作者:马丽 【字体:大 中 小】"): names stop there.
@@ -241,6 +241,19 @@ Credits parse_credits(std::string_view line) {
       if (p.name == name && p.role == role) return;
     out.people.push_back({std::move(name), role});
   };
+  // "石佳/中国青年报 2019-09-24 09:10": a name and the outlet it writes for, opening an info
+  // line without labels (The Paper, reprints).
+  if (labels.empty()) {
+    const std::u32string_view first = std::u32string_view(t).substr(0, t.find(U' '));
+    const size_t slash = first.find(U'/');
+    if (slash != std::u32string_view::npos && slash > 0) {
+      const std::u32string_view name = first.substr(0, slash), outlet = first.substr(slash + 1);
+      if (valid_cjk_name(from_u32(name)) && !outlet.empty() && is_outlet_word(outlet)) {
+        add(from_u32(name), Role::reporter);
+        out.covered += static_cast<int>(name.size());  // the outlet and "/" count below
+      }
+    }
+  }
   auto count_nonspace = [](std::u32string_view s) {
     int n = 0;
     for (char32_t c : s)
@@ -534,6 +547,10 @@ bool is_info_line(std::string_view line) {
   }
   const bool date = find_date(line).has_value();
   if (date && (labels > 0 || n < 30)) return true;
+  // A sentence that happens to hold two labels ("…(记者梁薇薇)继华夏保险公开发布声明…，…。") is
+  // text: info lines are not written as sentences.
+  if ((line.ends_with("。") || line.ends_with(".")) && line.find(",") != std::string_view::npos)
+    return false;
   return labels >= 2 && n < 80;
 }
 

@@ -64,6 +64,27 @@ TEST(Credits, Policy_WordsAfterALabelAreNotNames) {
   EXPECT_TRUE(valid_cjk_name("魏星"));
 }
 
+TEST(Credits, Spec_VerticalBarAndDashSeparators) {
+  // WeChat/NetEase style: 丨 between label and name, ︱ (NFKC: —), & between names.
+  EXPECT_EQ(people("文丨张三 编辑丨李四"), (P{{"张三", "author"}, {"李四", "editor"}}));
+  EXPECT_EQ(people("作者︱春春"), (P{{"春春", "author"}}));
+  EXPECT_EQ(people("执笔/叨叨姐、胡一刀&李小飞刀"),
+            (P{{"叨叨姐", "author"}, {"胡一刀", "author"}, {"李小飞刀", "author"}}));
+}
+
+TEST(Credits, Spec_NameSlashOutletOpensInfoLine) {
+  EXPECT_EQ(people("石佳/中国青年报 2019-09-24 09:10"), (P{{"石佳", "reporter"}}));
+  EXPECT_TRUE(people("新华社/北京 5月26日电").empty());
+  EXPECT_TRUE(people("政协/委员 2019-09-24").empty());
+}
+
+TEST(InfoLine, Policy_ASentenceWithTwoLabelsIsText) {
+  EXPECT_TRUE(is_info_line(fold("来源：新华社 作者：张三")));
+  EXPECT_FALSE(is_info_line(fold(
+      "新京报讯 "
+      "（记者梁薇薇）继华夏保险公开发布声明近期已大举逢低建仓并将持续加仓入市后，市场关注。")));
+}
+
 TEST(Credits, Spec_TraditionalByline) {
   EXPECT_EQ(people("記者 林志明／台北報導"), (P{{"林志明", "reporter"}}));
 }
