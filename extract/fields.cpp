@@ -67,6 +67,15 @@ constexpr std::u32string_view kNotInName =
 
 bool han(char32_t c) { return is_cjk(c); }
 
+// An outlet name is Han characters (and digits: "39健康网"), nothing else.
+bool valid_outlet_chars(std::string_view token) {
+  for (size_t i = 0; i < token.size();) {
+    const char32_t c = decode_utf8(token, i);
+    if (!han(c) && !(c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
 bool is_outlet_word(std::u32string_view w) {
   const std::string s = from_u32(w);
   for (auto n : rules::not_person_words())
@@ -421,7 +430,15 @@ std::optional<std::string> source_from_line(std::string_view line) {
       // Needs a colon or a space after the label to be a field.
       if (i < line.size()) continue;
     }
-    while (i < line.size() && line[i] == ' ') ++i;
+    // "来源:[ 国际金融报 ]", "来源：【人民日报】": the brackets around the value are its frame.
+    while (i < line.size()) {
+      if (line[i] == ' ' || line[i] == '[' || line[i] == '(')
+        ++i;
+      else if (line.substr(i).starts_with("【"))
+        i += std::string_view("【").size();
+      else
+        break;
+    }
     std::string_view rest = line.substr(i);
     size_t cut = rest.size();
     for (auto stop : rules::info_stop_labels()) {
@@ -447,6 +464,23 @@ std::optional<std::string> source_from_line(std::string_view line) {
     if (v.ends_with("。") || v.find("http") == 0) v = trim(v, "。");
     return v;
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> outlet_after_date(std::string_view line) {
+  const auto d = find_date(line);
+  if (!d || count_code_points(line) > 80) return std::nullopt;
+  std::string_view rest = line.substr(d->end);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '|')) rest.remove_prefix(1);
+  const std::string_view token = rest.substr(0, rest.find(' '));
+  const size_t n = count_code_points(token);
+  if (n < 2 || n > 14) return std::nullopt;
+  if (token.starts_with("《") && token.ends_with("》") && n >= 4) return std::string(token);
+  // "本报讯", "新华社北京5月26日电" open the text; they are not the source field.
+  if (token.ends_with("讯") || token.ends_with("电") || token.starts_with("本报") ||
+      token.starts_with("本网") || token.starts_with("本站"))
+    return std::nullopt;
+  if (is_outlet_word(to_u32(token)) && valid_outlet_chars(token)) return std::string(token);
   return std::nullopt;
 }
 

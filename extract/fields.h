@@ -61,6 +61,9 @@ bool valid_latin_name(std::string_view name);
 // "来源：新华社 作者：..." -> "新华社"; "" when the label is there with nothing after it;
 // nullopt when there is no source label.
 std::optional<std::string> source_from_line(std::string_view line);
+// "2022-02-13 09:57 光明网", "2005年03月21日 11:21 《理财周刊》": the outlet named right after
+// an info line's date without a label (Han outlet name ending 网/报/社/台…, or a title in 《》).
+std::optional<std::string> outlet_after_date(std::string_view line);
 
 // "当前位置：首页 > 时政动态 > 正文" -> "时政动态"; `title` (squashed) is never a section.
 std::optional<std::string> section_from_breadcrumb(std::string_view line,

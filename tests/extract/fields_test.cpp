@@ -78,6 +78,16 @@ TEST(Credits, Spec_NameSlashOutletOpensInfoLine) {
   EXPECT_TRUE(people("政协/委员 2019-09-24").empty());
 }
 
+TEST(Source, Spec_OutletRightAfterTheDate) {
+  EXPECT_EQ(outlet_after_date(fold("2022-02-13 09:57 光明网 分享到")), "光明网");
+  EXPECT_EQ(outlet_after_date(fold("2005年03月21日 11:21 《理财周刊》")), "《理财周刊》");
+  EXPECT_EQ(outlet_after_date(fold("2024-01-08 10:00 39健康网")), "39健康网");
+  EXPECT_EQ(outlet_after_date(fold("2021-05-26 本报讯")), std::nullopt);
+  EXPECT_EQ(outlet_after_date(fold("2021-05-26 星期三")), std::nullopt);
+  EXPECT_EQ(outlet_after_date(fold("2021-05-26 Reuters")), std::nullopt);
+  EXPECT_EQ(source_from_line(fold("2004年7月16日08:19 来源：[ 国际金融报 ]")), "国际金融报");
+}
+
 TEST(InfoLine, Policy_ASentenceWithTwoLabelsIsText) {
   EXPECT_TRUE(is_info_line(fold("来源：新华社 作者：张三")));
   EXPECT_FALSE(is_info_line(fold(
