@@ -864,18 +864,19 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
     }
     if (!a.source && !label_seen) {
-      for (int i : info)
-        if (auto s = outlet_after_date(lines[static_cast<size_t>(i)].text)) {
-          a.source = *s;
-          page.provenance["source"] = "info-line-after-date";
-          break;
-        }
-    }
-    if (!a.source && !label_seen) {
       for (int i : tail)
         if (auto s = source_from_line(lines[static_cast<size_t>(i)].text); s && !s->empty()) {
           a.source = *s;
           page.provenance["source"] = "tail-line";
+          break;
+        }
+    }
+    // Unlabelled: the outlet right after the info line's date ("2022-02-13 09:57 光明网").
+    if (!a.source && !label_seen) {
+      for (int i : info)
+        if (auto s = outlet_after_date(lines[static_cast<size_t>(i)].text)) {
+          a.source = *s;
+          page.provenance["source"] = "info-line-after-date";
           break;
         }
     }

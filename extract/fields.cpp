@@ -480,7 +480,11 @@ std::optional<std::string> outlet_after_date(std::string_view line) {
   if (token.ends_with("讯") || token.ends_with("电") || token.starts_with("本报") ||
       token.starts_with("本网") || token.starts_with("本站"))
     return std::nullopt;
-  if (is_outlet_word(to_u32(token)) && valid_outlet_chars(token)) return std::string(token);
+  // "举报" (report abuse) and other furniture words end like outlets too.
+  for (auto w : rules::not_name_words())
+    if (token == w) return std::nullopt;
+  if (n >= 3 && is_outlet_word(to_u32(token)) && valid_outlet_chars(token))
+    return std::string(token);
   return std::nullopt;
 }
 

@@ -85,6 +85,7 @@ TEST(Source, Spec_OutletRightAfterTheDate) {
   EXPECT_EQ(outlet_after_date(fold("2021-05-26 本报讯")), std::nullopt);
   EXPECT_EQ(outlet_after_date(fold("2021-05-26 星期三")), std::nullopt);
   EXPECT_EQ(outlet_after_date(fold("2021-05-26 Reuters")), std::nullopt);
+  EXPECT_EQ(outlet_after_date(fold("2023-06-10 07:15:32 举报")), std::nullopt);
   EXPECT_EQ(source_from_line(fold("2004年7月16日08:19 来源：[ 国际金融报 ]")), "国际金融报");
 }
 
