@@ -517,6 +517,9 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
       bool hit = false;
       for (const auto& sep : seps) {
         if (sep == "-" && !(i > 0 && s[i - 1] == ' ')) continue;
+        // "健康·生活" is one item of "人民网 >> 健康·生活": an unspaced middle dot separates
+        // only when nothing else does.
+        if (sep == "·" && seps.size() > 1 && !(i > 0 && s[i - 1] == ' ')) continue;
         if (s.compare(i, sep.size(), sep) == 0) {
           items.push_back(trim(cur));
           cur.clear();
@@ -529,14 +532,32 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     }
     items.push_back(trim(cur));
   }
+  bool arrows = false;
+  for (std::string_view a : {">", "›", "»", "→"})
+    if (s.find(a) != std::string::npos) arrows = true;
+  // The trail's first item: a home word, "网易首页" (the home page of 网易), or with arrow
+  // separators the site's own name ("人民网 >> 文化", "财经频道 > 国内财经").
+  auto is_home = [&](const std::string& it, bool first) {
+    for (auto h : rules::breadcrumb_home_words())
+      if (it == h) return true;
+    if (!first || count_code_points(it) > 8) return false;
+    if (it.ends_with("首页")) return true;
+    if (arrows)
+      for (auto suffix : rules::site_name_suffixes())
+        if (it.ends_with(suffix) && count_code_points(it) >= 3) return true;
+    return false;
+  };
+  const std::string* first_item = nullptr;
+  for (const auto& it : items)
+    if (!it.empty()) {
+      first_item = &it;
+      break;
+    }
   std::vector<std::string> kept;
   bool saw_home = false;
   for (auto& it : items) {
     if (it.empty()) continue;
-    bool home = false, terminal = false;
-    for (auto h : rules::breadcrumb_home_words())
-      if (it == h || (items.front() == it && it.ends_with("首页") && count_code_points(it) <= 8))
-        home = true;  // "网易首页" is the home page of 网易
+    bool home = is_home(it, &it == first_item), terminal = false;
     for (auto t : rules::breadcrumb_terminal_words())
       if (it == t) terminal = true;
     if (home) {
@@ -551,16 +572,7 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
   if (!marker && require_marker) {
     // Without a "当前位置" marker a line is a breadcrumb only when it starts at the home page
     // and uses arrow separators ("首页 > 社会 > 正文"); "首页 | 江城 | 社会" is a menu.
-    bool arrows = false;
-    for (std::string_view a : {">", "›", "»", "→"})
-      if (s.find(a) != std::string::npos) arrows = true;
-    bool home_first = false;
-    for (const auto& it : items) {
-      if (it.empty()) continue;
-      for (auto h : rules::breadcrumb_home_words())
-        if (it == h) home_first = true;
-      break;
-    }
+    const bool home_first = first_item && is_home(*first_item, true);
     if (!arrows || !home_first) return std::nullopt;
   }
   if (kept.empty()) return std::nullopt;

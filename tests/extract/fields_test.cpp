@@ -125,6 +125,18 @@ TEST(Breadcrumb, Spec_LastItemBeforeArticle) {
   EXPECT_FALSE(section_from_breadcrumb("时政动态", "", true).has_value());
 }
 
+TEST(Breadcrumb, Spec_SiteNameOpensTheTrail) {
+  // With arrows, a trail may start at the site's own name instead of 首页.
+  EXPECT_EQ(section_from_breadcrumb("人民网 >> 文化", "", true), "文化");
+  EXPECT_EQ(section_from_breadcrumb("财经频道 > 国内财经 > 民间资本成投资活动的主体",
+                                    squash("民间资本成投资活动的主体"), true),
+            "国内财经");
+  EXPECT_EQ(section_from_breadcrumb("人民网 >> 健康·生活", "", true), "健康·生活");
+  // Without arrows, or with a two-character first item, it is a menu.
+  EXPECT_FALSE(section_from_breadcrumb("人民网 | 文化 | 体育", "", true).has_value());
+  EXPECT_FALSE(section_from_breadcrumb("新闻 > 更多", "", true).has_value());
+}
+
 TEST(Title, Spec_SegmentsAndSiteSuffix) {
   EXPECT_EQ(title_segments("互学互促共提升_广西政协报新闻中心"),
             (std::vector<std::string>{"互学互促共提升", "广西政协报新闻中心"}));
