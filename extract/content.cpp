@@ -1,6 +1,7 @@
 #include "extract/content.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <unordered_map>
@@ -102,11 +103,33 @@ double weighted_chars(int text, int cjk) { return cjk + 0.4 * (text - cjk); }
 
 bool class_matches(std::string_view cls, std::span<const std::string_view> tokens) {
   if (cls.empty()) return false;
+  // The words of the class/id string (split on space, '-', '_'), split once for all rules.
+  std::array<std::string_view, 24> words;
+  size_t n = 0;
+  bool all_words = true;
+  for (size_t i = 0; i < cls.size();) {
+    while (i < cls.size() && (cls[i] == ' ' || cls[i] == '-' || cls[i] == '_')) ++i;
+    size_t j = i;
+    while (j < cls.size() && cls[j] != ' ' && cls[j] != '-' && cls[j] != '_') ++j;
+    if (j > i) {
+      if (n == words.size()) {
+        all_words = false;
+        break;
+      }
+      words[n++] = cls.substr(i, j - i);
+    }
+    i = j;
+  }
   for (std::string_view t : tokens) {
     if (t.empty()) continue;
     if (t[0] == '=' || t[0] == '^') {
       const std::string_view want = t.substr(1);
       const bool prefix = t[0] == '^';
+      if (all_words) {
+        for (size_t k = 0; k < n; ++k)
+          if (prefix ? words[k].starts_with(want) : words[k] == want) return true;
+        continue;
+      }
       size_t i = 0;
       while (i < cls.size()) {
         while (i < cls.size() && (cls[i] == ' ' || cls[i] == '-' || cls[i] == '_')) ++i;
