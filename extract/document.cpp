@@ -382,7 +382,7 @@ std::string_view Document::attr(int i, const char* name) const {
   return a ? std::string_view(a->value) : std::string_view();
 }
 
-std::string Document::text(int i) const {
+std::string Document::text(int i, bool source_breaks_as_spaces) const {
   std::string out;
   const Node& root = node(i);
   std::vector<int> open_blocks;  // subtree ends of the blocks we are inside
@@ -397,7 +397,10 @@ std::string Document::text(int i) const {
       continue;
     }
     if (n.type == NodeType::text || n.type == NodeType::whitespace) {
-      out.append(n.data);
+      if (source_breaks_as_spaces)
+        for (char c : n.data) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+      else
+        out.append(n.data);
     } else if (n.type == NodeType::element) {
       if (n.tag == GUMBO_TAG_BR) out += '\n';
       if (n.block && k != i) {

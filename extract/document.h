@@ -59,8 +59,10 @@ class Document {
   std::string_view attr(int i, const char* name) const;
   // Lower-cased "class id" of element i (cached).
   const std::string& class_id(int i) const { return class_id_[static_cast<size_t>(i)]; }
-  // Raw text of the subtree (skipped nodes excluded); blocks and <br> become '\n'.
-  std::string text(int i) const;
+  // Raw text of the subtree (skipped nodes excluded); blocks and <br> become '\n'. With
+  // `source_breaks_as_spaces`, line breaks and tabs of the page source become spaces (a
+  // headline is one line however its HTML is wrapped).
+  std::string text(int i, bool source_breaks_as_spaces = false) const;
   // Index of the first element with this tag, or -1.
   int find_first(GumboTag tag) const;
 

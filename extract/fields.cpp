@@ -882,30 +882,7 @@ bool site_name_heading(const Document& doc, int heading) {
 // Text of a headline element: line breaks of the page source are spaces (an inline headline
 // is one line however the HTML is wrapped); <br> and block elements break lines.
 std::string heading_raw_text(const Document& doc, int i) {
-  std::string out;
-  const Node& root = doc.node(i);
-  std::vector<int> open_blocks;
-  for (int k = i; k < root.end; ++k) {
-    while (!open_blocks.empty() && open_blocks.back() <= k) {
-      open_blocks.pop_back();
-      out += '\n';
-    }
-    const Node& n = doc.node(k);
-    if (n.skip) {
-      k = n.end - 1;
-      continue;
-    }
-    if (n.type == NodeType::text || n.type == NodeType::whitespace) {
-      for (char c : n.data) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    } else if (n.type == NodeType::element) {
-      if (n.tag == GUMBO_TAG_BR) out += '\n';
-      if (n.block && k != i) {
-        out += '\n';
-        open_blocks.push_back(n.end);
-      }
-    }
-  }
-  return out;
+  return doc.text(i, /*source_breaks_as_spaces=*/true);
 }
 
 // Comparison key of a headline: no white space, no punctuation or quotes, lower case (ASCII
