@@ -942,9 +942,14 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (!rel_author &&
             !class_matches(cls, std::array<std::string_view, 3>{"author", "byline", "=writer"}))
           continue;
+        // Comment authors and the authors of other stories are not this article's writers.
+        if (in_comments(doc, i) || in_other_stories(doc, i)) {
+          i = n.end - 1;
+          continue;
+        }
         std::string t = fold(doc.text(i));
         std::replace(t.begin(), t.end(), '\n', ' ');
-        t = fold(t);
+        t = strip_author_box_words(fold(t));
         Credits c = parse_credits(t);
         std::vector<Contributor> found;
         for (auto& p : c.people) found.push_back(p);

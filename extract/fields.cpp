@@ -623,6 +623,44 @@ std::string unlinked_text(const Document& doc, int li) {
 }
 }  // namespace
 
+bool in_comments(const Document& doc, int node) {
+  for (int p = doc.node(node).parent; p >= 0; p = doc.node(p).parent) {
+    const Node& n = doc.node(p);
+    if (n.type != NodeType::element) continue;
+    if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) break;
+    if (class_matches(doc.class_id(p), rules::comment_tokens())) return true;
+  }
+  return false;
+}
+
+// lower_ascii() plus the Latin-1 capitals (Ü -> ü), byte for byte the same length.
+static std::string lower_latin1(std::string_view s) {
+  std::string r = lower_ascii(s);
+  for (size_t i = 0; i + 1 < r.size(); ++i)
+    if (static_cast<unsigned char>(r[i]) == 0xC3) {
+      const auto c = static_cast<unsigned char>(r[i + 1]);
+      if (c >= 0x80 && c <= 0x9E && c != 0x97) r[i + 1] = static_cast<char>(c + 0x20);
+      ++i;
+    }
+  return r;
+}
+
+std::string strip_author_box_words(std::string text) {
+  const std::string lower = lower_latin1(text);
+  for (auto w : rules::author_box_prefixes())
+    if (lower.starts_with(w) && text.size() > w.size()) {
+      text = fold(text.substr(w.size()));
+      break;
+    }
+  const std::string low2 = lower_latin1(text);
+  for (auto w : rules::author_box_suffixes())
+    if (low2.ends_with(w) && text.size() > w.size()) {
+      text = fold(text.substr(0, text.size() - w.size()));
+      break;
+    }
+  return text;
+}
+
 bool in_other_stories(const Document& doc, int node) {
   if (node < 0 || node >= doc.size()) return false;
   for (int p = node; p >= 0; p = doc.node(p).parent) {

@@ -76,6 +76,11 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
 // headline link of 6+ characters and outside it only a short date, no date or source label:
 // "<li><a>标题</a><span>2021-05-19</span></li>").
 bool in_other_stories(const Document& doc, int node);
+// Node inside a comment section (class/id comment, respond, discussion…).
+bool in_comments(const Document& doc, int node);
+// The name in an author box's text: "Veröffentlicht von Cem Basman" -> "Cem Basman",
+// "Über Creeny" -> "Creeny", "Harald Bauer Autor" -> "Harald Bauer" (text fold()ed).
+std::string strip_author_box_words(std::string text);
 
 // Whether a line reads like an info line (date / source / views / author labels).
 bool is_info_line(std::string_view line);

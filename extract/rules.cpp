@@ -518,6 +518,25 @@ constexpr std::string_view kInfoLineLabels[] = {
     "publicado",      "actualizado",  "pubblicato",      "aggiornato",
 };
 
+// Class/id words of comment sections (WordPress #comments/#respond, Disqus, forums' replies).
+constexpr std::string_view kCommentTokens[] = {"comment",  "=respond", "disqus",
+                                               "=replies", "=reply",   "discussion"};
+// Words around the name in author boxes: "Veröffentlicht von X", "Über X", "X Autor".
+constexpr std::string_view kAuthorBoxPrefixes[] = {
+    "veröffentlicht von ",
+    "geschrieben von ",
+    "posted by ",
+    "written by ",
+    "publié par ",
+    "publicado por ",
+    "pubblicato da ",
+    "über ",
+    "about ",
+    "von ",
+    "by ",
+};
+constexpr std::string_view kAuthorBoxSuffixes[] = {" autor", " autorin", " author"};
+
 // Class/id fragments of the element holding the site's name or logo (WordPress and most CMS
 // themes): "<h1 id=site-title><a href=/>Blog</a></h1>" is not the headline.
 constexpr std::string_view kSiteNameClass[] = {
@@ -528,6 +547,9 @@ constexpr std::string_view kSiteNameClass[] = {
 }  // namespace
 
 std::span<const std::string_view> info_line_labels() { return kInfoLineLabels; }
+std::span<const std::string_view> comment_tokens() { return kCommentTokens; }
+std::span<const std::string_view> author_box_prefixes() { return kAuthorBoxPrefixes; }
+std::span<const std::string_view> author_box_suffixes() { return kAuthorBoxSuffixes; }
 std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }

@@ -125,6 +125,12 @@ std::span<const std::string_view> title_badges();  // "_", " - ", "|", " – ", 
 std::span<const std::string_view> kicker_class_tokens();
 // Class/id fragments that only set a headline piece apart ("subtitle", "small"): a separator.
 std::span<const std::string_view> headline_piece_class_tokens();
+// Class/id words of comment sections ("comment", "=respond", "disqus").
+std::span<const std::string_view> comment_tokens();
+// Words around a name in author boxes, lower case: prefixes ("veröffentlicht von ", "über ")
+// and suffixes (" autor").
+std::span<const std::string_view> author_box_prefixes();
+std::span<const std::string_view> author_box_suffixes();
 // Class/id fragments of the element that holds the site's name or logo ("site-title", "logo").
 std::span<const std::string_view> site_name_class_tokens();
 

@@ -89,6 +89,13 @@ TEST(Source, Spec_OutletRightAfterTheDate) {
   EXPECT_EQ(source_from_line(fold("2004年7月16日08:19 来源：[ 国际金融报 ]")), "国际金融报");
 }
 
+TEST(Credits, Spec_AuthorBoxWordsAroundTheName) {
+  EXPECT_EQ(strip_author_box_words("Veröffentlicht von Cem Basman"), "Cem Basman");
+  EXPECT_EQ(strip_author_box_words("Über Creeny"), "Creeny");
+  EXPECT_EQ(strip_author_box_words("Harald Bauer Autor"), "Harald Bauer");
+  EXPECT_EQ(strip_author_box_words("Jane Doe"), "Jane Doe");
+}
+
 TEST(InfoLine, Policy_ASentenceWithTwoLabelsIsText) {
   EXPECT_TRUE(is_info_line(fold("来源：新华社 作者：张三")));
   EXPECT_FALSE(is_info_line(fold(
