@@ -117,9 +117,10 @@ std::span<const ZoneAbbreviation> zone_abbreviations();
 std::span<const std::string_view> info_line_labels();
 
 // ---- title ----
+// Separators of <title> segments: "_", " - ", "|", " – ", " — ", " · ", " » ", " • ", " // "…
 std::span<const std::string_view> title_separators();
 // Badges glued before a headline by templates (原创, 独家, 置顶).
-std::span<const std::string_view> title_badges();  // "_", " - ", "|", " – ", "—"
+std::span<const std::string_view> title_badges();
 // Class/id fragments of a kicker (Dachzeile, roofline, overline) set in the headline element
 // before the headline proper: "<h1><span class=dachzeile>Kicker</span> Headline</h1>".
 std::span<const std::string_view> kicker_class_tokens();
