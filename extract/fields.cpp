@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
+#include <iterator>
 
 #include <unicode/uchar.h>
 
@@ -1162,6 +1164,23 @@ std::string strip_decoration(const std::string& text) {
   return count_code_points(squash(rest)) >= 2 ? fold(rest) : text;
 }
 
+// "tag +7, title_words +8.5, meta +5": the evidence behind a headline candidate's score.
+std::string evidence_note(const TitleCandidate& c) {
+  static constexpr const char* kNames[] = {"tag",       "title_words",  "title_cover", "meta",
+                                           "site_name", "section_name", "permalink",   "chrome",
+                                           "shape",     "teaser",       "position"};
+  static_assert(std::size(kNames) == static_cast<size_t>(TitleEvidence::count));
+  std::string out;
+  for (size_t k = 0; k < std::size(kNames); ++k) {
+    const double v = c.evidence[k];
+    if (v == 0) continue;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%s %+.3g", out.empty() ? "" : ", ", kNames[k], v);
+    out += buf;
+  }
+  return out;
+}
+
 // "原创最不愁吃肉的国家…": a badge element glued to the headline, not part of it — unless
 // the <title> has it too.
 std::string strip_badge(const std::string& title, const std::string& title_tag_squashed) {
@@ -1249,8 +1268,9 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     const std::string text = strip_decoration(heading_text(doc, i, agree_keys));
     if (text.empty()) continue;
     const std::string sq = squash(text);
-    double s = n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5;
-    std::string rule = heading ? gumbo_normalized_tagname(n.tag) : "class:title";
+    Cand c{i, text, 0, heading ? gumbo_normalized_tagname(n.tag) : "class:title"};
+    using E = TitleEvidence;
+    c.add(E::tag, n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5);
     // Agreement with <title>.
     if (!title_tag.empty()) {
       const size_t len = count_code_points(sq);
@@ -1261,23 +1281,25 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
         if (is_cjk(decode_utf8(sq, p))) cjk = true;
       // Han text has no word breaks: characters in common; other scripts: words in common.
       const double chars = double(lcs) / double(std::max<size_t>(len, 1));
-      s += 10.0 * (cjk || lcs == len
-                       ? chars
-                       : std::max(lcs >= 5 ? chars : 0.0, word_agreement(text, title_words)));
+      c.add(E::title_words,
+            10.0 * (cjk || lcs == len
+                        ? chars
+                        : std::max(lcs >= 5 ? chars : 0.0, word_agreement(text, title_words))));
       // Of two headings inside the <title> ("site - section - headline"), the one that
       // covers more of it.
-      s += 2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1));
+      c.add(E::title_cover,
+            2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1)));
     }
     const std::string key = title_key(sq);
     for (size_t k = 0; k < meta_titles.size(); ++k)
-      if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) s += 5;
-    if (!site.empty() && sq == site) s -= 12;
+      if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) c.add(E::meta, 5);
+    if (!site.empty() && sq == site) c.add(E::site_name, -12);
     // The shorter last segment is the site's name in "Headline - Site"; in "Site - Section -
     // Headline" it is the headline. With three or more segments it is taken for the site only
     // when a heading shows the first segment (the headline is on the page, the site a logo).
     if (!last_seg.empty() && sq == last_seg) {
       if (segs.size() == 2)
-        s -= 12;
+        c.add(E::site_name, -12);
       else
         last_seg_cands.push_back(cands.size());
     }
@@ -1286,26 +1308,26 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     // (a long one can be the headline: "Kicker – Headline | Site").
     if (count_code_points(sq) <= 16)
       for (size_t k = 1; k + 1 < segs.size(); ++k)
-        if (sq == squash(segs[k])) s -= 8;
+        if (sq == squash(segs[k])) c.add(E::section_name, -8);
     // A heading that links to this very page is its permalink title (blogs): the headline.
     if (links_to_page(doc, i, page_url))
-      s += 5;
+      c.add(E::permalink, 5);
     else if (site_name_heading(doc, i))
-      s -= 8;
+      c.add(E::site_name, -8);
     else if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text)
-      s -= 2;
-    if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) s -= 6;
+      c.add(E::permalink, -2);
+    if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) c.add(E::chrome, -6);
     const size_t cp = count_code_points(sq);
-    if (cp < 4) s -= 6;
-    if (is_chrome_line(text)) s -= 6;  // "All rights reserved", "分享到"
+    if (cp < 4) c.add(E::shape, -6);
+    if (is_chrome_line(text)) c.add(E::chrome, -6);  // "All rights reserved", "分享到"
     // A prompt ("请在表格中填入您的邮件地址：") or sentences ("…。…") are not a headline.
     if (sq.ends_with(":") || sq.ends_with("：") ||
         (sq.find("。") != std::string::npos && sq.find("。") + 3 < sq.size()))
-      s -= 3;
-    if (cp > 80) s -= 4;
+      c.add(E::shape, -3);
+    if (cp > 80) c.add(E::shape, -4);
     for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
-      if (sq.starts_with(h)) s -= 8;
-    cands.push_back({i, text, s, rule});
+      if (sq.starts_with(h)) c.add(E::chrome, -8);
+    cands.push_back(std::move(c));
   }
   // "Headline of this page, trunc...": a teaser of this article in a list, cut short; the
   // heading that has the whole text is the headline.
@@ -1321,12 +1343,12 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     for (const auto& o : cands)
       if (o.text.size() > t.size() && o.text.starts_with(t) && !o.text.ends_with("...") &&
           !o.text.ends_with("…")) {
-        c.score -= 6;
+        c.add(TitleEvidence::teaser, -6);
         break;
       }
   }
   if (front_seen)
-    for (size_t k : last_seg_cands) cands[k].score -= 12;
+    for (size_t k : last_seg_cands) cands[k].add(TitleEvidence::site_name, -12);
   if (cache && !cached) *cache = cands;
   // Where the text is: the candidate nearest before it, or inside it, is the headline.
   if (content_top >= 0) {
@@ -1334,12 +1356,15 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     for (size_t k = 0; k < cands.size(); ++k) {
       const int i = cands[k].node;
       if (i <= content_top) nearest_before_content = static_cast<int>(k);
-      if (i > content_top && i < doc.node(content_top).end) cands[k].score += 1.5;
+      if (i > content_top && i < doc.node(content_top).end)
+        cands[k].add(TitleEvidence::position, 1.5);
     }
-    if (nearest_before_content >= 0) cands[static_cast<size_t>(nearest_before_content)].score += 2;
+    if (nearest_before_content >= 0)
+      cands[static_cast<size_t>(nearest_before_content)].add(TitleEvidence::position, 2);
   }
   if (trace)
-    for (const auto& c : cands) trace->push_back({"title", c.rule, c.text, c.score, ""});
+    for (const auto& c : cands)
+      trace->push_back({"title", c.rule, c.text, c.score, evidence_note(c)});
   // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).
   const Cand* win = nullptr;
   for (const auto& c : cands)

@@ -22,11 +22,32 @@ struct TitleResult {
   bool weak = false;  // no candidate agreed with <title> or meta: a guess
 };
 
+// The evidence a headline candidate's score is the sum of (`--explain` prints it).
+enum class TitleEvidence {
+  tag,           // h1 (a page's only h1 more), other headings, title-classed elements
+  title_words,   // share of its text the <title> has (characters for Han, words otherwise)
+  title_cover,   // share of the <title> it covers
+  meta,          // equals og:title / ArticleTitle / JSON-LD headline
+  site_name,     // is the site's name, a logo heading, or the <title>'s site segment
+  section_name,  // a short middle <title> segment ("Site - Section - Headline")
+  permalink,     // links to this very page (blogs) / sits inside a link
+  chrome,        // inside nav/footer, a chrome line, a breadcrumb trail
+  shape,         // too short, too long, a prompt or a sentence
+  teaser,        // a truncated teaser of a longer candidate
+  position,      // just before or inside the chosen content
+  count
+};
+
 struct TitleCandidate {
   int node = -1;
   std::string text;
-  double score = 0;  // before any bonus for where the content is
+  double score = 0;  // the sum of `evidence`
   std::string rule;
+  double evidence[static_cast<int>(TitleEvidence::count)] = {};
+  void add(TitleEvidence e, double v) {
+    evidence[static_cast<int>(e)] += v;
+    score += v;
+  }
 };
 
 // `content_top` is the chosen content node (-1 if none): the headline sits just before it.

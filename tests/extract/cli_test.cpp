@@ -67,7 +67,13 @@ TEST(ExtractCli, Spec_ExplainAddsCandidates) {
   ASSERT_TRUE(j.contains("explain"));
   bool title = false, body = false;
   for (const auto& c : j["explain"]) {
-    if (c["field"] == "title") title = true;
+    // The winning headline says why: the page's only h1, all of it in the <title>, the
+    // heading just before the text.
+    if (c["field"] == "title" && c["rule"] == "h1") {
+      title = true;
+      EXPECT_EQ(c["value"], "互学互促共提升");
+      EXPECT_EQ(c["note"], "tag +7, title_words +10, title_cover +0.824, position +2");
+    }
     if (c["field"] == "body") body = true;
   }
   EXPECT_TRUE(title);
