@@ -139,6 +139,17 @@ bool label_and_number(std::string_view t) {
   return i == t.size();
 }
 
+// Rows of a table section (<tbody>, <table>): its <tr> children.
+int table_rows(const Document& doc, int section) {
+  if (section < 0) return 0;
+  int rows = 0;
+  for (int k = section + 1; k < doc.node(section).end; ++k)
+    if (doc.node(k).parent == section && doc.node(k).type == NodeType::element &&
+        doc.node(k).tag == GUMBO_TAG_TR)
+      ++rows;
+  return rows;
+}
+
 // Whole days between two dates' calendar days (offsets ignored).
 int days_apart(const DateTime& a, const DateTime& b) {
   auto days = [](const DateTime& d) {
@@ -342,6 +353,14 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     page.provenance["site"] = site_rule;
   }
   const std::string title_sq = a.title ? squash_folded(*a.title) : std::string();
+  // The headline repeated in the text, cased or punctuated otherwise ("…With Zsh compdef").
+  const std::string title_k = a.title ? title_key(*a.title) : std::string();
+  const int title_chars = static_cast<int>(count_code_points(title_sq));
+  auto repeats_headline = [&](const Line& l, const std::string& sq) {
+    if (sq == title_sq) return true;
+    if (title_k.size() < 8 || l.chars < title_chars - 8 || l.chars > title_chars + 8) return false;
+    return title_key(l.text) == title_k;
+  };
 
   // ---- lines: where is the title, where is the body ----
   int title_line = -1;
@@ -440,22 +459,32 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       if (squash_folded(t) == title_sq) continue;  // the headline repeated in the content
       if (prose(lines[static_cast<size_t>(i)])) break;
     }
-    // 引题: a short heading-like line right above the headline in the same title block.
-    if (!a.subtitle && title.node >= 0 && title_line > 0) {
+    // 引题: a short heading-like line right above the headline in the same title block. The
+    // headline's element is the one it was found in, or for a headline taken from <title>,
+    // the block of the line that shows it.
+    const int title_el = title.node >= 0   ? title.node
+                         : title_line >= 0 ? lines[static_cast<size_t>(title_line)].block
+                                           : -1;
+    if (!a.subtitle && title_el >= 0 && title_line > 0) {
       const Line& prev = lines[static_cast<size_t>(title_line - 1)];
-      const int tparent = doc.node(title.node).parent;
+      const int tparent = doc.node(title_el).parent;
       const int pblock = prev.block;
       const bool same_block = pblock >= 0 && tparent >= 0 &&
                               (pblock == tparent || doc.node(pblock).parent == tparent ||
                                doc.node(pblock).parent == doc.node(tparent).parent);
-      const std::string& cls = doc.class_id(pblock);
-      static constexpr std::string_view kKicker[] = {"title",    "yinti",     "=yt", "kicker",
-                                                     "pretitle", "pre-title", "=ft", "fubiaoti"};
+      // E-paper title tables (Founder): 引题, 主题 and 副题 in the cells of a table of their
+      // own, one row each.
+      const bool title_table =
+          pblock >= 0 && tparent >= 0 && doc.node(title_el).tag == GUMBO_TAG_TD &&
+          doc.node(pblock).tag == GUMBO_TAG_TD &&
+          doc.node(doc.node(pblock).parent).parent == doc.node(tparent).parent &&
+          table_rows(doc, doc.node(tparent).parent) <= 4;
       const bool kicker_like =
           (doc.node(pblock).tag >= GUMBO_TAG_H1 && doc.node(pblock).tag <= GUMBO_TAG_H6) ||
-          class_matches(cls, kKicker);
-      if (same_block && kicker_like && prev.link_chars == 0 && count_code_points(prev.text) <= 40 &&
-          !find_date(prev.text) && !is_info_line(prev.text) &&
+          class_matches(doc.class_id(pblock), rules::lead_title_class_tokens()) || title_table;
+      if ((same_block || title_table) && kicker_like && prev.link_chars == 0 &&
+          count_code_points(prev.text) <= 40 && !prev.text.ends_with(':') &&
+          !prev.text.ends_with("：") && !find_date(prev.text) && !is_info_line(prev.text) &&
           squash_folded(prev.text) != title_sq &&
           (!a.site || squash_folded(prev.text) != squash_folded(*a.site))) {
         if (std::string k = strip_dashes(prev.text); !k.empty()) {
@@ -486,8 +515,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       const std::string sq = squash_folded(l.text);
       const bool head = first_prose < 0 || static_cast<int>(k) < first_prose;
       const bool tail = last_prose >= 0 && static_cast<int>(k) > last_prose;
-      if (sq == title_sq || (!subtitle_sq.empty() &&
-                             (sq == subtitle_sq || squash(strip_dashes(l.text)) == subtitle_sq)))
+      if (repeats_headline(l, sq) ||
+          (!subtitle_sq.empty() &&
+           (sq == subtitle_sq || squash(strip_dashes(l.text)) == subtitle_sq)))
         continue;
       if (subtitle_line && body_idx[k] == *subtitle_line) continue;
       if (is_chrome_line(l.text)) {
@@ -1009,8 +1039,15 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         const Node& n = doc.node(i);
         if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
         if (!class_matches(doc.class_id(i), kCrumb)) continue;
-        std::string t = doc.text(i);
-        std::replace(t.begin(), t.end(), '\n', ' ');
+        // Items in their own blocks (<li>) are items even without a separator between them:
+        // "<li>Start</li><li>Lokales</li><li><h1>Headline</h1></li>".
+        std::string t;
+        for (char ch : doc.text(i)) {
+          if (ch == '\n')
+            t += " > ";
+          else
+            t += ch;
+        }
         if (auto s = section_from_breadcrumb(fold(t), title_sq, false)) {
           a.section = *s;
           page.provenance["section"] = "breadcrumb-element";

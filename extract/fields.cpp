@@ -372,8 +372,8 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
   std::string rest = trim(s.substr(start));
   // Cut at the first thing that is not part of a name list.
   static constexpr std::string_view kCuts[] = {
-      " | ",   " - ",       " — ",  " – ",  "\n", " on ", " Updated", " Published",
-      " for ", ", Reuters", " at ", " in ", " (", " is ", " was "};
+      " | ",        " - ",   " — ",       " – ",  " · ",  " • ", "\n",   " on ", " Updated",
+      " Published", " for ", ", Reuters", " at ", " in ", " (",  " is ", " was "};
   for (auto cut : kCuts) {
     size_t p = rest.find(cut);
     if (p != std::string::npos) rest.resize(p);
@@ -568,6 +568,8 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     }
     if (terminal) break;
     if (!title_squashed.empty() && squash(it) == title_squashed) break;
+    // "Aktuelle Seite:", "Sie sind hier:": a label before the trail, not one of its items.
+    if (it.ends_with(':') || it.ends_with("：")) continue;
     kept.push_back(it);
   }
   if (!marker && !saw_home) return std::nullopt;
@@ -925,8 +927,8 @@ std::string heading_raw_text(const Document& doc, int i) {
   return doc.text(i, /*source_breaks_as_spaces=*/true);
 }
 
-// Comparison key of a headline: no white space, no punctuation or quotes, lower case (ASCII
-// and Latin-1), so "Kicker: Headline" and "Kicker – „Headline“" share their words.
+}  // namespace
+
 std::string title_key(std::string_view text) {
   const std::string sq = squash(text);
   std::string out;
@@ -946,6 +948,8 @@ std::string title_key(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 bool has_class_token(const Document& doc, int node, int stop,
                      std::span<const std::string_view> tokens) {
@@ -1292,7 +1296,10 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     }
     const std::string key = title_key(sq);
     for (size_t k = 0; k < meta_titles.size(); ++k)
-      if (meta_titles[k] == sq || (!key.empty() && meta_keys[k] == key)) c.add(E::meta, 5);
+      if (meta_titles[k] == sq)
+        c.add(E::meta, 5);
+      else if (!key.empty() && meta_keys[k] == key)
+        c.add(E::meta, 4);  // the same words, cased or punctuated otherwise
     if (!site.empty() && sq == site) c.add(E::site_name, -12);
     // The shorter last segment is the site's name in "Headline - Site"; in "Site - Section -
     // Headline" it is the headline. With three or more segments it is taken for the site only
@@ -1316,7 +1323,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       c.add(E::site_name, -8);
     else if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text)
       c.add(E::permalink, -2);
-    if (inside(doc, i, GUMBO_TAG_NAV) || inside(doc, i, GUMBO_TAG_FOOTER)) c.add(E::chrome, -6);
+    // Headings in navigation and footers are chrome — except an unlinked h1 ending the
+    // breadcrumb trail (<nav><ol>…<li><h1>Headline</h1>): the trail ends at this page.
+    const bool trail_h1 = n.tag == GUMBO_TAG_H1 && n.link * 2 <= n.text;
+    if ((inside(doc, i, GUMBO_TAG_NAV) && !trail_h1) || inside(doc, i, GUMBO_TAG_FOOTER))
+      c.add(E::chrome, -6);
     const size_t cp = count_code_points(sq);
     if (cp < 4) c.add(E::shape, -6);
     if (is_chrome_line(text)) c.add(E::chrome, -6);  // "All rights reserved", "分享到"

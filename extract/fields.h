@@ -58,6 +58,10 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
                        std::vector<TitleCandidate>* cache = nullptr,
                        std::string_view page_url = {});
 
+// Comparison key of a headline: no white space, no punctuation or quotes, lower case (ASCII
+// and Latin-1), so "Kicker: Headline" and "Kicker – „Headline“" share their words.
+std::string title_key(std::string_view text);
+
 // The <title> split into segments on the usual separators ("_", " - ", "|", ...).
 std::vector<std::string> title_segments(std::string_view title_tag);
 

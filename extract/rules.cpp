@@ -504,6 +504,9 @@ constexpr std::string_view kKickerClass[] = {
     "top-title", "eyebrow",    "supertitle",  "super-title", "pretitle", "pre-title",
     "topic",     "spitzmarke", "titleheader", "label",       "yinti",
 };
+// The element of a 引题 line above the headline (class/id tokens, class_matches forms).
+constexpr std::string_view kLeadTitleClass[] = {"title",    "yinti",     "=yt", "kicker",
+                                                "pretitle", "pre-title", "=ft", "fubiaoti"};
 // Classes that set a piece of the headline apart without saying it is a kicker
 // ("<h1><span class=subtitle>Olympia</span> Headline</h1>"): a separator, so the piece goes
 // when the <title> agrees with the rest, but not on the class alone.
@@ -553,6 +556,7 @@ std::span<const std::string_view> author_box_suffixes() { return kAuthorBoxSuffi
 std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
 std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }
+std::span<const std::string_view> lead_title_class_tokens() { return kLeadTitleClass; }
 std::span<const std::string_view> headline_piece_class_tokens() { return kHeadlinePieceClass; }
 std::span<const std::string_view> site_name_suffixes() { return kSiteNameSuffixes; }
 std::span<const std::string_view> byline_prefixes() { return kBylinePrefixes; }

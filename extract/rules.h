@@ -124,6 +124,9 @@ std::span<const std::string_view> title_badges();
 // Class/id fragments of a kicker (Dachzeile, roofline, overline) set in the headline element
 // before the headline proper: "<h1><span class=dachzeile>Kicker</span> Headline</h1>".
 std::span<const std::string_view> kicker_class_tokens();
+// class_matches() tokens of the element holding a 引题 (kicker line) above the headline:
+// "<div class=yinti>", "<p id=yt>".
+std::span<const std::string_view> lead_title_class_tokens();
 // Class/id fragments that only set a headline piece apart ("subtitle", "small"): a separator.
 std::span<const std::string_view> headline_piece_class_tokens();
 // Class/id words of comment sections ("comment", "=respond", "disqus").

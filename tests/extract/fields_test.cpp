@@ -113,6 +113,10 @@ TEST(EnglishByline, Spec_ByAnd) {
   EXPECT_EQ(english_byline("By Jane Doe | Updated 5 March 2024"),
             (std::vector<std::string>{"Jane Doe"}));
   EXPECT_TRUE(english_byline("By the end of the year, prices rose").empty());
+  // A middle dot or bullet ends the names like a bar does.
+  EXPECT_EQ(english_byline("Von Katrin Vogel · 14.03.2022, 18:40 Uhr"),
+            (std::vector<std::string>{"Katrin Vogel"}));
+  EXPECT_EQ(english_byline("By Sam Lee • 5 min read"), (std::vector<std::string>{"Sam Lee"}));
 }
 
 TEST(Source, Spec_InfoLineValues) {
@@ -130,6 +134,10 @@ TEST(Breadcrumb, Spec_LastItemBeforeArticle) {
   EXPECT_EQ(section_from_breadcrumb("首页 > 体育 > 互学互促共提升", "互学互促共提升", false),
             "体育");
   EXPECT_FALSE(section_from_breadcrumb("时政动态", "", true).has_value());
+  // A label ending in a colon inside the trail element is not an item.
+  EXPECT_EQ(section_from_breadcrumb("Startseite > Wissen > Aktuelle Seite: > Neue Studie",
+                                    squash("Neue Studie"), false),
+            "Wissen");
 }
 
 TEST(Breadcrumb, Spec_SiteNameOpensTheTrail) {
