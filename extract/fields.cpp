@@ -867,14 +867,25 @@ std::vector<std::u32string> words_of(std::string_view text) {
 // letters in words the <title> has too. "Projektwettbewerb Neubau Werkstattgebäude WSL" keeps
 // three words of "Neubau Werkstattgebäude - Neubau WSL", where the longest common substring
 // keeps one; "User" shares no word with "BeginnersGuide/Download", only the letters "er".
-double word_agreement(std::string_view candidate, const std::vector<std::u32string>& title_words) {
+struct WordAgreement {
+  double share = 0;   // of the candidate's letters
+  size_t words = 0;   // the candidate's words
+  size_t shared = 0;  // of which the <title> has
+};
+WordAgreement word_agreement(std::string_view candidate,
+                             const std::vector<std::u32string>& title_words) {
+  WordAgreement r;
   size_t all = 0, found = 0;
   for (const auto& w : words_of(candidate)) {
     all += w.size();
-    if (std::find(title_words.begin(), title_words.end(), w) != title_words.end())
+    ++r.words;
+    if (std::find(title_words.begin(), title_words.end(), w) != title_words.end()) {
       found += w.size();
+      ++r.shared;
+    }
   }
-  return all ? double(found) / double(all) : 0.0;
+  r.share = all ? double(found) / double(all) : 0.0;
+  return r;
 }
 
 // The path of an absolute URL ("https://host/a/b.html?x" -> "/a/b.html?x"), "" if none.
@@ -1285,10 +1296,15 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
         if (is_cjk(decode_utf8(sq, p))) cjk = true;
       // Han text has no word breaks: characters in common; other scripts: words in common.
       const double chars = double(lcs) / double(std::max<size_t>(len, 1));
-      c.add(E::title_words,
-            10.0 * (cjk || lcs == len
-                        ? chars
-                        : std::max(lcs >= 5 ? chars : 0.0, word_agreement(text, title_words))));
+      double agree = chars;
+      if (!cjk && lcs != len) {
+        const WordAgreement wa = word_agreement(text, title_words);
+        agree = std::max(lcs >= 5 ? chars : 0.0, wa.share);
+        // One word in common ("Thema – Corona" with "Big Data gegen Corona?", "Stadtwerke App"
+        // with "Stadtwerke Nordheim") names a topic or the site, it is not agreement.
+        if (wa.words >= 2 && wa.shared <= 1) agree /= 2;
+      }
+      c.add(E::title_words, 10.0 * agree);
       // Of two headings inside the <title> ("site - section - headline"), the one that
       // covers more of it.
       c.add(E::title_cover,
