@@ -24,7 +24,7 @@ struct ExtractArgs {
   std::vector<std::string> files;
   std::string url;
   std::string charset;
-  std::string time_zone = "Asia/Shanghai";
+  std::string time_zone;  // "" = the URL's country domain, else Asia/Shanghai
   bool explain = false;
   bool links = false;
   std::string db;  // store the records here when set
@@ -102,7 +102,9 @@ void add_extract_command(CLI::App& app, Registry& registry) {
   sub->add_option("files", args->files, "HTML files")->required();
   sub->add_option("--url", args->url, "URL the page was fetched from (resolves links, dates)");
   sub->add_option("--charset", args->charset, "Force the encoding (e.g. gbk, big5, utf-8)");
-  sub->add_option("--time-zone", args->time_zone, "IANA time zone for dates without offset");
+  sub->add_option(
+      "--time-zone", args->time_zone,
+      "the site's IANA time zone (default: from the URL's country domain, else Asia/Shanghai)");
   sub->add_flag("--explain", args->explain, "Add every candidate considered for each field");
   sub->add_flag("--links", args->links, "Add the page kind and its resolved links");
   sub->add_option("--db", args->db, "Also store the records in this SQLite database");

@@ -131,8 +131,8 @@ struct FetchOneOptions {
   bool ignore_robots = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
-  std::string time_zone{config::kDefaultTimeZone};
-  std::string charset;  // forced encoding, "" = detect
+  std::string time_zone;  // the site's IANA zone; "" = from the URL (extract::ParseOptions)
+  std::string charset;    // forced encoding, "" = detect
   bool explain = false;
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout{60000};

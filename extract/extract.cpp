@@ -139,6 +139,36 @@ bool label_and_number(std::string_view t) {
   return i == t.size();
 }
 
+// The host of an absolute URL, lower case; "" when there is none.
+std::string url_host(const std::string& url) {
+  if (url.empty()) return {};
+  UrlPtr u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  char* host = nullptr;
+  if (curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) return {};
+  std::string h = lower_ascii(host);
+  curl_free(host);
+  return h;
+}
+
+// The zone dates are read on (see ParseOptions::time_zone).
+struct SiteZone {
+  std::string name;
+  bool known = false;  // given, or the country domain's: dates with offsets move onto it
+  std::string why;
+};
+SiteZone site_zone(const ParseOptions& opt, const std::string& final_url) {
+  if (!opt.time_zone.empty()) return {opt.time_zone, true, "option"};
+  const std::string host = url_host(final_url.empty() ? opt.url : final_url);
+  const size_t dot = host.rfind('.');
+  if (dot != std::string::npos) {
+    const std::string tld = host.substr(dot + 1);
+    if (auto z = rules::country_time_zone(tld); !z.empty())
+      return {std::string(z), true, "domain ." + tld};
+  }
+  return {"Asia/Shanghai", false, "default"};
+}
+
 // Rows of a table section (<tbody>, <table>): its <tr> children.
 int table_rows(const Document& doc, int section) {
   if (section < 0) return 0;
@@ -868,8 +898,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
     }
     if (chosen) {
-      a.published_at = to_iso(*chosen, opt.time_zone);
+      const SiteZone zone = site_zone(opt, page.final_url);
+      a.published_at = to_iso(*chosen, zone.name, zone.known);
       page.provenance["published_at"] = rule;
+      if (chosen->has_time()) page.provenance["time_zone"] = zone.name + " (" + zone.why + ")";
     }
   }
 

@@ -17,8 +17,12 @@ struct ParseOptions {
   std::string final_url;     // after redirects; "" = same as url
   std::string content_type;  // HTTP Content-Type header, "" when unknown
   std::string charset;       // forced encoding label (e.g. --charset gbk); "" = detect
-  std::string time_zone = "Asia/Shanghai";  // IANA zone for dates shown without an offset
-  bool explain = false;                     // fill Page::trace with every candidate considered
+  // The site's IANA zone: dates shown without an offset are on its clock, and dates given
+  // with another offset are expressed on it. "" = the zone of the URL's country domain
+  // (.de → Europe/Berlin, .cn → Asia/Shanghai); without one, dates without an offset are
+  // taken as Asia/Shanghai and dates with one keep it.
+  std::string time_zone;
+  bool explain = false;  // fill Page::trace with every candidate considered
 };
 
 [[nodiscard]] Page parse(std::string_view bytes, const ParseOptions& options = {});

@@ -10,8 +10,10 @@
 
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace nh::extract {
 namespace {
@@ -707,35 +709,78 @@ std::optional<DateTime> date_from_url(std::string_view url) {
   return std::nullopt;
 }
 
-std::string to_iso(const DateTime& dt, std::string_view time_zone) {
+namespace {
+
+// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian; H. Hinnant's
+// algorithms).
+int days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+void civil_from_days(int z, int& y, int& m, int& d) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe) + era * 400 + (m <= 2);
+}
+
+// Offset of `zone` in minutes at a moment given as milliseconds since the epoch, either of
+// UTC (`local` false) or of the zone's own wall clock (`local` true); nullopt for a zone ICU
+// does not know.
+std::optional<int> zone_offset(std::string_view zone, double ms, bool local) {
+  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(zone.data(), int32_t(zone.size())))));
+  if (!tz || *tz == icu::TimeZone::getUnknown()) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  tz->getOffset(ms, local, raw, dst, status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return (raw + dst) / 60000;
+}
+
+}  // namespace
+
+std::string to_iso(const DateTime& given, std::string_view time_zone, bool in_zone) {
   char buf[64];
-  if (!dt.has_time()) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+  if (!given.has_time()) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", given.year, given.month, given.day);
     return buf;
   }
+  DateTime dt = given;
+  // The wall-clock time as milliseconds since the epoch "as if UTC".
+  const double wall_ms =
+      (double(days_from_civil(dt.year, unsigned(dt.month), unsigned(dt.day))) * 86400.0 +
+       dt.hour * 3600.0 + dt.minute * 60.0 + (dt.second < 0 ? 0 : dt.second)) *
+      1000.0;
   int offset = 0;
-  if (dt.offset_minutes) {
+  if (dt.offset_minutes && in_zone) {
+    const double utc_ms = wall_ms - *dt.offset_minutes * 60000.0;
+    if (auto z = zone_offset(time_zone, utc_ms, /*local=*/false)) {
+      offset = *z;
+      const double there = utc_ms / 1000.0 + offset * 60.0;  // seconds on the zone's clock
+      const double day = std::floor(there / 86400.0);
+      civil_from_days(static_cast<int>(day), dt.year, dt.month, dt.day);
+      const int secs = static_cast<int>(there - day * 86400.0);
+      dt.hour = secs / 3600;
+      dt.minute = secs / 60 % 60;
+      if (dt.second >= 0) dt.second = secs % 60;
+    } else {
+      offset = *dt.offset_minutes;
+    }
+  } else if (dt.offset_minutes) {
     offset = *dt.offset_minutes;
-  } else {
-    std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
-        icu::StringPiece(time_zone.data(), int32_t(time_zone.size())))));
-    UErrorCode status = U_ZERO_ERROR;
-    // Local wall time as milliseconds since the epoch "as if UTC", then ask for the offsets.
-    auto days_from_civil = [](int y, unsigned m, unsigned d) {
-      y -= m <= 2;
-      const int era = (y >= 0 ? y : y - 399) / 400;
-      const unsigned yoe = static_cast<unsigned>(y - era * 400);
-      const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-      const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-      return era * 146097 + static_cast<int>(doe) - 719468;
-    };
-    const double local_ms =
-        (double(days_from_civil(dt.year, unsigned(dt.month), unsigned(dt.day))) * 86400.0 +
-         dt.hour * 3600.0 + dt.minute * 60.0 + (dt.second < 0 ? 0 : dt.second)) *
-        1000.0;
-    int32_t raw = 0, dst = 0;
-    tz->getOffset(local_ms, /*local=*/true, raw, dst, status);
-    if (U_SUCCESS(status)) offset = (raw + dst) / 60000;
+  } else if (auto z = zone_offset(time_zone, wall_ms, /*local=*/true)) {
+    offset = *z;
   }
   const char sign = offset < 0 ? '-' : '+';
   const int a = offset < 0 ? -offset : offset;

@@ -59,6 +59,9 @@ std::optional<DateTime> date_from_url(std::string_view url);
 
 // ISO 8601: "YYYY-MM-DD" without a time; with one, "YYYY-MM-DDTHH:MM:SS+HH:MM" using the
 // page's own offset when given, else the offset of time_zone (IANA) at that local time.
-std::string to_iso(const DateTime& dt, std::string_view time_zone);
+// `in_zone`: a time the page gives with an offset of its own is expressed on time_zone's
+// clock instead (the same instant: "2022-11-06T23:00:00Z" in Europe/Berlin is
+// "2022-11-07T00:00:00+01:00") — for when time_zone is known to be the site's.
+std::string to_iso(const DateTime& dt, std::string_view time_zone, bool in_zone = false);
 
 }  // namespace nh::extract

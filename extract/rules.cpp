@@ -5,6 +5,7 @@
 #include "extract/rules.h"
 
 #include <array>
+#include <utility>
 
 namespace nh::extract::rules {
 namespace {
@@ -495,6 +496,59 @@ constexpr std::string_view kSiteNameSuffixes[] = {
     "网", "论坛", "社区", "博客", "报", "新闻", "在线", "门户", "之家", "中心", "政府", "频道",
 };
 
+// Country-code domains of countries on one clock, and the IANA zone of that clock.
+constexpr std::pair<std::string_view, std::string_view> kCountryZones[] = {
+    {"cn", "Asia/Shanghai"},
+    {"hk", "Asia/Hong_Kong"},
+    {"mo", "Asia/Macau"},
+    {"tw", "Asia/Taipei"},
+    {"jp", "Asia/Tokyo"},
+    {"kr", "Asia/Seoul"},
+    {"sg", "Asia/Singapore"},
+    {"my", "Asia/Kuala_Lumpur"},
+    {"th", "Asia/Bangkok"},
+    {"vn", "Asia/Ho_Chi_Minh"},
+    {"ph", "Asia/Manila"},
+    {"in", "Asia/Kolkata"},
+    {"de", "Europe/Berlin"},
+    {"at", "Europe/Vienna"},
+    {"ch", "Europe/Zurich"},
+    {"li", "Europe/Vaduz"},
+    {"lu", "Europe/Luxembourg"},
+    {"be", "Europe/Brussels"},
+    {"nl", "Europe/Amsterdam"},
+    {"fr", "Europe/Paris"},
+    {"it", "Europe/Rome"},
+    {"pl", "Europe/Warsaw"},
+    {"cz", "Europe/Prague"},
+    {"sk", "Europe/Bratislava"},
+    {"hu", "Europe/Budapest"},
+    {"si", "Europe/Ljubljana"},
+    {"hr", "Europe/Zagreb"},
+    {"dk", "Europe/Copenhagen"},
+    {"se", "Europe/Stockholm"},
+    {"no", "Europe/Oslo"},
+    {"fi", "Europe/Helsinki"},
+    {"ee", "Europe/Tallinn"},
+    {"lv", "Europe/Riga"},
+    {"lt", "Europe/Vilnius"},
+    {"gr", "Europe/Athens"},
+    {"ro", "Europe/Bucharest"},
+    {"bg", "Europe/Sofia"},
+    {"ie", "Europe/Dublin"},
+    {"uk", "Europe/London"},
+    {"is", "Atlantic/Reykjavik"},
+    {"ua", "Europe/Kiev"},
+    {"tr", "Europe/Istanbul"},
+    {"il", "Asia/Jerusalem"},
+    {"uy", "America/Montevideo"},
+    {"co", "America/Bogota"},
+    {"ve", "America/Caracas"},
+    {"pe", "America/Lima"},
+    {"cl", "America/Santiago"},
+    {"ar", "America/Argentina/Buenos_Aires"},
+    {"nz", "Pacific/Auckland"},
+};
 constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
 
 // Learned from the trafilatura evaluation pages (German/English news templates) and common
@@ -555,6 +609,11 @@ std::span<const std::string_view> author_box_prefixes() { return kAuthorBoxPrefi
 std::span<const std::string_view> author_box_suffixes() { return kAuthorBoxSuffixes; }
 std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }
+std::string_view country_time_zone(std::string_view tld) {
+  for (const auto& [cc, zone] : kCountryZones)
+    if (cc == tld) return zone;
+  return {};
+}
 std::span<const std::string_view> kicker_class_tokens() { return kKickerClass; }
 std::span<const std::string_view> lead_title_class_tokens() { return kLeadTitleClass; }
 std::span<const std::string_view> headline_piece_class_tokens() { return kHeadlinePieceClass; }

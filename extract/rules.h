@@ -119,6 +119,10 @@ std::span<const std::string_view> info_line_labels();
 // ---- title ----
 // Separators of <title> segments: "_", " - ", "|", " – ", " — ", " · ", " » ", " • ", " // "…
 std::span<const std::string_view> title_separators();
+// IANA zone of a country-code top-level domain whose country keeps one clock ("de" →
+// "Europe/Berlin", "cn" → "Asia/Shanghai"); "" for generic domains and for countries with
+// several zones (us, ru, br, au, ca, mx…).
+std::string_view country_time_zone(std::string_view tld);
 // Badges glued before a headline by templates (原创, 独家, 置顶).
 std::span<const std::string_view> title_badges();
 // Class/id fragments of a kicker (Dachzeile, roofline, overline) set in the headline element

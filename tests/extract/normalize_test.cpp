@@ -88,3 +88,21 @@ TEST(Dates, Spec_OffsetFromZoneWhenPageGivesNone) {
   DateTime winter{2021, 1, 1, 12, 0, -1, std::nullopt};
   EXPECT_EQ(to_iso(winter, "Europe/Berlin"), "2021-01-01T12:00:00+01:00");
 }
+
+TEST(Dates, Spec_GivenOffsetMovedOntoTheSiteClock) {
+  // Midnight in Berlin published as UTC: the same instant on the site's clock, next day.
+  const DateTime utc{2022, 11, 6, 23, 0, 0, 0};
+  EXPECT_EQ(to_iso(utc, "Europe/Berlin", true), "2022-11-07T00:00:00+01:00");
+  EXPECT_EQ(to_iso(utc, "Europe/Berlin", false), "2022-11-06T23:00:00+00:00");
+  EXPECT_EQ(to_iso(DateTime{2021, 5, 26, 1, 30, -1, 0}, "Asia/Shanghai", true),
+            "2021-05-26T09:30:00+08:00");
+  // Across a year, westwards, and from one non-zero offset to another.
+  EXPECT_EQ(to_iso(DateTime{2018, 12, 31, 23, 11, 59, 0}, "Europe/Berlin", true),
+            "2019-01-01T00:11:59+01:00");
+  EXPECT_EQ(to_iso(DateTime{2022, 5, 6, 3, 17, 36, 0}, "America/Bogota", true),
+            "2022-05-05T22:17:36-05:00");
+  EXPECT_EQ(to_iso(DateTime{2024, 2, 29, 22, 30, -1, 120}, "Asia/Shanghai", true),
+            "2024-03-01T04:30:00+08:00");
+  // A zone ICU does not know: the page's own offset stays.
+  EXPECT_EQ(to_iso(utc, "Nowhere/Atlantis", true), "2022-11-06T23:00:00+00:00");
+}
