@@ -1397,10 +1397,21 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
   for (const auto& c : cands)
     // The same headline twice with the same score: the later one stands over its text.
     if (!win || c.score > win->score || (c.score == win->score && c.text == win->text)) win = &c;
+  // The headline's text shown again where the text is (a teaser of this page elsewhere won
+  // on its permalink): that copy is where the info line and the text are looked for.
+  const Cand* shown = win;
+  if (win && win->evidence[static_cast<int>(TitleEvidence::permalink)] > 0 &&
+      win->evidence[static_cast<int>(TitleEvidence::position)] <= 0)
+    for (const auto& c : cands)
+      if (&c != win && c.text == win->text &&
+          c.evidence[static_cast<int>(TitleEvidence::position)] > 0) {
+        shown = &c;
+        break;
+      }
   if (win && win->score >= 9.0) {
     best.title = strip_badge(win->text, title_tag);
-    best.rule = win->rule;
-    best.node = win->node;
+    best.rule = shown->rule;
+    best.node = shown->node;
     return best;
   }
   // Meta titles (strip a site suffix), then the <title>'s first segment.
