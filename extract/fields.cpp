@@ -198,8 +198,15 @@ bool valid_cjk_name(std::string_view name) {
   }
   if (dots == 0 && (hans < 2 || hans > 4)) return false;
   if (dots > 0 && (hans < 3 || hans > 12 || dots > 3)) return false;
-  for (size_t i = 1; i < u.size(); ++i)
+  for (size_t i = 1; i < u.size(); ++i) {
+    // "杨仕省" ends in 省 as a name does; "广东省" is a province.
+    if (u[i] == U'省' && i + 1 == u.size() && hans == 3 && dots == 0) {
+      const std::string_view head = name.substr(0, name.size() - std::string_view("省").size());
+      const auto prov = rules::province_names();
+      if (std::find(prov.begin(), prov.end(), head) == prov.end()) continue;
+    }
     if (kNotInName.find(u[i]) != std::u32string_view::npos) return false;
+  }
   if (kNotInName.substr(0, 36).find(u[0]) != std::u32string_view::npos) return false;
   if (is_outlet_word(u)) return false;
   for (auto w : rules::not_name_words())
@@ -451,7 +458,10 @@ std::optional<std::string> source_from_line(std::string_view line) {
     size_t dbl = rest.find("  ");
     if (dbl != std::string_view::npos && dbl < cut) cut = dbl;
     if (auto d = find_date(rest); d && d->begin < cut) cut = d->begin;
-    std::string v = trim(rest.substr(0, cut), " :|()[]【】");
+    std::string v = trim(rest.substr(0, cut), " :|[]【】");
+    // "华夏时报(北京)" keeps its brackets; unmatched ones around the value go.
+    if (v.find('(') == std::string::npos) v = trim(v, " )");
+    if (v.find(')') == std::string::npos) v = trim(v, " (");
     // A Chinese outlet name has no inner space: "新华社 我要纠错" ends at the space.
     if (size_t sp = v.find(' '); sp != std::string::npos) {
       size_t i0 = 0;

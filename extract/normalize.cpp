@@ -117,7 +117,9 @@ bool is_cjk(char32_t cp) {
 bool is_space(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
          cp == 0xA0 || cp == 0x3000 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x85;
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x85 ||
+         // Private use (icon-font glyphs "&#xe600;", GBK user-defined bytes): not text, a gap.
+         (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
 bool is_sentence_punct(char32_t cp) {

@@ -2,8 +2,9 @@
 //
 // fold(): NFKC — except U+2026 "…", which Chinese typography uses as a word ("……") and which
 // NFKC would turn into "..." — plus whitespace folding: every run of Unicode white space
-// (NBSP, U+3000, tabs, newlines) becomes one ASCII space; zero-width and control characters
-// are dropped; the result is trimmed. Thread-safe; ICU normalisers are created once.
+// (NBSP, U+3000, tabs, newlines — and private-use code points: icon-font glyphs, GBK
+// user-defined bytes) becomes one ASCII space; zero-width and control characters are
+// dropped; the result is trimmed. Thread-safe; ICU normalisers are created once.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,7 @@ std::string squash_folded(std::string_view folded);
 char32_t decode_utf8(std::string_view s, size_t& i);
 void append_utf8(std::string& out, char32_t cp);
 bool is_cjk(char32_t cp);             // Han ideographs (incl. extensions, compatibility)
-bool is_space(char32_t cp);           // Unicode white space incl. NBSP, U+3000
+bool is_space(char32_t cp);           // Unicode white space incl. NBSP, U+3000, private use
 bool is_sentence_punct(char32_t cp);  // , . ; ! ? and their CJK forms, 、。
 size_t count_code_points(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);

@@ -496,6 +496,11 @@ constexpr std::string_view kSiteNameSuffixes[] = {
     "网", "论坛", "社区", "博客", "报", "新闻", "在线", "门户", "之家", "中心", "政府", "频道",
 };
 
+constexpr std::string_view kProvinces[] = {
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海",
+    "江苏", "浙江", "安徽", "福建", "江西",   "山东", "河南", "湖北",   "湖南",
+    "广东", "广西", "海南", "重庆", "四川",   "贵州", "云南", "西藏",   "陕西",
+    "甘肃", "青海", "宁夏", "新疆", "台湾",   "香港", "澳门"};
 // Country-code domains of countries on one clock, and the IANA zone of that clock.
 constexpr std::pair<std::string_view, std::string_view> kCountryZones[] = {
     {"cn", "Asia/Shanghai"},
@@ -650,6 +655,7 @@ std::span<const RoleLabel> role_suffixes() { return kRoleSuffixes; }
 std::span<const std::string_view> not_person_words() { return kNotPerson; }
 std::span<const std::string_view> organisation_suffixes() { return kOrgSuffixes; }
 std::span<const std::string_view> not_name_words() { return kNotNameWords; }
+std::span<const std::string_view> province_names() { return kProvinces; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }

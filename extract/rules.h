@@ -81,6 +81,9 @@ std::span<const std::string_view> organisation_suffixes();
 std::span<const std::string_view> site_name_suffixes();
 // Words that never occur inside a name (账号, 密码, 专题, 整理 ...).
 std::span<const std::string_view> not_name_words();
+// Province-level divisions by their short names (广东, 内蒙古 ...): "广东省" is a place, while
+// a name may end in 省 ("杨仕省").
+std::span<const std::string_view> province_names();
 
 // ---- info line labels (date, source) ----
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...

@@ -62,6 +62,10 @@ TEST(Credits, Policy_WordsAfterALabelAreNotNames) {
   EXPECT_TRUE(people("记者 其他文章").empty());
   EXPECT_FALSE(valid_cjk_name("相关"));
   EXPECT_TRUE(valid_cjk_name("魏星"));
+  // 省 ends a name ("杨仕省") but "广东省" is a province.
+  EXPECT_TRUE(valid_cjk_name("杨仕省"));
+  EXPECT_FALSE(valid_cjk_name("广东省"));
+  EXPECT_FALSE(valid_cjk_name("黑龙江省"));
 }
 
 TEST(Credits, Spec_VerticalBarAndDashSeparators) {
@@ -125,6 +129,8 @@ TEST(Source, Spec_InfoLineValues) {
             "某某县人民政府办公室");
   EXPECT_EQ(source_from_line("来源:新华社 作者:张三"), "新华社");
   EXPECT_EQ(source_from_line("来源:本站"), "本站");
+  EXPECT_EQ(source_from_line("2015-07-04 08:40:43 来源: 华夏时报(北京)"), "华夏时报(北京)");
+  EXPECT_EQ(source_from_line("来源:(人民日报)"), "人民日报");
   EXPECT_FALSE(source_from_line("会议时间:2021年5月26日").has_value());
 }
 
