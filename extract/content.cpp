@@ -413,6 +413,21 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     if (pn.tag == GUMBO_TAG_BODY) break;
     top = p;
   }
+  // Text of the blocks under `node` (outside `except`) whose class names chrome.
+  auto named_chrome_text = [&](int node, int except) {
+    int sum = 0;
+    for (int k = node + 1; k < doc.node(node).end; ++k) {
+      if (k == except) {
+        k = doc.node(except).end - 1;
+        continue;
+      }
+      if (doc.node(k).type == NodeType::element && (flags(k) & 4)) {
+        sum += doc.node(k).text;
+        k = doc.node(k).end - 1;
+      }
+    }
+    return sum;
+  };
   // Articles split into several blocks (sections between ads, a paywall marker, a second
   // column): move up while what the parent adds is prose, not navigation. Tuned on the
   // trafilatura evaluation set: extra text >= 20% of what we have, extra link density < 0.2,
@@ -442,6 +457,9 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       break;
     // Not into a list of posts: other <article>s or linked headings (teaser titles) beside us.
     if (holds_other_post(doc, p, top)) break;
+    // Not when most of what the parent adds sits in blocks named chrome ("more stories",
+    // "related", "comments": a feed of summaries reads like prose).
+    if (named_chrome_text(p, top) * 2 >= extra) break;
     top = p;
   }
   top_score = score.count(top) ? score[top] : top_score;
