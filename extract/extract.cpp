@@ -506,7 +506,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       // own, one row each.
       const bool title_table =
           pblock >= 0 && tparent >= 0 && doc.node(title_el).tag == GUMBO_TAG_TD &&
-          doc.node(pblock).tag == GUMBO_TAG_TD &&
+          doc.node(pblock).tag == GUMBO_TAG_TD && doc.node(pblock).parent >= 0 &&
           doc.node(doc.node(pblock).parent).parent == doc.node(tparent).parent &&
           table_rows(doc, doc.node(tparent).parent) <= 4;
       const bool kicker_like =
