@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "extract/charset.h"
 #include "extract/content.h"
@@ -23,6 +24,12 @@ struct CurlUrlDeleter {
 };
 using UrlPtr = std::unique_ptr<CURLU, CurlUrlDeleter>;
 
+// Transparent hashing: look a string_view up in a map keyed by std::string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // Resolves href against base with libcurl's URL API; "" when it is not an http(s) URL.
 class Resolver {
  public:
@@ -37,10 +44,20 @@ class Resolver {
       if (!b.empty()) {
         base_.reset(curl_url());
         ok_ = curl_url_set(base_.get(), CURLUPART_URL, b.c_str(), 0) == CURLUE_OK;
+        cache_.clear();  // resolved against the page, not the new base
       }
     }
   }
   std::string resolve(std::string_view href) const {
+    // Pages repeat their links (menus, "more" links, the same story twice): resolve each once.
+    if (auto it = cache_.find(href); it != cache_.end()) return it->second;
+    std::string r = resolve_uncached(href);
+    cache_.emplace(std::string(href), r);
+    return r;
+  }
+
+ private:
+  std::string resolve_uncached(std::string_view href) const {
     std::string h = fold(href);
     if (h.empty() || h[0] == '#') return {};
     const std::string lower = lower_ascii(h.substr(0, 11));
@@ -68,9 +85,9 @@ class Resolver {
     return r;
   }
 
- private:
   UrlPtr base_;
   bool ok_ = true;
+  mutable std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> cache_;
 };
 
 // "... (Foto: Getty)", "... © CAE", "... /domena publiczna": a caption's credit at its end.

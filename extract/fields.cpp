@@ -249,6 +249,11 @@ bool valid_latin_name(std::string_view name) {
 
 Credits parse_credits(std::string_view line) {
   Credits out;
+  // Every label and name read here is Han (three-byte UTF-8); a line of more than 160 code
+  // points is prose. Both are decided on the bytes, before any conversion.
+  if (line.size() > 4 * 160 ||
+      std::none_of(line.begin(), line.end(), [](char c) { return (c & 0xF0) == 0xE0; }))
+    return out;
   const std::u32string t = to_u32(line);
   for (char32_t c : t)
     if (c != ' ') ++out.total;

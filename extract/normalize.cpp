@@ -173,6 +173,18 @@ std::string fold(std::string_view utf8) {
   out.reserve(n.size());
   bool pending_space = false;
   for (size_t i = 0; i < n.size();) {
+    const auto byte = static_cast<unsigned char>(n[i]);
+    if (byte < 0x80) {  // ASCII: the same rules as below, without decoding
+      ++i;
+      if (byte == ' ' || (byte >= '\t' && byte <= '\r')) {
+        pending_space = !out.empty();
+      } else if (byte >= 0x20 && byte != 0x7F) {
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += static_cast<char>(byte);
+      }
+      continue;
+    }
     const char32_t cp = decode_utf8(n, i);
     if (is_space(cp)) {
       pending_space = !out.empty();
