@@ -223,7 +223,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
 
   std::unordered_map<int, double> score;
   // class/id evidence per node, computed once: bit 0 positive, 1 negative (not rescued by a
-  // "maybe" token), 2 strong negative, 3 negative (raw), 7 computed.
+  // "maybe" token), 2 strong negative, 3 negative (raw), 4 strong negative naming what the
+  // block is (comments, related, "more stories"), 7 computed.
   std::vector<std::uint8_t> cls_flags(static_cast<size_t>(count), 0);
   auto flags = [&](int i) -> std::uint8_t {
     std::uint8_t& f = cls_flags[static_cast<size_t>(i)];
@@ -235,7 +236,11 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       const bool neg = class_matches(cls, rules::negative_tokens());
       if (neg) f |= 8;
       if (neg && !class_matches(cls, rules::maybe_tokens())) f |= 2;
-      if (class_matches(cls, rules::strong_negative_tokens())) f |= 4;
+      if (class_matches(cls, rules::strong_negative_tokens())) {
+        f |= 4;
+        // Of those, the ones naming what the block is (not how it is shown: "no-print").
+        if (class_matches(cls, rules::naming_negative_tokens())) f |= 16;
+      }
     }
     return f;
   };
@@ -389,9 +394,17 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   // Readability.js: when several strong candidates share an ancestor, the article is that
   // ancestor (a page that splits paragraphs into several blocks).
   {
+    // Not the items of a block named chrome ("more stories": a feed of summaries scores
+    // like text).
+    auto in_named_chrome = [&](int n) {
+      for (int p = n; p > body; p = doc.node(p).parent)
+        if (flags(p) & 16) return true;
+      return false;
+    };
     std::vector<int> alternatives;
     for (size_t r = 1; r < ranked.size() && r < 5; ++r)
-      if (ranked[r].first >= 0.75 * top_score) alternatives.push_back(ranked[r].second);
+      if (ranked[r].first >= 0.75 * top_score && !in_named_chrome(ranked[r].second))
+        alternatives.push_back(ranked[r].second);
     if (alternatives.size() >= 3) {
       for (int p = doc.node(top).parent; p > body; p = doc.node(p).parent) {
         int contained = 0;
@@ -421,7 +434,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
         k = doc.node(except).end - 1;
         continue;
       }
-      if (doc.node(k).type == NodeType::element && (flags(k) & 4)) {
+      if (doc.node(k).type == NodeType::element && (flags(k) & 16)) {
         sum += doc.node(k).text;
         k = doc.node(k).end - 1;
       }
