@@ -599,7 +599,18 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
         dt.month = month;
         dt.day = day;
         j = k;
-        return with_optional_time(s, i, j, dt);
+        DateMatch r = with_optional_time(s, i, j, dt);
+        // A 12-hour clock goes with the US order: "7/5/2005 9:23:57 PM" (ASP.NET en-US) is
+        // 5 July.
+        if (sep == '/' && d <= 12 && m <= 12 && d != m && r.value.has_time()) {
+          const std::string tail = lower_ascii(s.substr(k, r.end - k));
+          if (tail.ends_with("am") || tail.ends_with("pm") || tail.ends_with("a.m.") ||
+              tail.ends_with("p.m.")) {
+            r.value.month = d;
+            r.value.day = m;
+          }
+        }
+        return r;
       }
       if (sep != '.') return std::nullopt;
       ++j;  // "16. August 2019"
