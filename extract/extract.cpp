@@ -959,6 +959,23 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
           break;
         }
     }
+    // A credit line closing the text: "（本文来源：经济日报 作者：…）".
+    if (!a.source && !label_seen && !body_lines.empty()) {
+      const std::string& last = body_lines.back();
+      std::string_view v = last;
+      while (v.starts_with('(') || v.starts_with("（")) v.remove_prefix(v.starts_with('(') ? 1 : 3);
+      if (v.starts_with("本文来源") || v.starts_with("来源"))
+        if (auto s = source_from_line(last); s && !s->empty()) {
+          a.source = *s;
+          page.provenance["source"] = "text-last-line";
+        }
+    }
+    // The agency of a dateline opening the text: "（新华社北京5月26日电）".
+    if (!a.source && !label_seen && !body_lines.empty())
+      if (auto s = agency_from_dateline(body_lines.front())) {
+        a.source = *s;
+        page.provenance["source"] = "dateline-agency";
+      }
   }
 
   // ---- credits from the info region and the tail ----

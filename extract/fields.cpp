@@ -484,6 +484,33 @@ std::optional<std::string> source_from_line(std::string_view line) {
   return std::nullopt;
 }
 
+std::optional<std::string> agency_from_dateline(std::string_view line) {
+  std::u32string t = to_u32(line.substr(0, std::min<size_t>(line.size(), 120)));
+  size_t i = 0;
+  while (i < t.size() && (t[i] == U'(' || t[i] == U'[' || t[i] == U'【' || t[i] == U' ')) ++i;
+  // The agency: 2-4 Han characters ending in 社 (新华社, 中新社, 法新社, 美联社, 路透社).
+  size_t she = std::u32string::npos;
+  for (size_t k = i + 1; k < t.size() && k <= i + 3; ++k)
+    if (t[k] == U'社') {
+      she = k;
+      break;
+    }
+  if (she == std::u32string::npos) return std::nullopt;
+  for (size_t k = i; k < she; ++k)
+    if (!is_cjk(t[k])) return std::nullopt;
+  // Then a place and a day within a few characters, closed by 电/電/讯/訊.
+  bool day = false;
+  for (size_t k = she + 1; k < t.size() && k <= she + 20; ++k) {
+    if (t[k] == U'日') day = true;
+    if (t[k] == U'电' || t[k] == U'電' || t[k] == U'讯' || t[k] == U'訊') {
+      if (!day) return std::nullopt;
+      return from_u32(t.substr(i, she - i + 1));
+    }
+    if (t[k] == U')' || t[k] == U'。' || t[k] == U',') return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> outlet_after_date(std::string_view line) {
   const auto d = find_date(line);
   if (!d || count_code_points(line) > 80) return std::nullopt;

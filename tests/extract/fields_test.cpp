@@ -134,6 +134,16 @@ TEST(Source, Spec_InfoLineValues) {
   EXPECT_FALSE(source_from_line("会议时间:2021年5月26日").has_value());
 }
 
+TEST(Source, Spec_AgencyOfAnOpeningDateline) {
+  EXPECT_EQ(agency_from_dateline("(新华社北京5月26日电)记者从国家发展改革委获悉"), "新华社");
+  EXPECT_EQ(agency_from_dateline("(法新社羅馬19日電) 德國網球好手"), "法新社");
+  EXPECT_EQ(agency_from_dateline("中新社上海10月8日电 上海市今天"), "中新社");
+  // No day, no 电, or a sentence: not a dateline.
+  EXPECT_FALSE(agency_from_dateline("新华社记者走访了多个村庄").has_value());
+  EXPECT_FALSE(agency_from_dateline("本报讯 记者从市教育局获悉").has_value());
+  EXPECT_FALSE(agency_from_dateline("合作社今年5月成立,电商销售").has_value());
+}
+
 TEST(Breadcrumb, Spec_LastItemBeforeArticle) {
   EXPECT_EQ(section_from_breadcrumb("当前位置:首页 > 时政动态 > 正文", "", true), "时政动态");
   EXPECT_EQ(section_from_breadcrumb("您现在的位置:首页>>新闻中心>>本地要闻", "", true), "本地要闻");
