@@ -200,12 +200,7 @@ int table_rows(const Document& doc, int section) {
 // Whole days between two dates' calendar days (offsets ignored).
 int days_apart(const DateTime& a, const DateTime& b) {
   auto days = [](const DateTime& d) {
-    int y = d.year, m = d.month;
-    y -= m <= 2;
-    const int era = y / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d.day - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
   };
   const int d = days(a) - days(b);
   return d < 0 ? -d : d;
@@ -213,12 +208,7 @@ int days_apart(const DateTime& a, const DateTime& b) {
 
 // Minutes since the epoch of a date's wall-clock fields (offset ignored).
 long long wall_minutes(const DateTime& d) {
-  int y = d.year, m = d.month;
-  y -= m <= 2;
-  const int era = y / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d.day - 1;
-  const long long days = era * 146097LL + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
   return days * 1440 + std::max(d.hour, 0) * 60 + std::max(d.minute, 0);
 }
 

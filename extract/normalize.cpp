@@ -734,10 +734,6 @@ std::optional<DateTime> date_from_url(std::string_view url) {
   return std::nullopt;
 }
 
-namespace {
-
-// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian; H. Hinnant's
-// algorithms).
 int days_from_civil(int y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
@@ -747,6 +743,9 @@ int days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
+namespace {
+
+// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
 void civil_from_days(int z, int& y, int& m, int& d) {
   z += 719468;
   const int era = (z >= 0 ? z : z - 146096) / 146097;

@@ -58,6 +58,9 @@ std::vector<DateMatch> find_dates(std::string_view text);
 // A date in a URL path: t20210526_123.html, /2021-05/26/, /202105/26/, /2021/0526/, /20210526/.
 std::optional<DateTime> date_from_url(std::string_view url);
 
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int days_from_civil(int y, unsigned m, unsigned d);
+
 // ISO 8601: "YYYY-MM-DD" without a time; with one, "YYYY-MM-DDTHH:MM:SS+HH:MM" using the
 // page's own offset when given, else the offset of time_zone (IANA) at that local time.
 // `in_zone`: a time the page gives with an offset of its own is expressed on time_zone's
