@@ -1002,27 +1002,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
           if (only_badges && valid_cjk_name(toks.back()))
             add_people(head_people, {{toks.back(), Role::author}});
         }
-        // "2004年7月16日08:19 [ 黄宇 ] 来源:[ 人民网 ]" (Sohu, 2000s): a bare name in brackets
-        // right after the date, before the source, is the writer.
-        if (auto d = find_date(t)) {
-          std::string_view after = std::string_view(t).substr(d->end);
-          while (after.starts_with(' ')) after.remove_prefix(1);
-          if (after.starts_with('[')) {
-            const size_t close = after.find(']');
-            if (close != std::string_view::npos) {
-              std::string_view name = after.substr(1, close - 1);
-              while (name.starts_with(' ')) name.remove_prefix(1);
-              while (name.ends_with(' ')) name.remove_suffix(1);
-              std::string_view next = after.substr(close + 1);
-              while (next.starts_with(' ')) next.remove_prefix(1);
-              bool source_next = next.empty();
-              for (auto label : rules::source_labels())
-                if (next.starts_with(label)) source_next = true;
-              if (source_next && valid_cjk_name(name))
-                add_people(head_people, {{std::string(name), Role::author}});
-            }
-          }
-        }
+        if (auto w = bracketed_writer_after_date(t)) add_people(head_people, {{*w, Role::author}});
       }
     }
     if (!head_people.empty()) credit_rules.insert(credit_rules.begin(), "info-line");

@@ -484,6 +484,21 @@ std::optional<std::string> source_from_line(std::string_view line) {
   return std::nullopt;
 }
 
+std::optional<std::string> bracketed_writer_after_date(std::string_view line) {
+  const auto d = find_date(line);
+  if (!d) return std::nullopt;
+  const std::string after = trim(line.substr(d->end));
+  const size_t close = after.find(']');
+  if (!after.starts_with('[') || close == std::string::npos) return std::nullopt;
+  std::string name = trim(std::string_view(after).substr(1, close - 1));
+  const std::string next = trim(std::string_view(after).substr(close + 1));
+  bool source_next = next.empty();
+  for (auto label : rules::source_labels())
+    if (next.starts_with(label)) source_next = true;
+  if (!source_next || !valid_cjk_name(name)) return std::nullopt;
+  return name;
+}
+
 std::optional<std::string> agency_from_dateline(std::string_view line) {
   std::u32string t = to_u32(line.substr(0, std::min<size_t>(line.size(), 120)));
   size_t i = 0;

@@ -89,6 +89,9 @@ std::optional<std::string> source_from_line(std::string_view line);
 // "2022-02-13 09:57 光明网", "2005年03月21日 11:21 《理财周刊》": the outlet named right after
 // an info line's date without a label (Han outlet name ending 网/报/社/台…, or a title in 《》).
 std::optional<std::string> outlet_after_date(std::string_view line);
+// "2004年7月16日08:19 [ 黄宇 ] 来源:[ 人民网 ]" (Sohu, 2000s): a bare name in brackets right
+// after the info line's date, before the source label or the line's end, is the writer.
+std::optional<std::string> bracketed_writer_after_date(std::string_view line);
 // "（新华社北京5月26日电）…", "法新社羅馬19日電 …": the news agency of a dateline opening the
 // text (a name ending in 社 before a place, a day and 电/電/讯/訊); nullopt otherwise.
 std::optional<std::string> agency_from_dateline(std::string_view line);

@@ -134,6 +134,14 @@ TEST(Source, Spec_InfoLineValues) {
   EXPECT_FALSE(source_from_line("会议时间:2021年5月26日").has_value());
 }
 
+TEST(Credits, Spec_BracketedWriterAfterDate) {
+  EXPECT_EQ(
+      bracketed_writer_after_date("BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ] 来源:[ 人民网 ]"),
+      "黄宇");
+  EXPECT_FALSE(bracketed_writer_after_date("2004年7月16日08:19 [ 大 中 小 ] 打印").has_value());
+  EXPECT_FALSE(bracketed_writer_after_date("[ 黄宇 ] 来源:人民网").has_value());
+}
+
 TEST(Source, Spec_AgencyOfAnOpeningDateline) {
   EXPECT_EQ(agency_from_dateline("(新华社北京5月26日电)记者从国家发展改革委获悉"), "新华社");
   EXPECT_EQ(agency_from_dateline("(法新社羅馬19日電) 德國網球好手"), "法新社");
