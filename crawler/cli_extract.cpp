@@ -12,6 +12,8 @@
 
 #include <filesystem>
 
+#include <zlib.h>
+
 #include "crawler/cli.h"
 #include "extract/extract.h"
 #include "extract/record.h"
@@ -31,6 +33,55 @@ struct ExtractArgs {
   std::string site = "local";
 };
 
+// Pages saved as .gz (archives, benchmark corpora) are read transparently: the gzip magic
+// bytes, not the file name, decide. The inflated size is capped (the extractor reads at most
+// 8 MiB of a page anyway), so a gzip bomb costs at most that much memory.
+constexpr size_t kMaxInflatedBytes = 64u << 20;
+
+struct InflateEnd {
+  void operator()(z_stream* z) const {
+    inflateEnd(z);
+    delete z;
+  }
+};
+
+bool is_gzip(const std::string& bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+bool gunzip(const std::string& in, std::string& out, std::string& error) {
+  std::unique_ptr<z_stream, InflateEnd> z(new z_stream{});
+  if (inflateInit2(z.get(), 15 + 32) != Z_OK) {  // 15 + 32: zlib or gzip header, detected
+    error = "cannot start gzip decoding";
+    return false;
+  }
+  z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z->avail_in = static_cast<uInt>(in.size());
+  out.clear();
+  char chunk[1 << 16];
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    z->next_out = reinterpret_cast<Bytef*>(chunk);
+    z->avail_out = sizeof chunk;
+    rc = inflate(z.get(), Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      error = std::string("corrupt gzip data (") + (z->msg ? z->msg : "inflate failed") + ")";
+      return false;
+    }
+    out.append(chunk, sizeof chunk - z->avail_out);
+    if (out.size() > kMaxInflatedBytes) {
+      out.resize(kMaxInflatedBytes);
+      return true;
+    }
+    if (rc == Z_OK && z->avail_in == 0 && z->avail_out != 0) {
+      error = "truncated gzip data";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -44,6 +95,11 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
     return false;
   }
   out = std::move(ss).str();
+  if (is_gzip(out)) {
+    std::string inflated;
+    if (!gunzip(out, inflated, error)) return false;
+    out = std::move(inflated);
+  }
   return true;
 }
 
@@ -99,7 +155,7 @@ void add_extract_command(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* sub =
       app.add_subcommand("extract", "Extract article records from saved pages (offline)");
-  sub->add_option("files", args->files, "HTML files")->required();
+  sub->add_option("files", args->files, "HTML files (gzip-compressed ones are read as such)")->required();
   sub->add_option("--url", args->url, "URL the page was fetched from (resolves links, dates)");
   sub->add_option("--charset", args->charset, "Force the encoding (e.g. gbk, big5, utf-8)");
   sub->add_option(

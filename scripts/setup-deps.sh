@@ -11,6 +11,7 @@ PACKAGES=(
   libicu-dev             # charset conversion, detection, normalisation, time zones
   libsqlite3-dev sqlite3 # store (FTS5 trigram needs SQLite >= 3.34); sqlite3 shell for tests
   libzstd-dev            # compressed raw-page archive
+  zlib1g-dev             # extract reads gzip-compressed pages
   nlohmann-json3-dev     # JSON records, JSON-LD
   libcli11-dev           # command-line parsing
   libtomlplusplus-dev    # TOML site profiles
