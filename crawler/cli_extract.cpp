@@ -155,7 +155,8 @@ void add_extract_command(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* sub =
       app.add_subcommand("extract", "Extract article records from saved pages (offline)");
-  sub->add_option("files", args->files, "HTML files (gzip-compressed ones are read as such)")->required();
+  sub->add_option("files", args->files, "HTML files (gzip-compressed ones are read as such)")
+      ->required();
   sub->add_option("--url", args->url, "URL the page was fetched from (resolves links, dates)");
   sub->add_option("--charset", args->charset, "Force the encoding (e.g. gbk, big5, utf-8)");
   sub->add_option(

@@ -10,6 +10,7 @@
 
 #include "extract/charset.h"
 #include "extract/content.h"
+#include "extract/credits.h"
 #include "extract/document.h"
 #include "extract/fields.h"
 #include "extract/metadata.h"
@@ -129,15 +130,6 @@ bool starts_with_dash(std::string_view s) {
   return s.starts_with("——") || s.starts_with("—") || s.starts_with("--");
 }
 
-void add_people(std::vector<Contributor>& all, const std::vector<Contributor>& more) {
-  for (const auto& p : more) {
-    bool dup = false;
-    for (const auto& q : all)
-      if (q.name == p.name && q.role == p.role) dup = true;
-    if (!dup) all.push_back(p);
-  }
-}
-
 std::optional<DateTime> parse_date_value(std::string_view v) {
   const std::string f = fold(v);
   auto m = find_date(f);
@@ -242,7 +234,7 @@ std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragr
       if (sp == std::string::npos) sp = f.size();
       const std::string n = f.substr(from, sp - from);
       if (!n.empty()) {
-        if (!valid_cjk_name(n)) return;
+        if (!han_personal_name(n)) return;
         names.push_back({n, Role::author});
       }
       from = sp + 1;
@@ -968,113 +960,13 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
   }
 
-  // ---- credits from the info region and the tail ----
+  // ---- credits: the info region, the body's bylines, the tail, declared authors ----
   {
-    std::vector<Contributor> head_people;
-    for (int i : info) {
-      const std::string& t = lines[static_cast<size_t>(i)].text;
-      Credits c = parse_credits(t);
-      if (!c.people.empty()) {
-        add_people(head_people, c.people);
-      }
-      auto names = english_byline(t);
-      for (auto& n : names) add_people(head_people, {{n, Role::reporter}});
-      // "王利阳 2015-06-21 11:39:55", "原创 周启明 于 2024-05-06 发布": a bare name right
-      // before the date of the info line (after badges at most) is its writer.
-      if (c.people.empty()) {
-        if (auto d = find_date(t); d && d->begin > 0) {
-          std::vector<std::string> toks;
-          std::string head = t.substr(0, d->begin);
-          for (size_t from = 0; from < head.size();) {
-            size_t sp = head.find(' ', from);
-            if (sp == std::string::npos) sp = head.size();
-            if (sp > from) toks.push_back(head.substr(from, sp - from));
-            from = sp + 1;
-          }
-          if (!toks.empty() && toks.back() == "于") toks.pop_back();
-          bool only_badges = !toks.empty() && toks.size() <= 2;
-          for (size_t k = 0; k + 1 < toks.size(); ++k) {
-            bool badge = false;
-            for (auto bw : rules::title_badges())
-              if (toks[k] == bw) badge = true;
-            if (!badge) only_badges = false;
-          }
-          if (only_badges && valid_cjk_name(toks.back()))
-            add_people(head_people, {{toks.back(), Role::author}});
-        }
-        if (auto w = bracketed_writer_after_date(t)) add_people(head_people, {{*w, Role::author}});
-      }
-    }
-    if (!head_people.empty()) credit_rules.insert(credit_rules.begin(), "info-line");
-    std::vector<Contributor> all = head_people;
-    add_people(all, credits);
-    for (int i : tail) {
-      const Line& l = lines[static_cast<size_t>(i)];
-      Credits c = parse_credits(l.text);
-      // Short labelled lines under the text ("本文来源:每日经济新闻 作者:刘姝威") credit
-      // people even when the line holds other fields too.
-      if (c.byline_only() || (!c.people.empty() && l.chars <= 60 && l.link_chars * 2 < l.chars)) {
-        add_people(all, c.people);
-        credit_rules.push_back("tail-line");
-      }
-    }
-    // Author elements (class/id author, byline, rel=author) when nothing else named a writer.
-    bool writer = std::any_of(all.begin(), all.end(), [](auto& p) { return is_writer(p.role); });
-    if (!writer) {
-      for (int i = 0; i < doc.size(); ++i) {
-        const Node& n = doc.node(i);
-        if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 80) continue;
-        const std::string& cls = doc.class_id(i);
-        const bool rel_author = n.tag == GUMBO_TAG_A && lower_ascii(doc.attr(i, "rel")) == "author";
-        if (!rel_author &&
-            !class_matches(cls, std::array<std::string_view, 3>{"author", "byline", "=writer"}))
-          continue;
-        // Comment authors and the authors of other stories are not this article's writers.
-        if (in_comments(doc, i) || in_other_stories(doc, i)) {
-          i = n.end - 1;
-          continue;
-        }
-        std::string t = fold(doc.text(i));
-        std::replace(t.begin(), t.end(), '\n', ' ');
-        t = strip_author_box_words(fold(t));
-        Credits c = parse_credits(t);
-        std::vector<Contributor> found;
-        for (auto& p : c.people) found.push_back(p);
-        if (found.empty()) {
-          auto names = english_byline(t, /*bare=*/true);
-          for (auto& nm : names) found.push_back({nm, Role::reporter});
-          if (found.empty() && valid_cjk_name(squash_folded(t)))
-            found.push_back({squash_folded(t), Role::author});
-        }
-        if (!found.empty()) {
-          add_people(all, found);
-          credit_rules.push_back(rel_author ? "rel-author" : "author-element");
-          i = n.end - 1;
-        }
-      }
-      writer = std::any_of(all.begin(), all.end(), [](auto& p) { return is_writer(p.role); });
-    }
-    if (!writer) {
-      for (const auto& j : md.jsonld) {
-        for (const auto& n : j.authors) {
-          std::string f = fold(n);
-          if (valid_latin_name(f) || valid_cjk_name(f)) add_people(all, {{f, Role::author}});
-        }
-        if (!j.authors.empty()) credit_rules.push_back("jsonld:author");
-        break;
-      }
-    }
-    a.contributors = std::move(all);
-    for (const auto& p : a.contributors)
-      if (is_writer(p.role) &&
-          std::find(a.reporters.begin(), a.reporters.end(), p.name) == a.reporters.end())
-        a.reporters.push_back(p.name);
-    if (!a.contributors.empty() && !credit_rules.empty()) {
-      std::string r;
-      for (const auto& x : credit_rules)
-        if (r.find(x) == std::string::npos) r += (r.empty() ? "" : ",") + x;
-      page.provenance["contributors"] = r;
-    }
+    const CreditEvidence ev{doc, md, lines, info, tail, credits, credit_rules, site};
+    CreditsResult c = find_credits(ev, trace);
+    a.contributors = std::move(c.contributors);
+    a.reporters = std::move(c.reporters);
+    if (!c.rule.empty()) page.provenance["contributors"] = c.rule;
   }
 
   // ---- section ----

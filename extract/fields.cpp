@@ -185,6 +185,19 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
 
 }  // namespace
 
+// A compound surname and one or two given characters, or a single surname and one to three.
+bool starts_with_surname(std::u32string_view u) {
+  static const std::u32string singles = to_u32(rules::han_surnames());
+  static const std::vector<std::u32string> compounds = [] {
+    std::vector<std::u32string> v;
+    for (auto c : rules::han_compound_surnames()) v.push_back(to_u32(c));
+    return v;
+  }();
+  for (const auto& c : compounds)
+    if (u.size() >= c.size() + 1 && u.substr(0, c.size()) == c) return true;
+  return !u.empty() && singles.find(u[0]) != std::u32string::npos;
+}
+
 bool valid_cjk_name(std::string_view name) {
   const std::u32string u = to_u32(name);
   size_t hans = 0, dots = 0;
@@ -212,6 +225,12 @@ bool valid_cjk_name(std::string_view name) {
   for (auto w : rules::not_name_words())
     if (name.find(w) != std::string_view::npos) return false;
   return true;
+}
+
+bool han_personal_name(std::string_view name) {
+  if (!valid_cjk_name(name)) return false;
+  const std::u32string u = to_u32(name);
+  return u.find_first_of(U"·•・") != std::u32string::npos || starts_with_surname(u);
 }
 
 bool valid_latin_name(std::string_view name) {
@@ -369,6 +388,63 @@ Credits parse_credits(std::string_view line) {
   return out;
 }
 
+bool all_capitals(std::string_view word) {
+  return word.size() >= 2 &&
+         std::all_of(word.begin(), word.end(), [](char c) { return std::isupper(uint8_t(c)); });
+}
+
+// Whether a word ends a name: a job title or UI word, a month name (those that are also names —
+// May, June, Jan — only after two words), an all-capitals word after two (an outlet: "USA
+// TODAY", a credential: "RN").
+bool ends_name(std::string_view word, size_t index) {
+  const std::string w = lower_ascii(word);
+  for (auto s : rules::name_stop_words())
+    if (w == s) return true;
+  static constexpr std::string_view kNameLike[] = {"may", "june", "april", "august", "augustus",
+                                                   "mar", "mai",  "jan",   "jun"};
+  for (const auto& m : rules::month_names())
+    if (w == m.name)
+      return index >= 2 ||
+             std::find(std::begin(kNameLike), std::end(kNameLike), w) == std::end(kNameLike);
+  return index >= 2 && all_capitals(word);
+}
+
+// A name part cut where it runs into what follows: "Sara Coughlin June" -> "Sara Coughlin",
+// "Author Isaiah Shelton" -> "Isaiah Shelton", "Jeffrey ZeldmanNovember" -> "Jeffrey Zeldman";
+// "" when the part starts with a title ("Senior Editor", "Written By").
+std::string trim_name_words(std::string_view part) {
+  std::vector<std::string> words;
+  for (size_t i = 0; i < part.size();) {
+    size_t j = part.find(' ', i);
+    if (j == std::string_view::npos) j = part.size();
+    if (j > i) {
+      std::string w(part.substr(i, j - i));
+      // A label glued to the name: "ZeldmanNovember", "HabernyFounder".
+      for (size_t k = 2; k + 2 < w.size(); ++k)
+        if (std::islower(uint8_t(w[k - 1])) && std::isupper(uint8_t(w[k])) &&
+            ends_name(w.substr(k), 2)) {
+          words.push_back(w.substr(0, k));
+          w = w.substr(k);
+          break;
+        }
+      words.push_back(std::move(w));
+    }
+    i = j + 1;
+  }
+  size_t from = 0;
+  if (!words.empty() && lower_ascii(words[0]) == "author") from = 1;  // "Author Jane Doe"
+  std::string out;
+  const bool capitals = !words.empty() && all_capitals(words[from < words.size() ? from : 0]);
+  for (size_t k = from; k < words.size(); ++k) {
+    if (ends_name(words[k], capitals ? 0 : k - from)) {
+      if (k == from) return {};
+      break;
+    }
+    out += (out.empty() ? "" : " ") + words[k];
+  }
+  return out;
+}
+
 std::vector<std::string> english_byline(std::string_view line, bool bare) {
   std::vector<std::string> names;
   std::string s = trim(line);
@@ -421,7 +497,7 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
   }
   parts.push_back(cur);
   for (auto& p : parts) {
-    std::string n = trim(p, " .:;");
+    std::string n = trim_name_words(trim(p, " .:;"));
     if (n.empty()) continue;
     // ALL CAPS names: Title Case them? No — keep as written, validate loosely.
     if (valid_latin_name(n)) names.push_back(n);
@@ -495,7 +571,7 @@ std::optional<std::string> bracketed_writer_after_date(std::string_view line) {
   bool source_next = next.empty();
   for (auto label : rules::source_labels())
     if (next.starts_with(label)) source_next = true;
-  if (!source_next || !valid_cjk_name(name)) return std::nullopt;
+  if (!source_next || !han_personal_name(name)) return std::nullopt;
   return name;
 }
 

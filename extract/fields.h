@@ -80,7 +80,13 @@ struct Credits {
 Credits parse_credits(std::string_view line);
 // English: "By Jane Doe and Mark Smith" (the "By" is required unless `bare`).
 std::vector<std::string> english_byline(std::string_view line, bool bare = false);
+// The form of a Han name after a credit label: 2-4 Han characters (3-12 with "·" for minority
+// names), no function words, no outlet. Pen names after a label pass ("作者：叨叨姐").
 bool valid_cjk_name(std::string_view name);
+// A Han personal name where no label vouches for it (bare names in brackets, before a date,
+// in author elements and <meta>): valid_cjk_name() and it starts with a surname
+// (rules::han_surnames()), or is a minority name with "·".
+bool han_personal_name(std::string_view name);
 bool valid_latin_name(std::string_view name);
 
 // "来源：新华社 作者：..." -> "新华社"; "" when the label is there with nothing after it;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "extract/normalize.h"
 #include "extract/rules.h"
@@ -51,9 +52,25 @@ std::string type_of(const nlohmann::json& o) {
   return {};
 }
 
+JsonLdAuthor author_of(const nlohmann::json& x) {
+  JsonLdAuthor a;
+  if (x.is_string()) {
+    a.name = x.get<std::string>();
+  } else if (x.is_object()) {
+    a.type = type_of(x);
+    if (x.contains("name")) a.name = as_string(x["name"]);
+    // A reference into the @graph: the name comes from the node with that @id (resolved later).
+    if (a.name.empty() && x.contains("@id") && x["@id"].is_string())
+      a.name = "@id:" + x["@id"].get<std::string>();
+  }
+  return a;
+}
+
 void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out) {
   // Iterative walk over objects/arrays (@graph, mainEntity, nested arrays).
   std::vector<const nlohmann::json*> stack{&root};
+  std::map<std::string, JsonLdAuthor> named;  // @id -> the named node it identifies
+  const size_t first = out.size();
   int budget = 10000;
   while (!stack.empty() && budget-- > 0) {
     const nlohmann::json* j = stack.back();
@@ -64,6 +81,8 @@ void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out)
     }
     if (!j->is_object()) continue;
     const std::string type = type_of(*j);
+    if (j->contains("@id") && (*j)["@id"].is_string() && j->contains("name"))
+      named.emplace((*j)["@id"].get<std::string>(), JsonLdAuthor{as_string((*j)["name"]), type});
     if (article_like(type)) {
       JsonLdArticle a;
       a.type = type;
@@ -78,13 +97,10 @@ void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out)
       if (j->contains("author")) {
         const auto& au = (*j)["author"];
         if (au.is_array()) {
-          for (const auto& x : au) {
-            std::string n = as_string(x);
-            if (!n.empty()) a.authors.push_back(n);
-          }
-        } else {
-          std::string n = as_string(au);
-          if (!n.empty()) a.authors.push_back(n);
+          for (const auto& x : au)
+            if (JsonLdAuthor w = author_of(x); !w.name.empty()) a.authors.push_back(std::move(w));
+        } else if (JsonLdAuthor w = author_of(au); !w.name.empty()) {
+          a.authors.push_back(std::move(w));
         }
       }
       out.push_back(std::move(a));
@@ -92,6 +108,15 @@ void collect_jsonld(const nlohmann::json& root, std::vector<JsonLdArticle>& out)
     for (const char* key : {"@graph", "mainEntity", "mainEntityOfPage", "itemListElement"}) {
       if (j->contains(key)) stack.push_back(&(*j)[key]);
     }
+  }
+  for (size_t k = first; k < out.size(); ++k) {
+    auto& authors = out[k].authors;
+    for (auto& w : authors)
+      if (w.name.starts_with("@id:")) {
+        auto it = named.find(w.name.substr(4));
+        w = it == named.end() ? JsonLdAuthor{} : it->second;
+      }
+    std::erase_if(authors, [](const JsonLdAuthor& w) { return w.name.empty(); });
   }
 }
 

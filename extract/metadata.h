@@ -13,13 +13,20 @@
 
 namespace nh::extract {
 
+// An author entry of JSON-LD: a Person, an Organization, or a bare string (type "").
+// Entries given only as {"@id": …} (Yoast's @graph) are resolved to the node with that @id.
+struct JsonLdAuthor {
+  std::string name;
+  std::string type;  // "Person", "Organization", ... ; "" for a plain string
+};
+
 struct JsonLdArticle {
   std::string type;  // "NewsArticle", ...
   std::string headline;
   std::string date_published;
   std::string section;
   std::string publisher;
-  std::vector<std::string> authors;
+  std::vector<JsonLdAuthor> authors;
 };
 
 struct Metadata {

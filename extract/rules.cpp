@@ -586,6 +586,55 @@ constexpr std::string_view kInfoLineLabels[] = {
 // Class/id words of comment sections (WordPress #comments/#respond, Disqus, forums' replies).
 constexpr std::string_view kCommentTokens[] = {"comment",  "=respond", "disqus",
                                                "=replies", "=reply",   "discussion"};
+// CMS accounts and role words that JSON-LD and <meta name=author> carry instead of a name
+// (WordPress "admin", Drupal "Anonymous"; seen on wcxb-dev and trafilatura-eval pages).
+constexpr std::string_view kAuthorPlaceholders[] = {
+    "admin",     "administrator", "anonymous", "author", "editor",    "editors",
+    "guest",     "root",          "staff",     "user",   "webmaster", "redaktion",
+    "redacción", "unknown",       "null",      "none",   "team",
+};
+// Han surnames: the common single-character surnames (the Hundred Family Surnames and the
+// most frequent surnames of the mainland, Taiwan and Hong Kong population registers, about
+// 530 with the Traditional forms) and the compound ones. A Chinese personal name starts with
+// one of them (or is a minority name with "·"): 网易, 参考消息, 新华 are not names.
+constexpr std::string_view kHanSurnames =
+    "赖賴王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
+    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
+    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼"
+    "盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云"
+    "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉"
+    "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由陳楊黃"
+    "趙吳鄭謝許韓馮鄧蕭葉蘇呂盧薑鍾譚陸範賈韋鄒閆賀顧龔錢嚴溫顏聶魯歐關蘭紀畢單塗駱藍"
+    "鮑華饒項麥婁竇費衛師欒鄺談劉張馬孫羅蔣餘萬龍湯莊嶽寧淩遊鄔邊榮叢鞏遲荊樂鬱儲勞諶"
+    "藺樓盤滿聞厲區闞權強帥樸蓋練豐國計晉門雲來闕烏況鮮諸戰銀賓幹陰堯閉齊喬龐陽時農繆"
+    "簡車連蘆黨宮應閔";
+constexpr std::string_view kHanCompoundSurnames[] = {
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "万俟", "澹台", "公冶",
+    "太史", "申屠", "钟离", "闻人", "濮阳", "赫连", "第五", "歐陽", "司馬", "諸葛", "東方", "尉遲",
+    "公孫", "長孫", "令狐", "獨孤", "南宮", "呼延", "萬俟", "鍾離", "聞人", "赫連",
+};
+// Words that end a Latin-script name in an author slot: job titles, UI words and labels that
+// run into the name when an element's text is read whole ("Jane Doe Senior Editor", "John Roe
+// Updated", "Written By", "Sign In"). Lower case, whole words. Learned on wcxb-dev author
+// elements; month names (rules::month_names()) end a name too.
+constexpr std::string_view kNameStopWords[] = {
+    "writer",        "writers",     "editor",        "editors",   "reporter",     "reporters",
+    "correspondent", "contributor", "contributing",  "columnist", "director",     "manager",
+    "consultant",    "expert",      "reviewer",      "reviewed",  "founder",      "co-founder",
+    "ceo",           "cto",         "cfo",           "vp",        "president",    "attorney",
+    "lawyer",        "admin",       "administrator", "research",  "researcher",   "analyst",
+    "author",        "authors",     "written",       "posted",    "published",    "updated",
+    "last",          "sponsored",   "sign",          "login",     "follow",       "bio",
+    "profile",       "share",       "editorial",     "senior",    "chief",        "certified",
+    "former",        "associate",   "assistant",     "intern",    "photographer", "producer",
+    "specialist",    "strategist",  "marketing",     "content",   "seo",          "fact",
+    "checked",       "medically",   "staff",         "read",      "view",         "min",
+};
 // Words around the name in author boxes: "Veröffentlicht von X", "Über X", "X Autor".
 constexpr std::string_view kAuthorBoxPrefixes[] = {
     "veröffentlicht von ",
@@ -614,6 +663,10 @@ constexpr std::string_view kSiteNameClass[] = {
 std::span<const std::string_view> info_line_labels() { return kInfoLineLabels; }
 std::span<const std::string_view> comment_tokens() { return kCommentTokens; }
 std::span<const std::string_view> author_box_prefixes() { return kAuthorBoxPrefixes; }
+std::span<const std::string_view> author_placeholders() { return kAuthorPlaceholders; }
+std::span<const std::string_view> name_stop_words() { return kNameStopWords; }
+std::string_view han_surnames() { return kHanSurnames; }
+std::span<const std::string_view> han_compound_surnames() { return kHanCompoundSurnames; }
 std::span<const std::string_view> author_box_suffixes() { return kAuthorBoxSuffixes; }
 std::span<const std::string_view> site_name_class_tokens() { return kSiteNameClass; }
 std::span<const std::string_view> title_badges() { return kTitleBadges; }

@@ -73,6 +73,15 @@ std::span<const RoleLabel> role_labels();
 std::span<const RoleLabel> role_suffixes();
 // Prefixes of Latin-script bylines ("By Jane Doe", "Von Anna Schmidt", "Par ..."), lower case.
 std::span<const std::string_view> byline_prefixes();
+// Account names CMSs put in author fields that are nobody's name ("admin", "editor"), lower case.
+std::span<const std::string_view> author_placeholders();
+// Words that end a Latin-script name where an element's text runs on (job titles, "Updated",
+// "Sign In"), lower case.
+std::span<const std::string_view> name_stop_words();
+// Single-character Han surnames (Simplified and Traditional), one UTF-8 string, and the
+// compound ones (欧阳, 司马 ...): a Chinese personal name starts with one of them.
+std::string_view han_surnames();
+std::span<const std::string_view> han_compound_surnames();
 // Words that are outlets or agencies, never people (新华社, 本报, 人民网 ...).
 std::span<const std::string_view> not_person_words();
 // Endings that make a "name" an organisation (社, 网, 报, 台, 中心 ...).

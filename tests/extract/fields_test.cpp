@@ -217,3 +217,37 @@ TEST(ChromeLine, Policy_ArticleLinesWithSponsorWordsStay) {
   EXPECT_FALSE(is_chrome_line(fold("联系电话：0000-7654321")));
   EXPECT_FALSE(is_chrome_line(fold("活动主办")));
 }
+
+// ---- the name models ----
+
+TEST(Names, Spec_HanPersonalNameNeedsASurname) {
+  EXPECT_TRUE(han_personal_name("黄富强"));
+  EXPECT_TRUE(han_personal_name("欧阳春雨"));     // compound surname
+  EXPECT_TRUE(han_personal_name("陳家明"));       // Traditional surname
+  EXPECT_TRUE(han_personal_name("买买提·艾力"));  // minority name with "·"
+  EXPECT_FALSE(han_personal_name("网易"));        // a portal, not a surname
+  EXPECT_FALSE(han_personal_name("参考消息"));    // a newspaper
+  EXPECT_FALSE(han_personal_name("新华社"));      // an agency
+  EXPECT_FALSE(han_personal_name("打印本页"));
+  // After a label a pen name is a name all the same.
+  EXPECT_TRUE(valid_cjk_name("叨叨姐"));
+}
+
+TEST(Names, Spec_LatinNameEndsAtItsElement) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(english_byline("Sara Coughlin June 3, 2024", true), (V{"Sara Coughlin"}));
+  EXPECT_EQ(english_byline("Rebecca Edwards Dec 12, 2024", true), (V{"Rebecca Edwards"}));
+  EXPECT_EQ(english_byline("Author Isaiah Shelton", true), (V{"Isaiah Shelton"}));
+  EXPECT_EQ(english_byline("Jeffrey ZeldmanNovember 2, 2023", true), (V{"Jeffrey Zeldman"}));
+  EXPECT_EQ(english_byline("Brian Truitt USA TODAY", true), (V{"Brian Truitt"}));
+  EXPECT_EQ(english_byline("Rachel MacDonald Writer", true), (V{"Rachel MacDonald"}));
+  EXPECT_EQ(english_byline("By Ada Lovelace and Charles Babbage Updated 5 min ago"),
+            (V{"Ada Lovelace", "Charles Babbage"}));
+  // Names that look like months or capitals stay whole.
+  EXPECT_EQ(english_byline("Theresa May", true), (V{"Theresa May"}));
+  EXPECT_EQ(english_byline("MARY JANE WATSON", true), (V{"MARY JANE WATSON"}));
+  // A title with no name before it is nobody.
+  EXPECT_EQ(english_byline("Senior Editor", true), V{});
+  EXPECT_EQ(english_byline("Written By", true), V{});
+  EXPECT_EQ(english_byline("Sign In", true), V{});
+}

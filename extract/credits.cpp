@@ -1,0 +1,312 @@
+// The credits cascade (see credits.h). Evidence, in the order it is trusted for the writers:
+//   visible   — labelled credit lines (本报记者 甲, 文/乙, By Jane Doe) in the info region, in
+//               the body and under it: what readers see, and the only source of roles;
+//   declared  — JSON-LD `author` (Person or untyped) and <meta name=author>: what the CMS
+//               says, reliable on Latin-script sites, often the site's own name on Chinese ones;
+//   elements  — elements classed author/byline or linked rel=author: a guess at the slot.
+// A Han name among the visible writers settles it; otherwise declared authors name the writers
+// when there are any (their value is one field, without the neighbouring date, job title or
+// "Sponsored" that runs into an element's text), then the visible ones, then author elements.
+#include "extract/credits.h"
+
+#include <algorithm>
+#include <array>
+
+#include "extract/fields.h"
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+bool has_writer(const std::vector<Contributor>& people) {
+  return std::any_of(people.begin(), people.end(), [](auto& p) { return is_writer(p.role); });
+}
+
+bool has_han(std::string_view s) {
+  for (size_t i = 0; i < s.size();)
+    if (is_cjk(decode_utf8(s, i))) return true;
+  return false;
+}
+
+// "王利阳 2015-06-21 11:39:55", "原创 周启明 于 2024-05-06 发布": a bare name right before the
+// date of an info line (after badges at most) is its writer.
+void name_before_date(const std::string& t, std::vector<Contributor>& out) {
+  auto d = find_date(t);
+  if (!d || d->begin == 0) return;
+  std::vector<std::string> toks;
+  const std::string head = t.substr(0, d->begin);
+  for (size_t from = 0; from < head.size();) {
+    size_t sp = head.find(' ', from);
+    if (sp == std::string::npos) sp = head.size();
+    if (sp > from) toks.push_back(head.substr(from, sp - from));
+    from = sp + 1;
+  }
+  if (!toks.empty() && toks.back() == "于") toks.pop_back();
+  bool only_badges = !toks.empty() && toks.size() <= 2;
+  for (size_t k = 0; k + 1 < toks.size(); ++k) {
+    const auto badges = rules::title_badges();
+    if (std::find(badges.begin(), badges.end(), toks[k]) == badges.end()) only_badges = false;
+  }
+  if (only_badges && han_personal_name(toks.back())) add_people(out, {{toks.back(), Role::author}});
+}
+
+std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
+  std::vector<Contributor> out;
+  for (int i : ev.info) {
+    const std::string& t = ev.lines[static_cast<size_t>(i)].text;
+    const Credits c = parse_credits(t);
+    add_people(out, c.people);
+    for (auto& n : english_byline(t)) add_people(out, {{n, Role::reporter}});
+    if (c.people.empty()) {
+      name_before_date(t, out);
+      if (auto w = bracketed_writer_after_date(t)) add_people(out, {{*w, Role::author}});
+    }
+  }
+  return out;
+}
+
+std::vector<Contributor> tail_people(const CreditEvidence& ev) {
+  std::vector<Contributor> out;
+  for (int i : ev.tail) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    const Credits c = parse_credits(l.text);
+    // Short labelled lines under the text ("本文来源:每日经济新闻 作者:刘姝威") credit people
+    // even when the line holds other fields too.
+    if (c.byline_only() || (!c.people.empty() && l.chars <= 60 && l.link_chars * 2 < l.chars))
+      add_people(out, c.people);
+  }
+  return out;
+}
+
+// Class/id words of elements that hold the writer's name.
+constexpr std::array<std::string_view, 3> kAuthorClass = {"author", "byline", "=writer"};
+
+// Author elements (class/id author, byline, rel=author); `rel` says whether one was a link.
+std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& rel) {
+  std::vector<Contributor> all;
+  const Document& doc = ev.doc;
+  int slot = -1;  // the parent of the first author element that names someone
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (slot >= 0 && i >= doc.node(slot).end) break;
+    if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 80) continue;
+    const bool rel_author = n.tag == GUMBO_TAG_A && lower_ascii(doc.attr(i, "rel")) == "author";
+    if (!rel_author && !class_matches(doc.class_id(i), kAuthorClass)) continue;
+    // Comment authors and the authors of other stories are not this article's writers.
+    if (in_comments(doc, i) || in_other_stories(doc, i)) {
+      i = n.end - 1;
+      continue;
+    }
+    std::string t = fold(doc.text(i));
+    std::replace(t.begin(), t.end(), '\n', ' ');
+    t = strip_author_box_words(fold(t));
+    std::vector<Contributor> found = parse_credits(t).people;
+    if (found.empty()) {
+      for (auto& nm : english_byline(t, /*bare=*/true)) found.push_back({nm, Role::reporter});
+      if (found.empty() && han_personal_name(squash_folded(t)))
+        found.push_back({squash_folded(t), Role::author});
+    }
+    if (!found.empty()) {
+      add_people(all, found);
+      rel = rel || rel_author;
+      // The article's author slot is the first that names someone, with its siblings ("By
+      // <a rel=author>A</a> and <a rel=author>B</a>"); later ones belong to author boxes,
+      // teasers and lists of other posts.
+      if (slot < 0) slot = std::max(0, n.parent);
+      i = n.end - 1;
+    }
+  }
+  return all;
+}
+
+// The site's own names: og:site_name / publisher / the name found for the page.
+std::vector<std::string> site_keys(const CreditEvidence& ev) {
+  std::vector<std::string> keys;
+  auto add = [&](std::string_view v) {
+    std::string k = lower_ascii(squash(v));
+    if (!k.empty()) keys.push_back(std::move(k));
+  };
+  add(ev.site);
+  for (auto name : rules::meta_site_names()) add(ev.md.get(name));
+  for (const auto& j : ev.md.jsonld) add(j.publisher);
+  return keys;
+}
+
+std::vector<Contributor> declared_people(const CreditEvidence& ev, std::string& rule) {
+  std::vector<Contributor> out;
+  const std::string site = std::string(ev.site);
+  const std::vector<std::string> sites = site_keys(ev);
+  auto take = [&](std::string_view value) {
+    for (auto& n : declared_author_names(value, site)) {
+      const std::string k = lower_ascii(squash(n));
+      if (std::find(sites.begin(), sites.end(), k) == sites.end())
+        add_people(out, {{n, Role::author}});
+    }
+  };
+  for (const auto& j : ev.md.jsonld) {
+    if (j.authors.empty()) continue;
+    for (const auto& w : j.authors)
+      if (w.type.find("Organization") == std::string::npos) take(w.name);
+    rule = "jsonld:author";
+    break;
+  }
+  if (out.empty()) {
+    for (auto name : rules::meta_author_names()) {
+      const std::string v = ev.md.get(name);
+      if (v.empty() || v.find("://") != std::string::npos) continue;
+      take(v);
+      if (!out.empty()) {
+        rule = "meta:" + std::string(name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void explain(std::vector<Candidate>* trace, std::string_view rule,
+             const std::vector<Contributor>& people, bool won, std::string_view why) {
+  if (!trace) return;
+  for (const auto& p : people)
+    trace->push_back({"contributors", std::string(rule),
+                      p.name + " (" + std::string(role_name(p.role)) + ")", 0,
+                      won ? "won" : "lost: " + std::string(why)});
+}
+
+bool placeholder(std::string_view lower) {
+  for (auto w : rules::author_placeholders())
+    if (lower == w) return true;
+  return false;
+}
+
+}  // namespace
+
+void add_people(std::vector<Contributor>& all, const std::vector<Contributor>& more) {
+  for (const auto& p : more) {
+    bool dup = false;
+    for (const auto& q : all)
+      if (q.name == p.name && q.role == p.role) dup = true;
+    if (!dup) all.push_back(p);
+  }
+}
+
+std::vector<std::string> declared_author_names(std::string_view value, std::string_view site) {
+  std::vector<std::string> out;
+  std::string v = fold(value);
+  if (v.empty() || v.size() > 200 || v.find("://") != std::string::npos ||
+      v.find('@') != std::string::npos || v.find("{{") != std::string::npos)
+    return out;
+  if (!site.empty() && lower_ascii(squash_folded(v)) == lower_ascii(squash(site))) return out;
+  if (has_han(v)) {
+    // "张三 李四", "张三、李四": each part must be a personal name (not 新华网, not 本网编辑).
+    std::string part;
+    auto flush = [&] {
+      if (han_personal_name(part)) out.push_back(part);
+      part.clear();
+    };
+    for (size_t i = 0; i < v.size();) {
+      const size_t at = i;
+      const char32_t c = decode_utf8(v, i);
+      if (c == ' ' || c == ',' || c == U'、' || c == ';')
+        flush();
+      else
+        part += v.substr(at, i - at);
+    }
+    flush();
+    return out;
+  }
+  // A single word: a handle or a first name ("Susan", "aawoods") unless it is a CMS account
+  // ("admin") or dotted/underscored like a user name ("andrew.keaveney").
+  if (v.find(' ') == std::string::npos) {
+    const std::string lower = lower_ascii(v);
+    if (v.find_first_of("._/\\|:;0123456789") != std::string::npos || placeholder(lower) ||
+        v.size() < 3)
+      return out;
+    out.push_back(v);
+    return out;
+  }
+  // "Jane Doe and John Roe, The Daily Post": an outlet after the names is not one of them.
+  for (auto& n : english_byline(v, /*bare=*/true))
+    if (!placeholder(lower_ascii(n)) && !(!out.empty() && n.starts_with("The "))) out.push_back(n);
+  return out;
+}
+
+CreditsResult find_credits(const CreditEvidence& ev, std::vector<Candidate>* trace) {
+  CreditsResult r;
+  std::vector<std::string> rules_used;
+  // Visible credit lines: info region first, then the body's bylines, then the tail.
+  const std::vector<Contributor> info = info_line_people(ev);
+  std::vector<Contributor> visible = info;
+  if (!info.empty()) rules_used.push_back("info-line");
+  add_people(visible, ev.body_people);
+  rules_used.insert(rules_used.end(), ev.body_rules.begin(), ev.body_rules.end());
+  const std::vector<Contributor> tail = tail_people(ev);
+  if (!tail.empty()) rules_used.push_back("tail-line");
+  add_people(visible, tail);
+
+  std::string declared_rule;
+  std::vector<Contributor> declared = declared_people(ev, declared_rule);
+  // Declared Han names are a CMS's account more often than the writer (an editor, the site):
+  // they only fill in last, for a page that credits nobody visibly and shows the name.
+  std::vector<Contributor> declared_han;
+  for (auto it = declared.begin(); it != declared.end();)
+    if (has_han(it->name)) {
+      declared_han.push_back(*it);
+      it = declared.erase(it);
+    } else {
+      ++it;
+    }
+  const bool han_writer = std::any_of(visible.begin(), visible.end(),
+                                      [](auto& p) { return is_writer(p.role) && has_han(p.name); });
+  std::vector<Contributor> all = visible;
+  if (!han_writer && !declared.empty()) {
+    // The declared authors are the writers; visible people keep their other roles.
+    // A declared name the page credits visibly keeps the role the page gives it.
+    std::vector<Contributor> writers;
+    for (const auto& d : declared) {
+      auto seen = std::find_if(visible.begin(), visible.end(),
+                               [&](auto& p) { return p.name == d.name && is_writer(p.role); });
+      writers.push_back(seen == visible.end() ? d : *seen);
+    }
+    std::erase_if(all, [](auto& p) { return is_writer(p.role); });
+    add_people(writers, all);
+    all = std::move(writers);
+    rules_used.push_back(declared_rule);
+    explain(trace, "visible", visible, false, "declared authors name the writers");
+    explain(trace, declared_rule, declared, true, "");
+  } else {
+    explain(trace, "visible", visible, true, "");
+    explain(trace, declared_rule, declared, false, "a Han name is credited on the page");
+  }
+  if (!has_writer(all)) {
+    bool rel = false;
+    const std::vector<Contributor> elements = author_element_people(ev, rel);
+    if (!elements.empty()) rules_used.push_back(rel ? "rel-author" : "author-element");
+    add_people(all, elements);
+    explain(trace, rel ? "rel-author" : "author-element", elements, true, "");
+  }
+  const bool shown = std::all_of(declared_han.begin(), declared_han.end(), [&](auto& p) {
+    return std::any_of(ev.lines.begin(), ev.lines.end(),
+                       [&](const Line& l) { return l.text.find(p.name) != std::string::npos; });
+  });
+  if (all.empty() && !declared_han.empty() && shown) {
+    add_people(all, declared_han);
+    rules_used.push_back(declared_rule);
+    explain(trace, declared_rule, declared_han, true, "");
+  } else {
+    explain(trace, declared_rule, declared_han, false,
+            all.empty() ? "not shown on the page" : "the page credits people visibly");
+  }
+  r.contributors = std::move(all);
+  for (const auto& p : r.contributors)
+    if (is_writer(p.role) &&
+        std::find(r.reporters.begin(), r.reporters.end(), p.name) == r.reporters.end())
+      r.reporters.push_back(p.name);
+  if (!r.contributors.empty())
+    for (const auto& x : rules_used)
+      if (r.rule.find(x) == std::string::npos) r.rule += (r.rule.empty() ? "" : ",") + x;
+  return r;
+}
+
+}  // namespace nh::extract

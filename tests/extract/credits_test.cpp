@@ -1,0 +1,26 @@
+#include "extract/credits.h"
+
+#include <gtest/gtest.h>
+
+using namespace nh::extract;
+using V = std::vector<std::string>;
+
+TEST(DeclaredAuthors, Spec_PeopleInAnAuthorField) {
+  EXPECT_EQ(declared_author_names("Jane Doe", ""), (V{"Jane Doe"}));
+  EXPECT_EQ(declared_author_names("Jane Doe and John Roe, The Daily Post", ""),
+            (V{"Jane Doe", "John Roe"}));
+  EXPECT_EQ(declared_author_names("By Jane Doe", ""), (V{"Jane Doe"}));
+  EXPECT_EQ(declared_author_names("Grant Tinsley, PhD", ""), (V{"Grant Tinsley"}));
+  EXPECT_EQ(declared_author_names("Susan", ""), (V{"Susan"}));  // a blogger's first name
+  EXPECT_EQ(declared_author_names("张三、李四", ""), (V{"张三", "李四"}));
+}
+
+TEST(DeclaredAuthors, Policy_NobodyInAnAuthorField) {
+  EXPECT_EQ(declared_author_names("admin", ""), V{});
+  EXPECT_EQ(declared_author_names("andrew.keaveney", ""), V{});  // a user handle
+  EXPECT_EQ(declared_author_names("ops@example.org", ""), V{});  // an address
+  EXPECT_EQ(declared_author_names("https://example.org/about", ""), V{});
+  EXPECT_EQ(declared_author_names("The Harbour Tribune", "The Harbour Tribune"), V{});
+  EXPECT_EQ(declared_author_names("网易", ""), V{});        // an outlet
+  EXPECT_EQ(declared_author_names("{{author}}", ""), V{});  // a template slot
+}
