@@ -599,4 +599,12 @@ bool in_content(const Document& doc, const ContentChoice& c, int node) {
   return false;
 }
 
+bool is_prose(const Line& l) {
+  int punct = 0;
+  for (size_t i = 0; i < l.text.size();) {
+    if (is_sentence_punct(decode_utf8(l.text, i))) ++punct;
+  }
+  return (l.chars >= 50 && punct >= 1) || punct >= 3;
+}
+
 }  // namespace nh::extract

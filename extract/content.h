@@ -25,6 +25,9 @@ struct Line {
   int link_chars = 0;  // of which inside <a href>
 };
 
+// Whether a line carries prose: 50+ characters with sentence punctuation, or 3+ marks.
+bool is_prose(const Line& l);
+
 // All non-empty lines of the document body, in document order.
 std::vector<Line> linearize(const Document& doc);
 

@@ -11,6 +11,7 @@
 #include "extract/charset.h"
 #include "extract/content.h"
 #include "extract/credits.h"
+#include "extract/dates.h"
 #include "extract/document.h"
 #include "extract/fields.h"
 #include "extract/metadata.h"
@@ -100,15 +101,6 @@ bool picture_credit(std::string_view text) {
   return false;
 }
 
-// Lines that carry prose: enough text and sentence punctuation.
-bool prose(const Line& l) {
-  int punct = 0;
-  for (size_t i = 0; i < l.text.size();) {
-    if (is_sentence_punct(decode_utf8(l.text, i))) ++punct;
-  }
-  return (l.chars >= 50 && punct >= 1) || punct >= 3;
-}
-
 std::string strip_dashes(std::string_view s) {
   std::string r(s);
   while (true) {
@@ -128,13 +120,6 @@ std::string strip_dashes(std::string_view s) {
 
 bool starts_with_dash(std::string_view s) {
   return s.starts_with("——") || s.starts_with("—") || s.starts_with("--");
-}
-
-std::optional<DateTime> parse_date_value(std::string_view v) {
-  const std::string f = fold(v);
-  auto m = find_date(f);
-  if (!m) return std::nullopt;
-  return m->value;
 }
 
 // "访问:121369", "点击: 35": a counter, not a headline.
@@ -187,32 +172,6 @@ int table_rows(const Document& doc, int section) {
         doc.node(k).tag == GUMBO_TAG_TR)
       ++rows;
   return rows;
-}
-
-// Whole days between two dates' calendar days (offsets ignored).
-int days_apart(const DateTime& a, const DateTime& b) {
-  auto days = [](const DateTime& d) {
-    return days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
-  };
-  const int d = days(a) - days(b);
-  return d < 0 ? -d : d;
-}
-
-// Minutes since the epoch of a date's wall-clock fields (offset ignored).
-long long wall_minutes(const DateTime& d) {
-  const long long days = days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
-  return days * 1440 + std::max(d.hour, 0) * 60 + std::max(d.minute, 0);
-}
-
-// A visible time without an offset that shows the same moment as metadata with one
-// ("06:00" on the page, "2022-01-28T05:00:00Z" in the JSON-LD) tells the site's offset (+01:00):
-// the difference of the two, when it is a real zone offset (a multiple of 15 minutes within
-// -12:00..+14:00). Otherwise the configured time zone stays in charge.
-void offset_from_metadata(DateTime& shown, const DateTime& meta) {
-  if (shown.offset_minutes || !meta.offset_minutes || !shown.has_time() || !meta.has_time()) return;
-  const long long diff = wall_minutes(shown) - (wall_minutes(meta) - *meta.offset_minutes);
-  if (diff % 15 == 0 && diff >= -12 * 60 && diff <= 14 * 60)
-    shown.offset_minutes = static_cast<int>(diff);
 }
 
 // Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)"; at the very
@@ -329,9 +288,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       }
       // With no candidate at all, a short plain first line followed by prose will do.
       const bool next_prose = static_cast<size_t>(head) + 1 < lines.size() &&
-                              prose(lines[static_cast<size_t>(head) + 1]);
+                              is_prose(lines[static_cast<size_t>(head) + 1]);
       if (title.title.empty() && cp <= 30 && next_prose) emphasised = true;
-      if (emphasised && cp >= 4 && cp <= 60 && !prose(l) && l.link_chars == 0 &&
+      if (emphasised && cp >= 4 && cp <= 60 && !is_prose(l) && l.link_chars == 0 &&
           !find_date(l.text) && !is_info_line(l.text)) {
         title.title = l.text;
         title.rule = "first-line-of-text";
@@ -448,7 +407,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       for (int i = title_line + 1; i < body_idx.front(); ++i) {
         const Line& l = lines[static_cast<size_t>(i)];
         if (l.first < scope || l.first >= doc.node(scope).end) continue;
-        if (!prose(l) || l.link_chars * 4 > l.chars) continue;
+        if (!is_prose(l) || l.link_chars * 4 > l.chars) continue;
         if (is_chrome_line(l.text) || is_info_line(l.text) || parse_credits(l.text).byline_only())
           continue;
         bool chrome = false;
@@ -486,7 +445,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         break;
       }
       if (squash_folded(t) == title_sq) continue;  // the headline repeated in the content
-      if (prose(lines[static_cast<size_t>(i)])) break;
+      if (is_prose(lines[static_cast<size_t>(i)])) break;
     }
     // 引题: a short heading-like line right above the headline in the same title block. The
     // headline's element is the one it was found in, or for a headline taken from <title>,
@@ -532,7 +491,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   {
     int first_prose = -1, last_prose = -1;
     for (size_t k = 0; k < body_idx.size(); ++k)
-      if (prose(lines[static_cast<size_t>(body_idx[k])])) {
+      if (is_prose(lines[static_cast<size_t>(body_idx[k])])) {
         if (first_prose < 0) first_prose = static_cast<int>(k);
         last_prose = static_cast<int>(k);
       }
@@ -559,7 +518,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         dropped(l, "info-line");
         continue;
       }
-      if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !prose(l)) {
+      if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !is_prose(l)) {
         dropped(l, "link-line");
         continue;
       }
@@ -705,202 +664,15 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
 
   // ---- published_at ----
   {
-    std::optional<DateTime> chosen;
-    std::string rule;
-    auto never = rules::meta_never_date_names();
-    for (auto name : rules::meta_date_names()) {
-      if (std::find(never.begin(), never.end(), name) != never.end()) continue;
-      std::string v = md.get(name);
-      if (v.empty()) continue;
-      if (auto d = parse_date_value(v)) {
-        chosen = d;
-        rule = "meta:" + std::string(name);
-        break;
-      }
-    }
-    if (!chosen)
-      for (const auto& j : md.jsonld)
-        if (auto d = parse_date_value(j.date_published)) {
-          chosen = d;
-          rule = "jsonld:datePublished";
-          break;
-        }
-    // <time datetime> inside the article area.
-    std::optional<DateTime> time_el;
-    for (int i = 0; i < doc.size() && !time_el; ++i) {
-      const Node& n = doc.node(i);
-      if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
-      if (content.top >= 0 && i > doc.node(content.top).end + 50) break;
-      std::string_view dt = doc.attr(i, "datetime");
-      if (dt.empty() || in_other_stories(doc, i)) continue;
-      time_el = parse_date_value(dt);
-    }
-    // Visible info line.
-    std::optional<DateTime> shown;
-    std::string shown_rule;
-    auto scan = [&](const std::vector<int>& idx, const char* name, bool need_label) {
-      for (int i : idx) {
-        const std::string& t = lines[static_cast<size_t>(i)].text;
-        if (need_label) {
-          bool lab = false;
-          for (auto l : rules::date_labels())
-            if (t.find(l) != std::string::npos) lab = true;
-          if (!lab) continue;
-        }
-        if (count_code_points(t) > 160) continue;
-        // Dates of other stories ("最新推荐文章于 2024-05-07 发布", related lists).
-        if (in_other_stories(doc, lines[static_cast<size_t>(i)].first)) continue;
-        bool other = false;
-        for (auto w : rules::other_story_words())
-          if (t.find(w) != std::string::npos) other = true;
-        if (other) continue;
-        if (auto m = find_date(t)) {
-          shown = m->value;
-          shown_rule = name;
-          return;
-        }
-      }
-    };
-    scan(info, "info-line", false);
-    if (!shown) scan(tail, "tail-line", true);
-    // A date shown without its time ("2015-11-05 阅读:8169") often has it elsewhere on the
-    // page next to a date label ("发布于:2015-11-05 11:34"): take the time from there.
-    if (shown && !shown->has_time()) {
-      for (size_t i = 0; i < lines.size(); ++i) {
-        const std::string& t = lines[i].text;
-        if (count_code_points(t) > 80) continue;
-        bool lab = false;
-        for (auto l : rules::date_labels())
-          if (t.find(l) != std::string::npos) lab = true;
-        if (!lab) continue;
-        auto m = find_date(t);
-        if (m && m->value.has_time() && days_apart(m->value, *shown) == 0) {
-          shown = m->value;
-          shown_rule += "+labelled-time";
-          break;
-        }
-      }
-    }
-    // Elements that say they hold the date (class date/published/time ...), between the
-    // headline and the end of the content: their datetime/title attribute, else their text.
-    if (!shown && !chosen) {
-      static constexpr std::string_view kDateClass[] = {
-          "=date",     "published",    "pubdate", "=time",  "posted", "dateline",  "entry-date",
-          "post-date", "article-date", "=datum",  "=fecha", "=meta",  "timestamp", "byline"};
-      const int from = title.node >= 0 ? title.node : (content.top >= 0 ? content.top : 0);
-      const int to = content.top >= 0 ? doc.node(content.top).end + 200 : doc.size();
-      for (int i = from; i < to && i < doc.size() && !shown; ++i) {
-        const Node& n = doc.node(i);
-        if (n.type != NodeType::element || n.skip) continue;
-        if (!class_matches(doc.class_id(i), kDateClass)) continue;
-        if (in_other_stories(doc, i)) {
-          i = n.end - 1;
-          continue;
-        }
-        for (const char* attr : {"datetime", "title", "content"}) {
-          if (auto d = parse_date_value(doc.attr(i, attr))) {
-            shown = d;
-            break;
-          }
-        }
-        if (!shown && n.text > 0 && n.text < 120) {
-          if (auto d = parse_date_value(doc.text(i))) shown = d;
-        }
-        if (shown) shown_rule = "date-element";
-      }
-    }
-    // Last: any short line under the text ("Benni, 10. September 2017").
-    if (!shown && !chosen) {
-      for (int i : tail) {
-        const Line& l = lines[static_cast<size_t>(i)];
-        if (l.chars > 40 || l.link_chars * 2 > l.chars || in_other_stories(doc, l.first)) continue;
-        bool other = false;
-        for (auto w : rules::other_story_words())
-          if (l.text.find(w) != std::string::npos) other = true;
-        if (other) continue;
-        if (auto m = find_date(l.text)) {
-          shown = m->value;
-          shown_rule = "tail-line";
-          break;
-        }
-      }
-    }
-    if (!chosen && time_el) {
-      chosen = time_el;
-      rule = "time-element";
-    }
-    if (!chosen && !md.script_date.empty())
-      if (auto d = parse_date_value(md.script_date)) {
-        chosen = d;
-        rule = "script-data";
-      }
-    // The page's visible date line is what readers see: when it agrees with the metadata to
-    // within a day (metadata is often UTC, or the CMS's save time), the visible value wins.
-    if (chosen && shown && shown_rule == "info-line" && shown->has_time() &&
-        days_apart(*chosen, *shown) <= 1) {
-      offset_from_metadata(*shown, *chosen);
-      chosen = shown;
-      rule = shown_rule + " (agrees with " + rule + ")";
-    } else if (chosen && shown && !chosen->has_time() && shown->has_time() &&
-               days_apart(*chosen, *shown) == 0) {
-      chosen = shown;
-      rule += "+" + shown_rule + "-time";
-    }
-    // "发布时间:10-08 12:00" without a year (Baijiahao): the year of any date in the metadata.
-    if (!chosen && !shown) {
-      for (int i : info) {
-        const std::string& t = lines[static_cast<size_t>(i)].text;
-        if (t.find("发布") == std::string::npos && t.find("时间") == std::string::npos) continue;
-        const size_t colon = t.find(':');
-        if (colon == std::string::npos) continue;
-        int year = 0;
-        for (const auto& [k, v] : md.meta)
-          if (auto d = parse_date_value(v)) {
-            year = d->year;
-            break;
-          }
-        if (year == 0) break;
-        std::string probe = std::to_string(year) + "-" + t.substr(colon + 1);
-        if (size_t sp = probe.find(' '); sp != std::string::npos && sp < 10) probe.erase(sp, 1);
-        if (probe.size() > 10 && std::isdigit(static_cast<unsigned char>(probe[10])))
-          probe.insert(10, " ");
-        if (auto m = find_date(probe); m && m->begin == 0) {
-          chosen = m->value;
-          rule = "info-line+meta-year";
-        }
-        break;
-      }
-    }
-    if (!chosen && shown) {
-      chosen = shown;
-      rule = shown_rule;
-    }
-    // A dateline opening the text ("27.1.2022 - Bei der Erinnerung…", "Pressemitteilung vom
-    // 25. Januar 2022 | Berlin – …"): a date within the first words of the first paragraphs.
-    if (!chosen) {
-      int seen = 0;
-      for (size_t k = 0; k < body_idx.size() && seen < 2; ++k) {
-        const Line& l = lines[static_cast<size_t>(body_idx[k])];
-        if (!prose(l)) continue;
-        ++seen;
-        if (auto m = find_date(l.text); m && count_code_points(l.text.substr(0, m->begin)) <= 24) {
-          chosen = m->value;
-          rule = "dateline";
-          break;
-        }
-      }
-    }
-    if (!chosen && !opt.url.empty()) {
-      if (auto d = date_from_url(page.final_url.empty() ? opt.url : page.final_url)) {
-        chosen = d;
-        rule = "url";
-      }
-    }
-    if (chosen) {
+    const DateEvidence ev{doc,        md,          lines,
+                          info,       tail,        body_idx,
+                          title.node, content.top, opt.url.empty() ? "" : page.final_url};
+    const DateResult d = find_published(ev, trace);
+    if (d.value) {
       const SiteZone zone = site_zone(opt, page.final_url);
-      a.published_at = to_iso(*chosen, zone.name, zone.known);
-      page.provenance["published_at"] = rule;
-      if (chosen->has_time()) page.provenance["time_zone"] = zone.name + " (" + zone.why + ")";
+      a.published_at = to_iso(*d.value, zone.name, zone.known);
+      page.provenance["published_at"] = d.rule;
+      if (d.value->has_time()) page.provenance["time_zone"] = zone.name + " (" + zone.why + ")";
     }
   }
 

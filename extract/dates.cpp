@@ -1,0 +1,248 @@
+// The publish-date cascade (see dates.h). Metadata is what the CMS stored; the shown date is
+// what readers see. The shown date on the info line wins when it agrees with the metadata to
+// within a day (metadata is often UTC, or the CMS's save time); a date-only value takes the
+// time the other gives for the same day.
+#include "extract/dates.h"
+
+#include <algorithm>
+#include <array>
+
+#include "extract/fields.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+std::optional<DateTime> parse_date_value(std::string_view v) {
+  const std::string f = fold(v);
+  auto m = find_date(f);
+  if (!m) return std::nullopt;
+  return m->value;
+}
+
+// Whole days between two dates' calendar days (offsets ignored).
+int days_apart(const DateTime& a, const DateTime& b) {
+  auto days = [](const DateTime& d) {
+    return days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
+  };
+  const int d = days(a) - days(b);
+  return d < 0 ? -d : d;
+}
+
+// Minutes since the epoch of a date's wall-clock fields (offset ignored).
+long long wall_minutes(const DateTime& d) {
+  const long long days = days_from_civil(d.year, unsigned(d.month), unsigned(d.day));
+  return days * 1440 + std::max(d.hour, 0) * 60 + std::max(d.minute, 0);
+}
+
+// A visible time without an offset that shows the same moment as metadata with one
+// ("06:00" on the page, "2022-01-28T05:00:00Z" in the JSON-LD) tells the site's offset (+01:00):
+// the difference of the two, when it is a real zone offset (a multiple of 15 minutes within
+// -12:00..+14:00). Otherwise the configured time zone stays in charge.
+void offset_from_metadata(DateTime& shown, const DateTime& meta) {
+  if (shown.offset_minutes || !meta.offset_minutes || !shown.has_time() || !meta.has_time()) return;
+  const long long diff = wall_minutes(shown) - (wall_minutes(meta) - *meta.offset_minutes);
+  if (diff % 15 == 0 && diff >= -12 * 60 && diff <= 14 * 60)
+    shown.offset_minutes = static_cast<int>(diff);
+}
+
+bool has_any(std::string_view text, std::span<const std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.find(w) != std::string_view::npos; });
+}
+
+// <meta> names in order of trust (never the regeneration times), then JSON-LD datePublished.
+DateResult metadata_date(const Metadata& md) {
+  const auto never = rules::meta_never_date_names();
+  for (auto name : rules::meta_date_names()) {
+    if (std::find(never.begin(), never.end(), name) != never.end()) continue;
+    const std::string v = md.get(name);
+    if (v.empty()) continue;
+    if (auto d = parse_date_value(v)) return {d, "meta:" + std::string(name)};
+  }
+  for (const auto& j : md.jsonld)
+    if (auto d = parse_date_value(j.date_published)) return {d, "jsonld:datePublished"};
+  return {};
+}
+
+// <time datetime> up to just after the article text, outside lists of other stories.
+std::optional<DateTime> time_element(const DateEvidence& ev) {
+  const Document& doc = ev.doc;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
+    if (ev.content_top >= 0 && i > doc.node(ev.content_top).end + 50) break;
+    std::string_view dt = doc.attr(i, "datetime");
+    if (dt.empty() || in_other_stories(doc, i)) continue;
+    if (auto d = parse_date_value(dt)) return d;
+  }
+  return std::nullopt;
+}
+
+// The first date on a line of `idx` (with a date label when `need_label`), skipping lines
+// about other stories ("最新推荐文章于 2024-05-07 发布", related lists).
+std::optional<DateTime> scan_lines(const DateEvidence& ev, const std::vector<int>& idx,
+                                   bool need_label) {
+  for (int i : idx) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    if (need_label && !has_any(l.text, rules::date_labels())) continue;
+    if (count_code_points(l.text) > 160) continue;
+    if (in_other_stories(ev.doc, l.first) || has_any(l.text, rules::other_story_words())) continue;
+    if (auto m = find_date(l.text)) return m->value;
+  }
+  return std::nullopt;
+}
+
+// A date shown without its time ("2015-11-05 阅读:8169") often has it elsewhere on the page
+// next to a date label ("发布于:2015-11-05 11:34"): the time is taken from there.
+bool add_labelled_time(const DateEvidence& ev, DateTime& shown) {
+  for (const Line& l : ev.lines) {
+    if (count_code_points(l.text) > 80 || !has_any(l.text, rules::date_labels())) continue;
+    auto m = find_date(l.text);
+    if (m && m->value.has_time() && days_apart(m->value, shown) == 0) {
+      shown = m->value;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Elements that say they hold the date (class date/published/time ...), between the headline
+// and the end of the content: their datetime/title attribute, else their text.
+std::optional<DateTime> date_element(const DateEvidence& ev) {
+  static constexpr std::string_view kDateClass[] = {
+      "=date",     "published",    "pubdate", "=time",  "posted", "dateline",  "entry-date",
+      "post-date", "article-date", "=datum",  "=fecha", "=meta",  "timestamp", "byline"};
+  const Document& doc = ev.doc;
+  const int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
+  const int to = ev.content_top >= 0 ? doc.node(ev.content_top).end + 200 : doc.size();
+  for (int i = from; i < to && i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.skip) continue;
+    if (!class_matches(doc.class_id(i), kDateClass)) continue;
+    if (in_other_stories(doc, i)) {
+      i = n.end - 1;
+      continue;
+    }
+    for (const char* attr : {"datetime", "title", "content"})
+      if (auto d = parse_date_value(doc.attr(i, attr))) return d;
+    if (n.text > 0 && n.text < 120)
+      if (auto d = parse_date_value(doc.text(i))) return d;
+  }
+  return std::nullopt;
+}
+
+// Any short line under the text ("Benni, 10. September 2017").
+std::optional<DateTime> short_tail_line(const DateEvidence& ev) {
+  for (int i : ev.tail) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    if (l.chars > 40 || l.link_chars * 2 > l.chars || in_other_stories(ev.doc, l.first)) continue;
+    if (has_any(l.text, rules::other_story_words())) continue;
+    if (auto m = find_date(l.text)) return m->value;
+  }
+  return std::nullopt;
+}
+
+// What the page shows readers: the info line, a labelled tail line, a date element, a short
+// tail line (the last two only when the metadata has no date).
+DateResult shown_date(const DateEvidence& ev, bool have_metadata) {
+  DateResult r;
+  if ((r.value = scan_lines(ev, ev.info, false))) {
+    r.rule = "info-line";
+  } else if ((r.value = scan_lines(ev, ev.tail, true))) {
+    r.rule = "tail-line";
+  }
+  if (r.value && !r.value->has_time() && add_labelled_time(ev, *r.value))
+    r.rule += "+labelled-time";
+  if (r.value || have_metadata) return r;
+  if ((r.value = date_element(ev))) {
+    r.rule = "date-element";
+  } else if ((r.value = short_tail_line(ev))) {
+    r.rule = "tail-line";
+  }
+  return r;
+}
+
+// "发布时间:10-08 12:00" without a year (Baijiahao): the year of any date in the metadata.
+DateResult info_line_with_meta_year(const DateEvidence& ev) {
+  for (int i : ev.info) {
+    const std::string& t = ev.lines[static_cast<size_t>(i)].text;
+    if (t.find("发布") == std::string::npos && t.find("时间") == std::string::npos) continue;
+    const size_t colon = t.find(':');
+    if (colon == std::string::npos) continue;
+    int year = 0;
+    for (const auto& [k, v] : ev.md.meta)
+      if (auto d = parse_date_value(v)) {
+        year = d->year;
+        break;
+      }
+    if (year == 0) break;
+    std::string probe = std::to_string(year) + "-" + t.substr(colon + 1);
+    if (size_t sp = probe.find(' '); sp != std::string::npos && sp < 10) probe.erase(sp, 1);
+    if (probe.size() > 10 && std::isdigit(static_cast<unsigned char>(probe[10])))
+      probe.insert(10, " ");
+    if (auto m = find_date(probe); m && m->begin == 0) return {m->value, "info-line+meta-year"};
+    break;
+  }
+  return {};
+}
+
+// A dateline opening the text ("27.1.2022 - Bei der Erinnerung…", "Pressemitteilung vom
+// 25. Januar 2022 | Berlin – …"): a date within the first words of the first paragraphs.
+DateResult dateline(const DateEvidence& ev) {
+  int seen = 0;
+  for (size_t k = 0; k < ev.body_idx.size() && seen < 2; ++k) {
+    const Line& l = ev.lines[static_cast<size_t>(ev.body_idx[k])];
+    if (!is_prose(l)) continue;
+    ++seen;
+    if (auto m = find_date(l.text); m && count_code_points(l.text.substr(0, m->begin)) <= 24)
+      return {m->value, "dateline"};
+  }
+  return {};
+}
+
+void explain(std::vector<Candidate>* trace, const DateResult& c, const DateResult& won) {
+  if (!trace || !c.value) return;
+  const DateTime& d = *c.value;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  std::string v = buf;
+  if (d.has_time()) {
+    std::snprintf(buf, sizeof buf, " %02d:%02d", d.hour, d.minute);
+    v += buf;
+  }
+  const bool win = won.value && won.rule.find(c.rule) != std::string::npos;
+  trace->push_back({"published_at", c.rule, v, 0, win ? "won" : "lost"});
+}
+
+}  // namespace
+
+DateResult find_published(const DateEvidence& ev, std::vector<Candidate>* trace) {
+  DateResult chosen = metadata_date(ev.md);
+  const DateResult meta = chosen;
+  const DateResult time_el{time_element(ev), "time-element"};
+  const DateResult shown = shown_date(ev, chosen.value.has_value());
+  if (!chosen.value && time_el.value) chosen = time_el;
+  const DateResult script{
+      ev.md.script_date.empty() ? std::nullopt : parse_date_value(ev.md.script_date),
+      "script-data"};
+  if (!chosen.value && script.value) chosen = script;
+  if (chosen.value && shown.value && shown.rule == "info-line" && shown.value->has_time() &&
+      days_apart(*chosen.value, *shown.value) <= 1) {
+    DateTime v = *shown.value;
+    offset_from_metadata(v, *chosen.value);
+    chosen = {v, shown.rule + " (agrees with " + chosen.rule + ")"};
+  } else if (chosen.value && shown.value && !chosen.value->has_time() && shown.value->has_time() &&
+             days_apart(*chosen.value, *shown.value) == 0) {
+    chosen = {shown.value, chosen.rule + "+" + shown.rule + "-time"};
+  }
+  if (!chosen.value && !shown.value) chosen = info_line_with_meta_year(ev);
+  if (!chosen.value && shown.value) chosen = shown;
+  if (!chosen.value) chosen = dateline(ev);
+  if (!chosen.value && !ev.url.empty())
+    if (auto d = date_from_url(ev.url)) chosen = {d, "url"};
+  for (const DateResult* c : {&meta, &time_el, &script, &shown}) explain(trace, *c, chosen);
+  return chosen;
+}
+
+}  // namespace nh::extract
