@@ -81,16 +81,37 @@ std::optional<DateTime> time_element(const DateEvidence& ev) {
 
 // The first date on a line of `idx` (with a date label when `need_label`), skipping lines
 // about other stories ("最新推荐文章于 2024-05-07 发布", related lists).
+// `updated` is set when the date is labelled as a revision ("Updated", "最后修改"), on its
+// line before the date or alone on the line above ("Last updated:" / "August 19, 2025").
 std::optional<DateTime> scan_lines(const DateEvidence& ev, const std::vector<int>& idx,
-                                   bool need_label) {
+                                   bool need_label, bool* updated = nullptr) {
+  const Line* prev = nullptr;
+  std::optional<DateTime> revision;  // the first date labelled as a revision
   for (int i : idx) {
     const Line& l = ev.lines[static_cast<size_t>(i)];
+    const Line* above = prev;
+    prev = &l;
     if (need_label && !has_any(l.text, rules::date_labels())) continue;
     if (count_code_points(l.text) > 160) continue;
     if (in_other_stories(ev.doc, l.first) || has_any(l.text, rules::other_story_words())) continue;
-    if (auto m = find_date(l.text)) return m->value;
+    if (auto m = find_date(l.text)) {
+      if (!updated) return m->value;
+      std::string label = lower_ascii(l.text.substr(0, m->begin));
+      if (m->begin == 0 && above && above->chars <= 20) label = lower_ascii(above->text);
+      if (!has_any(label, rules::update_labels())) {
+        *updated = false;
+        return m->value;  // the publish date beats a revision date shown before it
+      }
+      if (!revision) revision = m->value;
+    }
   }
-  return std::nullopt;
+  if (updated) *updated = revision.has_value();
+  return revision;
+}
+
+// The same calendar day read month-first and day-first: "8/5/2022" shown, 2022-05-08 stored.
+bool day_month_swapped(const DateTime& a, const DateTime& b) {
+  return a.year == b.year && a.month == b.day && a.day == b.month;
 }
 
 // A date shown without its time ("2015-11-05 阅读:8169") often has it elsewhere on the page
@@ -145,9 +166,10 @@ std::optional<DateTime> short_tail_line(const DateEvidence& ev) {
 
 // What the page shows readers: the info line, a labelled tail line, a date element, a short
 // tail line (the last two only when the metadata has no date).
-DateResult shown_date(const DateEvidence& ev, bool have_metadata) {
+DateResult shown_date(const DateEvidence& ev, bool have_metadata, bool& updated) {
   DateResult r;
-  if ((r.value = scan_lines(ev, ev.info, false))) {
+  updated = false;
+  if ((r.value = scan_lines(ev, ev.info, false, &updated))) {
     r.rule = "info-line";
   } else if ((r.value = scan_lines(ev, ev.tail, true))) {
     r.rule = "tail-line";
@@ -211,7 +233,7 @@ void explain(std::vector<Candidate>* trace, const DateResult& c, const DateResul
     std::snprintf(buf, sizeof buf, " %02d:%02d", d.hour, d.minute);
     v += buf;
   }
-  const bool win = won.value && won.rule.find(c.rule) != std::string::npos;
+  const bool win = won.value && *won.value == d;
   trace->push_back({"published_at", c.rule, v, 0, win ? "won" : "lost"});
 }
 
@@ -221,7 +243,8 @@ DateResult find_published(const DateEvidence& ev, std::vector<Candidate>* trace)
   DateResult chosen = metadata_date(ev.md);
   const DateResult meta = chosen;
   const DateResult time_el{time_element(ev), "time-element"};
-  const DateResult shown = shown_date(ev, chosen.value.has_value());
+  bool updated = false;  // the shown date is labelled as a revision
+  const DateResult shown = shown_date(ev, chosen.value.has_value(), updated);
   if (!chosen.value && time_el.value) chosen = time_el;
   const DateResult script{
       ev.md.script_date.empty() ? std::nullopt : parse_date_value(ev.md.script_date),
@@ -235,6 +258,12 @@ DateResult find_published(const DateEvidence& ev, std::vector<Candidate>* trace)
   } else if (chosen.value && shown.value && !chosen.value->has_time() && shown.value->has_time() &&
              days_apart(*chosen.value, *shown.value) == 0) {
     chosen = {shown.value, chosen.rule + "+" + shown.rule + "-time"};
+  } else if (chosen.value && shown.value && shown.rule.starts_with("info-line") && !updated &&
+             days_apart(*chosen.value, *shown.value) > 1 &&
+             !day_month_swapped(*chosen.value, *shown.value)) {
+    // What readers see is the publish date: a CMS rewrites its metadata whenever it
+    // regenerates the page. The conflict stays visible in the provenance.
+    chosen = {shown.value, shown.rule + " (over " + chosen.rule + ")"};
   }
   if (!chosen.value && !shown.value) chosen = info_line_with_meta_year(ev);
   if (!chosen.value && shown.value) chosen = shown;

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -220,9 +221,12 @@ std::string squash(std::string_view utf8) {
 
 namespace {
 
+// A real calendar day (2021-02-29 is not one) in the years news pages date themselves.
 bool valid_date(int y, int m, int d) {
-  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1];
+  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return false;
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                     std::chrono::day{unsigned(d)}}
+      .ok();
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }

@@ -282,6 +282,13 @@ constexpr std::string_view kMetaDate[] = {
     "release_date",
     "og:release_date",
     "originalpublicationdate",
+    // Dublin Core and CMS variants (dc.created, DC.Issued, created, datecreated).
+    "dc.date.created",
+    "dc.created",
+    "dc.issued",
+    "og:datepublished",
+    "datecreated",
+    "created",
     "date",
 };
 // Keys of the page-data objects portals embed in <script> (QQ `window.DATA`, Toutiao, Sina):
@@ -416,6 +423,13 @@ constexpr std::string_view kDateLabels[] = {
     "Datum:",    "Veröffentlicht", "veröffentlicht", "Veröffentlichung", "Erschienen am", "Publié",
     "Publicado", "Pubblicato",     "Fecha:",
 };
+// Labels of a date that is not the publish date but a later revision ("Updated", "最后修改"),
+// lower case: such a date shown on the page does not overrule the metadata's publish date.
+constexpr std::string_view kUpdateLabels[] = {
+    "updated",      "modified",   "reviewed",   "revised", "refreshed",
+    "aktualisiert", "geändert",   "mis à jour", "modifié", "actualizado",
+    "aggiornato",   "atualizado", "更新",       "修改",    "修订",
+};
 constexpr std::string_view kSourceLabels[] = {
     "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源",
     "来源于",   "来源",     "出处",     "來源",     "稿源",
@@ -486,8 +500,27 @@ constexpr std::string_view kOtherStory[] = {"推荐",        "相关",     "热�
 // Narrow on purpose: "sidebar", "comment" and "list" also name wrappers of the article and
 // its own meta line on the trafilatura evaluation set ("has-sidebar", "post__metas__list").
 constexpr std::string_view kOtherStoryTokens[] = {
-    "related", "recommend", "xgxw", "xgwz",     "tuijian", "hotnews",     "ranking",      "=rank",
-    "=phb",    "=rdph",     "=sxp", "prevnext", "prenext", "morestories", "more-stories",
+    "related",
+    "recommend",
+    "xgxw",
+    "xgwz",
+    "tuijian",
+    "hotnews",
+    "ranking",
+    "=rank",
+    "=phb",
+    "=rdph",
+    "=sxp",
+    "prevnext",
+    "prenext",
+    "morestories",
+    "more-stories",
+    // Embedded posts: a quoted tweet, Instagram, TikTok or Weibo card carries its own date.
+    "twitter-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "weibo-card",
+    "embed-post",
 };
 
 constexpr std::string_view kBylinePrefixes[] = {
@@ -713,6 +746,7 @@ std::span<const std::string_view> organisation_suffixes() { return kOrgSuffixes;
 std::span<const std::string_view> not_name_words() { return kNotNameWords; }
 std::span<const std::string_view> province_names() { return kProvinces; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
+std::span<const std::string_view> update_labels() { return kUpdateLabels; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }
 std::span<const std::string_view> breadcrumb_markers() { return kBreadcrumbMarkers; }

@@ -96,6 +96,8 @@ std::span<const std::string_view> province_names();
 
 // ---- info line labels (date, source) ----
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...
+// Labels of a revision date ("updated", "last modified", 更新, 修改), lower case.
+std::span<const std::string_view> update_labels();
 // Words of lines about other stories, whose dates are not this article's (推荐, 相关 ...).
 std::span<const std::string_view> other_story_words();
 // Class/id of containers listing other stories (related, recommended, hot, ranking, side

@@ -110,3 +110,10 @@ TEST(Dates, Spec_GivenOffsetMovedOntoTheSiteClock) {
   // A zone ICU does not know: the page's own offset stays.
   EXPECT_EQ(to_iso(utc, "Nowhere/Atlantis", true), "2022-11-06T23:00:00+00:00");
 }
+
+TEST(Dates, Spec_ImpossibleCalendarDaysAreNoDates) {
+  EXPECT_FALSE(find_date("2021-02-29"));
+  EXPECT_FALSE(find_date("2023年4月31日"));
+  ASSERT_TRUE(find_date("2024-02-29"));  // a leap day
+  EXPECT_EQ(find_date("2024-02-29")->value.day, 29);
+}
