@@ -534,6 +534,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (!bc.empty()) {
           add_people(credits, bc);
           credit_rules.push_back("body-bracket");
+        } else if (auto w = dateline_writer(l.text); w && k < 2) {
+          add_people(credits, {{*w, Role::reporter}});
+          credit_rules.push_back("body-dateline");
         }
       }
       // English bylines at the top of the content.

@@ -137,7 +137,8 @@ std::vector<Label> find_labels(std::u32string_view t) {
       // text they are words of a sentence ("本文仅代表作者观点"). 记者/通讯员 may be glued.
       if (hit->role != Role::reporter && hit->role != Role::correspondent &&
           hit->role != Role::intern && !hit->photographer_too && next != 0 && han(next) &&
-          next != U'丨' && t[i + best - 1] != U'/' && t[i + best - 1] != U'丨') {
+          next != U'丨' && t[i + best - 1] != U'/' && t[i + best - 1] != U'丨' &&
+          t[i + best - 1] != U'|') {
         i += best;
         continue;
       }
@@ -384,6 +385,13 @@ Credits parse_credits(std::string_view line) {
     if (c == '(' || c == ')' || c == ':' || c == '[' || c == ']' || c == U'【' || c == U'】' ||
         c == U'、' || c == ',' || c == ';' || c == U'，' || c == U'；' || c == '/' || c == '|')
       ++out.covered;
+  // "（編輯：陳怡君）1141203": the agency's filing code after the closing bracket (CNA's ROC
+  // date) belongs to the credit line.
+  if (size_t close = t.rfind(')'); close != std::u32string::npos && close + 1 < t.size() &&
+                                   t.size() - close <= 12 &&
+                                   std::all_of(t.begin() + static_cast<long>(close) + 1, t.end(),
+                                               [](char32_t c) { return c >= '0' && c <= '9'; }))
+    out.covered += static_cast<int>(t.size() - close - 1);
   (void)count_nonspace;
   return out;
 }
@@ -573,6 +581,37 @@ std::optional<std::string> bracketed_writer_after_date(std::string_view line) {
     if (next.starts_with(label)) source_next = true;
   if (!source_next || !han_personal_name(name)) return std::nullopt;
   return name;
+}
+
+std::optional<std::string> dateline_writer(std::string_view line) {
+  const std::u32string t = to_u32(line.substr(0, std::min<size_t>(line.size(), 240)));
+  for (std::u32string_view label : {std::u32string_view(U"记者"), std::u32string_view(U"記者")}) {
+    const size_t p = t.find(label);
+    if (p == std::u32string::npos || p == 0 || p > 20) continue;
+    const char32_t agency_end = t[p - 1];
+    if (agency_end != U'社' && agency_end != U'网' && agency_end != U'網' && agency_end != U'报' &&
+        agency_end != U'報')
+      continue;
+    size_t q = p + label.size();
+    while (q < t.size() && han(t[q])) ++q;
+    const size_t run = q - (p + label.size());
+    auto digits = [&](size_t from) {
+      while (from < t.size() && t[from] >= '0' && t[from] <= '9') ++from;
+      return from;
+    };
+    size_t d = digits(q);
+    if (d > q && d < t.size() && t[d] == U'月') d = digits(d + 1);  // "5月8日电"
+    if (d == q || d + 1 >= t.size() || t[d] != U'日') continue;
+    const char32_t kind = t[d + 1];
+    if (kind != U'电' && kind != U'電' && kind != U'讯' && kind != U'訊') continue;
+    // The name runs into the place: three characters when a place of two or more follows,
+    // else two ("黃小華台北" = 黃小華 + 台北, "王明北京" = 王明 + 北京).
+    if (run < 4 || run > 8) continue;
+    const size_t n = run >= 5 ? 3 : 2;
+    const std::string name = from_u32(t.substr(p + label.size(), n));
+    if (han_personal_name(name)) return name;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> agency_from_dateline(std::string_view line) {

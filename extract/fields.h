@@ -98,6 +98,9 @@ std::optional<std::string> outlet_after_date(std::string_view line);
 // "2004年7月16日08:19 [ 黄宇 ] 来源:[ 人民网 ]" (Sohu, 2000s): a bare name in brackets right
 // after the info line's date, before the source label or the line's end, is the writer.
 std::optional<std::string> bracketed_writer_after_date(std::string_view line);
+// "中央社記者黃小華台北3日電", "新华社记者王明北京5月8日电": the writer whose name runs into
+// the place of an agency dateline (no space or bracket between them); nullopt otherwise.
+std::optional<std::string> dateline_writer(std::string_view line);
 // "（新华社北京5月26日电）…", "法新社羅馬19日電 …": the news agency of a dateline opening the
 // text (a name ending in 社 before a place, a day and 电/電/讯/訊); nullopt otherwise.
 std::optional<std::string> agency_from_dateline(std::string_view line);

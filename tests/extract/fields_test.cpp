@@ -251,3 +251,17 @@ TEST(Names, Spec_LatinNameEndsAtItsElement) {
   EXPECT_EQ(english_byline("Written By", true), V{});
   EXPECT_EQ(english_byline("Sign In", true), V{});
 }
+
+TEST(Credits, Spec_TaiwanAndSelfMediaForms) {
+  EXPECT_EQ(people("本報記者 陳家明"), (P{{"陳家明", "reporter"}}));
+  EXPECT_EQ(people("文｜周明"), (P{{"周明", "author"}}));
+  EXPECT_EQ(people("【記者陳家明／綜合報導】"), (P{{"陳家明", "reporter"}}));
+  EXPECT_TRUE(parse_credits(fold("（編輯：陳怡君）1141203")).byline_only());
+}
+
+TEST(Credits, Spec_WriterInAnAgencyDateline) {
+  EXPECT_EQ(dateline_writer(fold("（中央社記者黃小華台北3日電）氣象署今天表示")), "黃小華");
+  EXPECT_EQ(dateline_writer(fold("新华社记者王明北京5月8日电 国务院新闻办")), "王明");
+  EXPECT_FALSE(dateline_writer(fold("新华社北京5月8日电（记者王明）")));  // bracket: other rule
+  EXPECT_FALSE(dateline_writer(fold("记者从市教育局获悉，今年秋季学期起")));
+}
