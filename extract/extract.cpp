@@ -17,6 +17,7 @@
 #include "extract/metadata.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
+#include "extract/section.h"
 
 namespace nh::extract {
 namespace {
@@ -749,63 +750,11 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     const int limit = title_line >= 0
                           ? title_line
                           : (body_idx.empty() ? static_cast<int>(lines.size()) : body_idx.front());
-    for (int i = 0; i < limit && !a.section; ++i) {
-      if (auto s = section_from_breadcrumb(lines[static_cast<size_t>(i)].text, title_sq, true)) {
-        a.section = *s;
-        page.provenance["section"] = "breadcrumb";
-      }
-    }
-    if (!a.section) {
-      static constexpr std::array<std::string_view, 10> kCrumb = {
-          "crumb", "=position", "=location", "weizhi", "dqwz",
-          "=path", "=current",  "mbx",       "=here",  "bread"};
-      for (int i = 0; i < doc.size() && !a.section; ++i) {
-        const Node& n = doc.node(i);
-        if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
-        if (!class_matches(doc.class_id(i), kCrumb)) continue;
-        // Items in their own blocks (<li>) are items even without a separator between them:
-        // "<li>Start</li><li>Lokales</li><li><h1>Headline</h1></li>".
-        std::string t;
-        for (char ch : doc.text(i)) {
-          if (ch == '\n')
-            t += " > ";
-          else
-            t += ch;
-        }
-        if (auto s = section_from_breadcrumb(fold(t), title_sq, false)) {
-          a.section = *s;
-          page.provenance["section"] = "breadcrumb-element";
-        }
-        i = n.end - 1;
-      }
-    }
-    if (!a.section) {
-      // E-paper pages name their page: "第03版:要闻".
-      for (int i = 0; i < limit && !a.section; ++i) {
-        const Line& l = lines[static_cast<size_t>(i)];
-        if (l.link_chars * 2 > l.chars) continue;
-        const size_t p = l.text.find("版:");
-        if (p == std::string::npos || l.text.find("第") == std::string::npos) continue;
-        std::string v = l.text.substr(p + 4);
-        if (size_t sp = v.find(' '); sp != std::string::npos) v.resize(sp);
-        if (!v.empty() && count_code_points(v) <= 10) {
-          a.section = v;
-          page.provenance["section"] = "epaper-page-name";
-        }
-      }
-    }
-    if (!a.section) {
-      if (auto [k, v] = md.first(rules::meta_section_names()); !v.empty()) {
-        a.section = fold(v);
-        page.provenance["section"] = "meta:" + k;
-      } else {
-        for (const auto& j : md.jsonld)
-          if (!j.section.empty()) {
-            a.section = fold(j.section);
-            page.provenance["section"] = "jsonld:articleSection";
-            break;
-          }
-      }
+    const SectionEvidence ev{doc, md, lines, info, limit, title_sq};
+    SectionResult s = find_section(ev, trace);
+    if (s.value) {
+      a.section = std::move(s.value);
+      page.provenance["section"] = s.rule;
     }
   }
 

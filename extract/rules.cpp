@@ -468,9 +468,9 @@ constexpr std::string_view kInfoStop[] = {
 };
 
 constexpr std::string_view kBreadcrumbMarkers[] = {
-    "当前位置",   "您的位置",     "您现在的位置", "所在位置", "现在位置",
-    "当前的位置", "你的位置",     "你现在的位置", "位置:",    "位置 :",
-    "目前位置",   "您現在的位置", "現在位置",     "當前位置",
+    "当前位置", "您的位置",     "您现在的位置", "所在位置",   "现在位置", "当前的位置",
+    "你的位置", "你现在的位置", "位置:",        "位置 :",     "目前位置", "您現在的位置",
+    "現在位置", "當前位置",     "所在的位置",   "現在的位置",
 };
 constexpr std::string_view kBreadcrumbSeparators[] = {
     ">", "›", "»", "→", "/", "|", "-", "·", ">>", "》",
@@ -478,6 +478,13 @@ constexpr std::string_view kBreadcrumbSeparators[] = {
 constexpr std::string_view kBreadcrumbHome[] = {
     "首页", "网站首页", "主页",       "home",       "Home",   "HOME",    "首 页",  "返回首页",
     "首頁", "主頁",     "Startseite", "startseite", "ホーム", "Accueil", "Inicio",
+};
+// Filing labels of the info line that name the column: "栏目：时政动态", "所属分类：通知公告".
+// Longest first. Learned from Chinese CMS article templates (DedeCMS, PHPCMS, TRS, WordPress
+// themes in Chinese).
+constexpr std::string_view kSectionLabels[] = {
+    "所属栏目", "所属分类", "所属频道", "文章分类", "文章栏目", "栏目", "分类",
+    "类别",     "频道",     "欄目",     "分類",     "類別",     "頻道",
 };
 constexpr std::string_view kBreadcrumbTerminal[] = {
     "正文",     "内容",     "详情",     "阅读文章", "文章内容",
@@ -773,6 +780,7 @@ std::span<const std::string_view> not_name_words() { return kNotNameWords; }
 std::span<const std::string_view> province_names() { return kProvinces; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> update_labels() { return kUpdateLabels; }
+std::span<const std::string_view> section_labels() { return kSectionLabels; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }
 std::span<const std::string_view> breadcrumb_markers() { return kBreadcrumbMarkers; }

@@ -111,7 +111,9 @@ std::span<const std::string_view> info_stop_labels();
 std::span<const std::string_view> breadcrumb_markers();  // 当前位置, 您的位置, 所在位置 ...
 std::span<const std::string_view> breadcrumb_separators();  // > › » → / ＞ (after NFKC: >)
 std::span<const std::string_view> breadcrumb_home_words();  // 首页, 网站首页, 主页, Home
-std::span<const std::string_view> breadcrumb_terminal_words();  // 正文, 内容, 详情, 阅读文章
+std::span<const std::string_view> breadcrumb_terminal_words();
+// Filing labels that name the column on an info line: 栏目, 所属分类, 类别, 频道 ...
+std::span<const std::string_view> section_labels();  // 正文, 内容, 详情, 阅读文章
 
 // ---- dates ----
 struct MonthName {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "extract/normalize.h"
+#include "extract/section.h"
 
 using namespace nh::extract;
 
@@ -264,4 +265,11 @@ TEST(Credits, Spec_WriterInAnAgencyDateline) {
   EXPECT_EQ(dateline_writer(fold("新华社记者王明北京5月8日电 国务院新闻办")), "王明");
   EXPECT_FALSE(dateline_writer(fold("新华社北京5月8日电（记者王明）")));  // bracket: other rule
   EXPECT_FALSE(dateline_writer(fold("记者从市教育局获悉，今年秋季学期起")));
+}
+
+TEST(Section, Spec_FilingLabels) {
+  EXPECT_EQ(section_from_label(fold("栏目：文化动态　发布日期：2025-12-02")), "文化动态");
+  EXPECT_EQ(section_from_label(fold("所属分类: 通知公告 作者: 张三")), "通知公告");
+  EXPECT_FALSE(section_from_label(fold("栏目：正文")));            // a UI word
+  EXPECT_FALSE(section_from_label(fold("本栏目由市文化局主办")));  // no colon: prose
 }

@@ -1,0 +1,152 @@
+// The section cascade (see section.h).
+#include "extract/section.h"
+
+#include <array>
+
+#include "extract/fields.h"
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+using Rule = std::optional<std::string> (*)(const SectionEvidence&);
+
+// "当前位置：首页 > 时政动态 > 正文" on a line above the headline.
+std::optional<std::string> breadcrumb_line(const SectionEvidence& ev) {
+  for (int i = 0; i < ev.limit; ++i)
+    if (auto s =
+            section_from_breadcrumb(ev.lines[static_cast<size_t>(i)].text, ev.title_squashed, true))
+      return s;
+  return std::nullopt;
+}
+
+// An element classed as a breadcrumb; items in their own blocks (<li>) are items even without
+// a separator between them: "<li>Start</li><li>Lokales</li><li><h1>Headline</h1></li>".
+std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
+  static constexpr std::array<std::string_view, 10> kCrumb = {
+      "crumb", "=position", "=location", "weizhi", "dqwz",
+      "=path", "=current",  "mbx",       "=here",  "bread"};
+  const Document& doc = ev.doc;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
+    if (!class_matches(doc.class_id(i), kCrumb)) continue;
+    std::string t;
+    for (char ch : doc.text(i)) {
+      if (ch == '\n')
+        t += " > ";
+      else
+        t += ch;
+    }
+    if (auto s = section_from_breadcrumb(fold(t), ev.title_squashed, false)) return s;
+    i = n.end - 1;
+  }
+  return std::nullopt;
+}
+
+// E-paper pages name their page: "第03版:要闻".
+std::optional<std::string> epaper_page_name(const SectionEvidence& ev) {
+  for (int i = 0; i < ev.limit; ++i) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    if (l.link_chars * 2 > l.chars) continue;
+    const size_t p = l.text.find("版:");
+    if (p == std::string::npos || l.text.find("第") == std::string::npos) continue;
+    std::string v = l.text.substr(p + 4);
+    if (size_t sp = v.find(' '); sp != std::string::npos) v.resize(sp);
+    if (!v.empty() && count_code_points(v) <= 10) return v;
+  }
+  return std::nullopt;
+}
+
+// "栏目：时政动态", "所属分类：通知公告" in the info region or above the headline.
+std::optional<std::string> filing_label(const SectionEvidence& ev) {
+  for (int i : ev.info)
+    if (auto s = section_from_label(ev.lines[static_cast<size_t>(i)].text)) return s;
+  for (int i = 0; i < ev.limit; ++i)
+    if (auto s = section_from_label(ev.lines[static_cast<size_t>(i)].text)) return s;
+  return std::nullopt;
+}
+
+std::optional<std::string> meta_section(const SectionEvidence& ev) {
+  if (auto [k, v] = ev.md.first(rules::meta_section_names()); !v.empty()) return fold(v);
+  return std::nullopt;
+}
+
+std::optional<std::string> jsonld_section(const SectionEvidence& ev) {
+  for (const auto& j : ev.md.jsonld)
+    if (!j.section.empty()) return fold(j.section);
+  return std::nullopt;
+}
+
+// "标题_国内新闻_示范网", "Headline - Section - Site": a short middle segment of a <title> that
+// starts with the headline names the column when the page links to it (its navigation or
+// breadcrumb): the <title> and the page agree.
+std::optional<std::string> title_segment(const SectionEvidence& ev) {
+  const std::vector<std::string> segs = title_segments(ev.md.title);
+  if (segs.size() < 3 || squash(segs.front()) != ev.title_squashed) return std::nullopt;
+  const std::string& mid = segs[segs.size() - 2];
+  if (mid.empty() || count_code_points(mid) > 12) return std::nullopt;
+  const Document& doc = ev.doc;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.tag != GUMBO_TAG_A || n.text == 0 || n.text > 24) continue;
+    if (fold(doc.text(i)) == mid) return mid;
+  }
+  return std::nullopt;
+}
+
+struct NamedRule {
+  std::string_view name;
+  Rule run;
+};
+// In order of trust: what the page shows as its trail, then what it declares.
+constexpr NamedRule kRules[] = {
+    {"breadcrumb", breadcrumb_line},
+    {"breadcrumb-element", breadcrumb_element},
+    {"epaper-page-name", epaper_page_name},
+    {"filing-label", filing_label},
+    {"meta", meta_section},
+    {"jsonld:articleSection", jsonld_section},
+    {"title-segment", title_segment},
+};
+
+}  // namespace
+
+std::optional<std::string> section_from_label(std::string_view line) {
+  for (auto label : rules::section_labels()) {
+    const size_t p = line.find(label);
+    if (p == std::string_view::npos || p > 60) continue;
+    size_t i = p + label.size();
+    while (i < line.size() && line[i] == ' ') ++i;
+    if (i >= line.size() || line[i] != ':') continue;  // a label is followed by its colon
+    ++i;
+    while (i < line.size() && line[i] == ' ') ++i;
+    std::string_view rest = line.substr(i);
+    size_t cut = rest.find(' ');
+    for (auto stop : rules::info_stop_labels()) cut = std::min(cut, rest.find(stop));
+    std::string v = fold(rest.substr(0, cut));
+    if (v.empty() || count_code_points(v) > 12) continue;
+    for (auto t : rules::breadcrumb_terminal_words())
+      if (v == t) return std::nullopt;
+    return v;
+  }
+  return std::nullopt;
+}
+
+SectionResult find_section(const SectionEvidence& ev, std::vector<Candidate>* trace) {
+  SectionResult r;
+  for (const auto& rule : kRules) {
+    if (r.value && !trace) break;
+    std::optional<std::string> v = rule.run(ev);
+    if (!v) continue;
+    std::string name(rule.name);
+    if (name == "meta") name = "meta:" + ev.md.first(rules::meta_section_names()).first;
+    if (trace)
+      trace->push_back({"section", name, *v, 0, r.value ? "lost: a rule above won" : "won"});
+    if (!r.value) r = {std::move(v), std::move(name)};
+  }
+  return r;
+}
+
+}  // namespace nh::extract
