@@ -18,6 +18,7 @@
 #include "extract/normalize.h"
 #include "extract/rules.h"
 #include "extract/section.h"
+#include "extract/source.h"
 
 namespace nh::extract {
 namespace {
@@ -682,58 +683,12 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
 
   // ---- source ----
   {
-    bool label_seen = false;
-    for (int i : info) {
-      if (auto s = source_from_line(lines[static_cast<size_t>(i)].text)) {
-        label_seen = true;
-        if (!s->empty()) {
-          a.source = *s;
-          page.provenance["source"] = "info-line";
-        }
-        break;
-      }
+    const SourceEvidence ev{md, lines, info, tail, body_lines};
+    SourceResult src = find_source(ev, trace);
+    if (src.value) {
+      a.source = std::move(src.value);
+      page.provenance["source"] = src.rule;
     }
-    if (!a.source) {
-      if (auto [k, v] = md.first(rules::meta_source_names());
-          !v.empty() && !label_seen && v.find("://") == std::string::npos) {
-        a.source = fold(v);
-        page.provenance["source"] = "meta:" + k;
-      }
-    }
-    if (!a.source && !label_seen) {
-      for (int i : tail)
-        if (auto s = source_from_line(lines[static_cast<size_t>(i)].text); s && !s->empty()) {
-          a.source = *s;
-          page.provenance["source"] = "tail-line";
-          break;
-        }
-    }
-    // Unlabelled: the outlet right after the info line's date ("2022-02-13 09:57 光明网").
-    if (!a.source && !label_seen) {
-      for (int i : info)
-        if (auto s = outlet_after_date(lines[static_cast<size_t>(i)].text)) {
-          a.source = *s;
-          page.provenance["source"] = "info-line-after-date";
-          break;
-        }
-    }
-    // A credit line closing the text: "（本文来源：经济日报 作者：…）".
-    if (!a.source && !label_seen && !body_lines.empty()) {
-      const std::string& last = body_lines.back();
-      std::string_view v = last;
-      while (v.starts_with('(') || v.starts_with("（")) v.remove_prefix(v.starts_with('(') ? 1 : 3);
-      if (v.starts_with("本文来源") || v.starts_with("来源"))
-        if (auto s = source_from_line(last); s && !s->empty()) {
-          a.source = *s;
-          page.provenance["source"] = "text-last-line";
-        }
-    }
-    // The agency of a dateline opening the text: "（新华社北京5月26日电）".
-    if (!a.source && !label_seen && !body_lines.empty())
-      if (auto s = agency_from_dateline(body_lines.front())) {
-        a.source = *s;
-        page.provenance["source"] = "dateline-agency";
-      }
   }
 
   // ---- credits: the info region, the body's bylines, the tail, declared authors ----

@@ -456,6 +456,13 @@ constexpr std::string_view kUpdateLabels[] = {
     "aktualisiert", "geändert",   "mis à jour", "modifié", "actualizado",
     "aggiornato",   "atualizado", "更新",       "修改",    "修订",
 };
+// Source values that name no outlet (squashed): the site itself, the web at large, a reprint
+// marker. Such a 来源 gives way to an outlet the page names elsewhere.
+constexpr std::string_view kGenericSources[] = {
+    "本站", "本网", "本站原创", "本网原创", "原创", "网络",     "互联网", "网络转载",
+    "转载", "综合", "综合整理", "网络整理", "整理", "网友投稿", "投稿",   "未知",
+    "佚名", "其他", "本站整理", "本網",     "網絡", "網路",     "綜合",   "轉載",
+};
 constexpr std::string_view kSourceLabels[] = {
     "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源",
     "来源于",   "来源",     "出处",     "來源",     "稿源",
@@ -781,6 +788,7 @@ std::span<const std::string_view> province_names() { return kProvinces; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> update_labels() { return kUpdateLabels; }
 std::span<const std::string_view> section_labels() { return kSectionLabels; }
+std::span<const std::string_view> generic_sources() { return kGenericSources; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }
 std::span<const std::string_view> breadcrumb_markers() { return kBreadcrumbMarkers; }

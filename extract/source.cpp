@@ -1,0 +1,106 @@
+// The source cascade (see source.h).
+#include "extract/source.h"
+
+#include "extract/fields.h"
+#include "extract/normalize.h"
+#include "extract/rules.h"
+
+namespace nh::extract {
+namespace {
+
+// A rule's answer: nullopt = nothing found; "" = a label with no value (the page names none).
+using Found = std::optional<std::string>;
+
+Found labelled_info(const SourceEvidence& ev) {
+  for (int i : ev.info)
+    if (auto s = source_from_line(ev.lines[static_cast<size_t>(i)].text)) return s;
+  return std::nullopt;
+}
+
+Found meta_source(const SourceEvidence& ev) {
+  if (auto [k, v] = ev.md.first(rules::meta_source_names());
+      !v.empty() && v.find("://") == std::string::npos)
+    return fold(v);
+  return std::nullopt;
+}
+
+Found labelled_tail(const SourceEvidence& ev) {
+  for (int i : ev.tail)
+    if (auto s = source_from_line(ev.lines[static_cast<size_t>(i)].text); s && !s->empty())
+      return s;
+  return std::nullopt;
+}
+
+// Unlabelled: the outlet right after the info line's date ("2022-02-13 09:57 光明网").
+Found after_date(const SourceEvidence& ev) {
+  for (int i : ev.info)
+    if (auto s = outlet_after_date(ev.lines[static_cast<size_t>(i)].text)) return s;
+  return std::nullopt;
+}
+
+// A credit line closing the text: "（本文来源：经济日报 作者：…）".
+Found closing_line(const SourceEvidence& ev) {
+  if (ev.body_lines.empty()) return std::nullopt;
+  const std::string& last = ev.body_lines.back();
+  std::string_view v = last;
+  while (v.starts_with('(') || v.starts_with("（")) v.remove_prefix(v.starts_with('(') ? 1 : 3);
+  if (v.starts_with("本文来源") || v.starts_with("来源"))
+    if (auto s = source_from_line(last); s && !s->empty()) return s;
+  return std::nullopt;
+}
+
+// The agency of a dateline opening the text: "（新华社北京5月26日电）".
+Found dateline(const SourceEvidence& ev) {
+  if (ev.body_lines.empty()) return std::nullopt;
+  return agency_from_dateline(ev.body_lines.front());
+}
+
+struct NamedRule {
+  std::string_view name;
+  Found (*run)(const SourceEvidence&);
+};
+constexpr NamedRule kRules[] = {
+    {"info-line", labelled_info},     {"meta", meta_source},
+    {"tail-line", labelled_tail},     {"info-line-after-date", after_date},
+    {"text-last-line", closing_line}, {"dateline-agency", dateline},
+};
+
+}  // namespace
+
+bool generic_source(std::string_view value) {
+  const std::string v = squash(value);
+  for (auto g : rules::generic_sources())
+    if (v == g) return true;
+  return false;
+}
+
+SourceResult find_source(const SourceEvidence& ev, std::vector<Candidate>* trace) {
+  SourceResult r;
+  bool settled = false;  // a specific outlet, or a labelled 来源 left empty
+  for (const auto& rule : kRules) {
+    if (settled && !trace) break;
+    Found v = rule.run(ev);
+    if (!v) continue;
+    std::string name(rule.name);
+    if (name == "meta") name = "meta:" + ev.md.first(rules::meta_source_names()).first;
+    const bool generic = !v->empty() && generic_source(*v);
+    std::string note = "won";
+    if (settled)
+      note = "lost: a rule above won";
+    else if (r.value && generic)
+      note = "lost: generic, like the value above";
+    if (trace) trace->push_back({"source", name, v->empty() ? "(empty label)" : *v, 0, note});
+    if (settled || (r.value && generic)) continue;
+    if (r.value && trace) trace->back().note = "won over the generic " + *r.value;
+    if (v->empty()) {
+      settled = true;  // "来源：" with no value: the page names no source
+      if (!r.value) r.rule = name;
+      continue;
+    }
+    r = {std::move(v), std::move(name)};
+    settled = !generic;
+  }
+  return r;
+}
+
+}  // namespace nh::extract
