@@ -341,6 +341,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   if (!site.empty()) {
     a.site = site;
     page.provenance["site"] = site_rule;
+    if (trace) trace->push_back({"site", site_rule, site, 0, "won"});
   }
   const std::string title_sq = a.title ? squash_folded(*a.title) : std::string();
   // The headline repeated in the text, cased or punctuated otherwise ("…With Zsh compdef").
@@ -443,6 +444,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       if (starts_with_dash(t) && count_code_points(t) <= 80 && !strip_dashes(t).empty()) {
         a.subtitle = strip_dashes(t);
         page.provenance["subtitle"] = "dash-line";
+        if (trace) trace->push_back({"subtitle", "dash-line", *a.subtitle, 0, "won"});
         subtitle_line = i;
         break;
       }
@@ -480,6 +482,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         if (std::string k = strip_dashes(prev.text); !k.empty()) {
           a.subtitle = std::move(k);
           page.provenance["subtitle"] = "kicker-line";
+          if (trace) trace->push_back({"subtitle", "kicker-line", *a.subtitle, 0, "won"});
         }
       }
     }

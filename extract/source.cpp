@@ -94,6 +94,7 @@ SourceResult find_source(const SourceEvidence& ev, std::vector<Candidate>* trace
     if (r.value && trace) trace->back().note = "won over the generic " + *r.value;
     if (v->empty()) {
       settled = true;  // "来源：" with no value: the page names no source
+      if (trace) trace->back().note = "won: the page names no source";
       if (!r.value) r.rule = name;
       continue;
     }

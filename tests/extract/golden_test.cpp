@@ -89,3 +89,56 @@ TEST(Mission, Spec_SamplePageMatchesSeedExpected) {
 }
 
 }  // namespace
+
+// --explain names, for every field, the rule that won and the candidates that lost.
+TEST(Explain, Spec_EveryFieldHasItsWinningRule) {
+  const fs::path dir = NH_FIXTURES;
+  nh::extract::ParseOptions opt;
+  opt.url = "http://www.nanhe.gov.cn/bmdt/202506/t20250612_1.html";
+  opt.explain = true;
+  const auto page = nh::extract::parse(slurp(dir / "date-shown-over-meta.html"), opt);
+  auto won = [&](const std::string& field) {
+    std::vector<std::string> out;
+    for (const auto& c : page.trace)
+      if (c.field == field && c.note.starts_with("won")) out.push_back(c.rule + "=" + c.value);
+    return out;
+  };
+  auto all = [&](const std::string& field) {
+    std::vector<std::string> out;
+    for (const auto& c : page.trace)
+      if (c.field == field) out.push_back(c.rule + "=" + c.value + " (" + c.note + ")");
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(won("published_at"), (V{"info-line=2025-06-12 16:20"}));
+  EXPECT_EQ(all("published_at"),
+            (V{"meta:pubdate=2025-12-01 02:10 (lost)", "info-line=2025-06-12 16:20 (won)"}));
+  EXPECT_EQ(won("source"), (V{"info-line=县农业农村局"}));
+  EXPECT_EQ(all("section"),
+            (V{"breadcrumb=部门动态 (won)", "breadcrumb-element=部门动态 (lost: a rule above won)",
+               "meta:columnname=部门动态 (lost: a rule above won)"}));
+  EXPECT_EQ(won("site"), (V{"meta:sitename=南河县人民政府"}));
+  ASSERT_FALSE(won("title").empty() && all("title").empty());
+  bool title_h1 = false;
+  for (const auto& c : page.trace)
+    if (c.field == "title" && c.rule == "h1" && c.value == "南河县完成首批高标准农田建设验收")
+      title_h1 = true;
+  EXPECT_TRUE(title_h1);
+  bool body_block = false;
+  for (const auto& c : page.trace)
+    if (c.field == "body" && c.rule.starts_with("node:div[") && c.score > 0) body_block = true;
+  EXPECT_TRUE(body_block);
+
+  // Credits and subtitle on a page that has both.
+  nh::extract::ParseOptions opt2;
+  opt2.explain = true;
+  const auto sample = nh::extract::parse(slurp(dir / "sample-portal-article.html"), opt2);
+  std::vector<std::string> credits, subtitle;
+  for (const auto& c : sample.trace) {
+    if (c.field == "contributors") credits.push_back(c.rule + "=" + c.value + " (" + c.note + ")");
+    if (c.field == "subtitle") subtitle.push_back(c.rule + "=" + c.value);
+  }
+  EXPECT_EQ(credits,
+            (V{"visible=黄富强 (reporter) (won)", "visible=农喜养 (correspondent) (won)"}));
+  EXPECT_EQ(subtitle, (V{"dash-line=百色市全市政协主席工作经验交流会侧记"}));
+}
