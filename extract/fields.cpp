@@ -352,6 +352,20 @@ Credits parse_credits(std::string_view line) {
         }
       }
       if (tok.empty()) continue;
+      // "作者：李明明来源：新华网", "作者:张三字号:大中小": a name glued to the next label ends
+      // where the label starts (the label's colon has already split the token).
+      if (taking && tok.size() > 2) {
+        const std::string t8 = from_u32(tok);
+        size_t cut = std::string::npos;
+        for (auto stop : rules::info_stop_labels())
+          if (const size_t q = t8.find(stop);
+              q != std::string::npos && q >= 6 && q < cut && q + stop.size() == t8.size())
+            cut = q;
+        if (cut != std::string::npos) {
+          out.covered += static_cast<int>(tok.size() - to_u32(t8.substr(0, cut)).size());
+          tok = to_u32(t8.substr(0, cut));
+        }
+      }
       const std::string name = from_u32(tok);
       if (valid_cjk_name(name) && (taking || suffix_role)) {
         const Role r = suffix_role ? *suffix_role : label->role;

@@ -273,3 +273,9 @@ TEST(Section, Spec_FilingLabels) {
   EXPECT_FALSE(section_from_label(fold("栏目：正文")));            // a UI word
   EXPECT_FALSE(section_from_label(fold("本栏目由市文化局主办")));  // no colon: prose
 }
+
+TEST(Credits, Spec_NameGluedToTheNextLabel) {
+  EXPECT_EQ(people("作者：李明明来源：新华网"), (P{{"李明明", "author"}}));
+  EXPECT_EQ(people("作者:张三字号:大中小"), (P{{"张三", "author"}}));
+  EXPECT_EQ(people("作者：字号"), P{});
+}
