@@ -317,12 +317,12 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       break;
     }
   }
-  if (!title.title.empty()) {
-    a.title = title.title;
+  if (std::string t = clean_headline(title.title); !t.empty()) {
+    a.title = std::move(t);
     page.provenance["title"] = title.rule;
   }
-  if (site.empty() && a.title) {
-    site = site_from_title(md.title, *a.title);
+  if (site.empty() && !title.title.empty()) {
+    site = site_from_title(md.title, title.title);
     if (!site.empty()) site_rule = "title-suffix";
   }
   // A <title> that is only the site's name ("青石论坛") while the headline is elsewhere.

@@ -953,6 +953,51 @@ size_t common_substring(std::string_view a_in, std::string_view b_in) {
   return best;
 }
 
+std::string clean_headline(std::string_view title) {
+  std::string t(title);
+  // Markup escaped into a <title> or og:title ("&lt;b&gt;标题&lt;/b&gt;"): only when a closing
+  // tag is there too, so a headline about "<br> tags" keeps its words.
+  if (t.find("</") != std::string::npos) {
+    std::string out;
+    for (size_t i = 0; i < t.size();) {
+      const size_t close = t[i] == '<' ? t.find('>', i) : std::string::npos;
+      const bool tag = close != std::string::npos && close - i <= 12 && i + 1 < t.size() &&
+                       (std::isalpha(uint8_t(t[i + 1])) || t[i + 1] == '/');
+      if (tag) {
+        i = close + 1;
+      } else {
+        out += t[i++];
+      }
+    }
+    t = fold(out);
+  }
+  // A forum's reply marker or post tag before the subject: "Re: …", "回复：…", "[原创] …".
+  for (bool again = true; again;) {
+    again = false;
+    const std::string lower = lower_ascii(t.substr(0, 8));
+    for (std::string_view re : {"re:", "回复:", "答复:"})
+      if (lower.starts_with(re)) {
+        t = trim(t.substr(re.size()));
+        again = true;
+      }
+    for (auto [open, close] :
+         {std::pair<std::string_view, std::string_view>{"[", "]"}, {"【", "】"}}) {
+      if (!t.starts_with(open)) continue;
+      const size_t c = t.find(close);
+      if (c == std::string::npos) continue;
+      const std::string tag = t.substr(open.size(), c - open.size());
+      for (auto f : rules::forum_tags())
+        if (tag == f && c + close.size() < t.size()) {
+          t = trim(t.substr(c + close.size()));
+          again = true;
+          break;
+        }
+    }
+  }
+  // A separator left dangling at either end ("标题 -", "| 标题").
+  return trim(t, " -_|–—·");  // not quotes: «…» and »…« are part of a headline
+}
+
 std::vector<std::string> title_segments(std::string_view title_tag) {
   // A bare hyphen between two Han characters separates too ("监察法-纪检"); "COVID-19" and
   // "e-mail" keep theirs.

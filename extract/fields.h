@@ -62,6 +62,11 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
 // and Latin-1), so "Kicker: Headline" and "Kicker – „Headline“" share their words.
 std::string title_key(std::string_view text);
 
+// A headline as readers see it: markup escaped into the text removed ("<b>标题</b>"), a forum's
+// reply marker or post tag dropped ("Re: …", "[原创] …", rules::forum_tags()), no separator
+// dangling at either end ("标题 -"). Text must be fold()ed.
+std::string clean_headline(std::string_view title);
+
 // The <title> split into segments on the usual separators ("_", " - ", "|", ...).
 std::vector<std::string> title_segments(std::string_view title_tag);
 

@@ -494,8 +494,22 @@ constexpr std::string_view kSectionLabels[] = {
     "类别",     "频道",     "欄目",     "分類",     "類別",     "頻道",
 };
 constexpr std::string_view kBreadcrumbTerminal[] = {
-    "正文",     "内容",     "详情",     "阅读文章", "文章内容",
-    "详细内容", "浏览文章", "正文内容", "內容",     "詳情",
+    "正文",
+    "内容",
+    "详情",
+    "阅读文章",
+    "文章内容",
+    "详细内容",
+    "浏览文章",
+    "正文内容",
+    "內容",
+    "詳情",
+    // Forums: the trail ends at the thread view ("首页 › 亲子游玩 › 帖子").
+    "帖子",
+    "查看帖子",
+    "浏览帖子",
+    "帖子详情",
+    "主题",
 };
 
 constexpr std::string_view kTitleSeparators[] = {
@@ -629,6 +643,12 @@ constexpr std::pair<std::string_view, std::string_view> kCountryZones[] = {
     {"cl", "America/Santiago"},
     {"ar", "America/Argentina/Buenos_Aires"},
     {"nz", "Pacific/Auckland"},
+};
+// Post tags of forums (Discuz!, phpBB themes in Chinese) before a subject: "[原创] 标题". Only
+// these are dropped: a column in brackets is part of a headline ("【资讯汇总】…", zh-dev).
+constexpr std::string_view kForumTags[] = {
+    "原创", "转载", "转帖",   "求助", "讨论", "分享",
+    "精华", "置顶", "已解决", "提问", "原創", "轉載",
 };
 constexpr std::string_view kTitleBadges[] = {"原创", "独家", "置顶", "热门", "推荐", "首发"};
 
@@ -788,6 +808,7 @@ std::span<const std::string_view> province_names() { return kProvinces; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> update_labels() { return kUpdateLabels; }
 std::span<const std::string_view> section_labels() { return kSectionLabels; }
+std::span<const std::string_view> forum_tags() { return kForumTags; }
 std::span<const std::string_view> generic_sources() { return kGenericSources; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }

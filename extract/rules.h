@@ -141,6 +141,8 @@ std::span<const std::string_view> title_separators();
 // "Europe/Berlin", "cn" → "Asia/Shanghai"); "" for generic domains and for countries with
 // several zones (us, ru, br, au, ca, mx…).
 std::string_view country_time_zone(std::string_view tld);
+// Forum post tags before a subject in brackets: "[原创] 标题", "【求助】…" (原创, 转载, 求助 ...).
+std::span<const std::string_view> forum_tags();
 // Badges glued before a headline by templates (原创, 独家, 置顶).
 std::span<const std::string_view> title_badges();
 // Class/id fragments of a kicker (Dachzeile, roofline, overline) set in the headline element

@@ -279,3 +279,16 @@ TEST(Credits, Spec_NameGluedToTheNextLabel) {
   EXPECT_EQ(people("作者:张三字号:大中小"), (P{{"张三", "author"}}));
   EXPECT_EQ(people("作者：字号"), P{});
 }
+
+TEST(Title, Spec_HeadlineAsReadersSeeIt) {
+  EXPECT_EQ(clean_headline("[原创] 我家门前的小河"), "我家门前的小河");
+  EXPECT_EQ(clean_headline("Re: 【求助】电脑开机黑屏怎么办"), "电脑开机黑屏怎么办");
+  EXPECT_EQ(clean_headline("回复:关于小区停车的建议"), "关于小区停车的建议");
+  EXPECT_EQ(clean_headline("<b>市政府召开常务会议</b>"), "市政府召开常务会议");
+  EXPECT_EQ(clean_headline("市政府召开常务会议 -"), "市政府召开常务会议");
+  // Kept: a column in brackets, quotes, a headline about markup.
+  EXPECT_EQ(clean_headline("【资讯汇总】9月26日盘中重要资讯"), "【资讯汇总】9月26日盘中重要资讯");
+  EXPECT_EQ(clean_headline("»Abzocke wird als Klimaschutz verkauft«"),
+            "»Abzocke wird als Klimaschutz verkauft«");
+  EXPECT_EQ(clean_headline("30 Years of <br> Tags"), "30 Years of <br> Tags");
+}
