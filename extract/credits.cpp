@@ -51,10 +51,26 @@ void name_before_date(const std::string& t, std::vector<Contributor>& out) {
   if (only_badges && han_personal_name(toks.back())) add_people(out, {{toks.back(), Role::author}});
 }
 
+// "Written by" / "By" alone on a line, the name on the next ("<p>Written by</p><p>Jane Doe</p>").
+bool bare_byline_label(std::string_view line) {
+  const std::string l = lower_ascii(line);
+  for (auto p : rules::byline_prefixes()) {
+    std::string_view label = p;
+    while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+    if (l == label || l + ":" == label) return true;
+  }
+  return false;
+}
+
 std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
   std::vector<Contributor> out;
-  for (int i : ev.info) {
-    const std::string& t = ev.lines[static_cast<size_t>(i)].text;
+  for (size_t k = 0; k < ev.info.size(); ++k) {
+    const std::string& t = ev.lines[static_cast<size_t>(ev.info[k])].text;
+    if (bare_byline_label(t) && k + 1 < ev.info.size()) {
+      const std::string& next = ev.lines[static_cast<size_t>(ev.info[k + 1])].text;
+      for (auto& n : english_byline(next, /*bare=*/true)) add_people(out, {{n, Role::reporter}});
+      continue;
+    }
     const Credits c = parse_credits(t);
     add_people(out, c.people);
     for (auto& n : english_byline(t)) add_people(out, {{n, Role::reporter}});
@@ -82,6 +98,14 @@ std::vector<Contributor> tail_people(const CreditEvidence& ev) {
 // Class/id words of elements that hold the writer's name.
 constexpr std::array<std::string_view, 3> kAuthorClass = {"author", "byline", "=writer"};
 
+bool author_archive_link(std::string_view href) {
+  for (std::string_view p : {"/author/", "/authors/", "/autor/", "/auteur/", "/autore/"}) {
+    const size_t at = href.find(p);
+    if (at != std::string_view::npos && at + p.size() < href.size()) return true;
+  }
+  return false;
+}
+
 // Author elements (class/id author, byline, rel=author); `rel` says whether one was a link.
 std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& rel) {
   std::vector<Contributor> all;
@@ -91,7 +115,10 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
     const Node& n = doc.node(i);
     if (slot >= 0 && i >= doc.node(slot).end) break;
     if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 80) continue;
-    const bool rel_author = n.tag == GUMBO_TAG_A && lower_ascii(doc.attr(i, "rel")) == "author";
+    // rel=author, or a link to the writer's archive page (WordPress /author/slug/).
+    const bool rel_author =
+        n.tag == GUMBO_TAG_A && (lower_ascii(doc.attr(i, "rel")) == "author" ||
+                                 author_archive_link(lower_ascii(doc.attr(i, "href"))));
     if (!rel_author && !class_matches(doc.class_id(i), kAuthorClass)) continue;
     // Comment authors and the authors of other stories are not this article's writers.
     if (in_comments(doc, i) || in_other_stories(doc, i)) {
@@ -216,18 +243,29 @@ std::vector<std::string> declared_author_names(std::string_view value, std::stri
     flush();
     return out;
   }
-  // A single word: a handle or a first name ("Susan", "aawoods") unless it is a CMS account
-  // ("admin") or dotted/underscored like a user name ("andrew.keaveney").
-  if (v.find(' ') == std::string::npos) {
-    const std::string lower = lower_ascii(v);
-    if (v.find_first_of("._/\\|:;0123456789") != std::string::npos || placeholder(lower) ||
-        v.size() < 3)
-      return out;
-    out.push_back(v);
+  // A declared value is a name field: a first name or handle alone ("Susan", "aawoods"), a
+  // lower-case name ("kirstin boatto") and "Maria & Katerina" count, unless a part is a CMS
+  // account ("admin") or dotted/underscored like a user name ("andrew.keaveney").
+  auto one = [&](std::string_view part) {
+    const std::string w = trim_name_words(part);
+    const std::string lower = lower_ascii(w);
+    if (w.size() < 3 || w.find_first_of("._/\\|:;0123456789") != std::string::npos ||
+        placeholder(lower))
+      return;
+    const size_t words = static_cast<size_t>(std::count(w.begin(), w.end(), ' ')) + 1;
+    if (words == 1 || (words <= 4 && std::all_of(w.begin(), w.end(), [](char c) {
+                         return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' ||
+                                c == '-' || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+                       })))
+      out.push_back(w);
+  };
+  std::vector<std::string> names = english_byline(v, /*bare=*/true);
+  if (names.empty()) {
+    for (std::string_view part : split_name_list(v)) one(part);
     return out;
   }
   // "Jane Doe and John Roe, The Daily Post": an outlet after the names is not one of them.
-  for (auto& n : english_byline(v, /*bare=*/true))
+  for (auto& n : names)
     if (!placeholder(lower_ascii(n)) && !(!out.empty() && n.starts_with("The "))) out.push_back(n);
   return out;
 }

@@ -467,6 +467,37 @@ std::string trim_name_words(std::string_view part) {
   return out;
 }
 
+std::vector<std::string> split_name_list(std::string_view rest) {
+  // Split on ",", " and ", " & " (and their German, French, Spanish forms).
+  std::vector<std::string> parts;
+  std::string cur;
+  for (size_t i = 0; i < rest.size();) {
+    if (rest.compare(i, 5, " and ") == 0 || rest.compare(i, 5, " und ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += 5;
+    } else if (rest.compare(i, 4, " et ") == 0 || rest.compare(i, 3, " y ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += rest.compare(i, 4, " et ") == 0 ? 4 : 3;
+    } else if (rest.compare(i, 3, " & ") == 0) {
+      parts.push_back(cur);
+      cur.clear();
+      i += 3;
+    } else if (rest[i] == ',') {
+      parts.push_back(cur);
+      cur.clear();
+      ++i;
+    } else {
+      cur += rest[i++];
+    }
+  }
+  parts.push_back(cur);
+  for (auto& p : parts) p = trim(p, " .:;");
+  std::erase_if(parts, [](const std::string& p) { return p.empty(); });
+  return parts;
+}
+
 std::vector<std::string> english_byline(std::string_view line, bool bare) {
   std::vector<std::string> names;
   std::string s = trim(line);
@@ -493,33 +524,9 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
       rest.resize(i);
       break;
     }
-  // Split on ",", " and ", " & " (and their German, French, Spanish forms).
-  std::vector<std::string> parts;
-  std::string cur;
-  for (size_t i = 0; i < rest.size();) {
-    if (rest.compare(i, 5, " and ") == 0 || rest.compare(i, 5, " und ") == 0) {
-      parts.push_back(cur);
-      cur.clear();
-      i += 5;
-    } else if (rest.compare(i, 4, " et ") == 0 || rest.compare(i, 3, " y ") == 0) {
-      parts.push_back(cur);
-      cur.clear();
-      i += rest.compare(i, 4, " et ") == 0 ? 4 : 3;
-    } else if (rest.compare(i, 3, " & ") == 0) {
-      parts.push_back(cur);
-      cur.clear();
-      i += 3;
-    } else if (rest[i] == ',') {
-      parts.push_back(cur);
-      cur.clear();
-      ++i;
-    } else {
-      cur += rest[i++];
-    }
-  }
-  parts.push_back(cur);
+  const std::vector<std::string> parts = split_name_list(rest);
   for (auto& p : parts) {
-    std::string n = trim_name_words(trim(p, " .:;"));
+    std::string n = trim_name_words(p);
     if (n.empty()) continue;
     // ALL CAPS names: Title Case them? No — keep as written, validate loosely.
     if (valid_latin_name(n)) names.push_back(n);

@@ -88,6 +88,11 @@ std::vector<std::string> english_byline(std::string_view line, bool bare = false
 // The form of a Han name after a credit label: 2-4 Han characters (3-12 with "·" for minority
 // names), no function words, no outlet. Pen names after a label pass ("作者：叨叨姐").
 bool valid_cjk_name(std::string_view name);
+// "Jane Doe, John Roe & Ann Poe" -> the three parts (",", " and ", " & ", " und ", " et ", " y ").
+std::vector<std::string> split_name_list(std::string_view names);
+// A Latin name part cut where it runs into what follows (a month, a job title, "Updated"):
+// "Sara Coughlin June" -> "Sara Coughlin"; "" when the part starts with a title.
+std::string trim_name_words(std::string_view part);
 // A Han personal name where no label vouches for it (bare names in brackets, before a date,
 // in author elements and <meta>): valid_cjk_name() and it starts with a surname
 // (rules::han_surnames()), or is a minority name with "·".

@@ -13,6 +13,8 @@ TEST(DeclaredAuthors, Spec_PeopleInAnAuthorField) {
   EXPECT_EQ(declared_author_names("Grant Tinsley, PhD", ""), (V{"Grant Tinsley"}));
   EXPECT_EQ(declared_author_names("Susan", ""), (V{"Susan"}));  // a blogger's first name
   EXPECT_EQ(declared_author_names("张三、李四", ""), (V{"张三", "李四"}));
+  EXPECT_EQ(declared_author_names("Maria & Katerina", ""), (V{"Maria", "Katerina"}));
+  EXPECT_EQ(declared_author_names("kirstin boatto", ""), (V{"kirstin boatto"}));
 }
 
 TEST(DeclaredAuthors, Policy_NobodyInAnAuthorField) {
