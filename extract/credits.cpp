@@ -201,6 +201,19 @@ void explain(std::vector<Candidate>* trace, std::string_view rule,
                       won ? "won" : "lost: " + std::string(why)});
 }
 
+// "PhD", "MD", "RN", "Ph.D.", "CFP®": a qualification after a name, not a person.
+bool credential(std::string_view part) {
+  std::string letters;
+  for (char c : part)
+    if (c != '.' && c != ' ') letters += c;
+  if (letters.size() > 6) return false;
+  for (auto c : rules::name_credentials())
+    if (lower_ascii(letters) == c) return true;
+  return letters.size() >= 2 && letters.size() <= 5 &&
+         std::all_of(letters.begin(), letters.end(),
+                     [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+}
+
 bool placeholder(std::string_view lower) {
   for (auto w : rules::author_placeholders())
     if (lower == w) return true;
@@ -243,30 +256,31 @@ std::vector<std::string> declared_author_names(std::string_view value, std::stri
     flush();
     return out;
   }
-  // A declared value is a name field: a first name or handle alone ("Susan", "aawoods"), a
-  // lower-case name ("kirstin boatto") and "Maria & Katerina" count, unless a part is a CMS
-  // account ("admin") or dotted/underscored like a user name ("andrew.keaveney").
-  auto one = [&](std::string_view part) {
-    const std::string w = trim_name_words(part);
-    const std::string lower = lower_ascii(w);
-    if (w.size() < 3 || w.find_first_of("._/\\|:;0123456789") != std::string::npos ||
-        placeholder(lower))
-      return;
-    const size_t words = static_cast<size_t>(std::count(w.begin(), w.end(), ' ')) + 1;
-    if (words == 1 || (words <= 4 && std::all_of(w.begin(), w.end(), [](char c) {
-                         return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' ||
-                                c == '-' || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
-                       })))
-      out.push_back(w);
-  };
-  std::vector<std::string> names = english_byline(v, /*bare=*/true);
-  if (names.empty()) {
-    for (std::string_view part : split_name_list(v)) one(part);
-    return out;
+  // A declared value is a name field, whole: no date or job title runs into it, so its parts
+  // are kept as written ("EcoCult Staff", "Great Day Editorial Team"). A first name or handle
+  // alone ("Susan", "aawoods"), a lower-case name ("kirstin boatto") and "Maria & Katerina"
+  // count; a CMS account ("admin"), a user name ("andrew.keaveney"), a credential after the
+  // name ("Grant Tinsley, PhD") and an outlet after the names ("…, The Daily Post") do not.
+  std::string_view rest = v;
+  const std::string lower_v = lower_ascii(v);
+  for (auto prefix : rules::byline_prefixes())
+    if (lower_v.starts_with(prefix)) {
+      rest.remove_prefix(prefix.size());
+      break;
+    }
+  for (const std::string& part : split_name_list(rest)) {
+    const std::string lower = lower_ascii(part);
+    if (part.size() < 3 || part.find_first_of("_/\\|:;@0123456789") != std::string::npos ||
+        placeholder(lower) || credential(part) || (!out.empty() && part.starts_with("The ")))
+      continue;
+    const size_t words = static_cast<size_t>(std::count(part.begin(), part.end(), ' ')) + 1;
+    if (words == 1 && part.find('.') != std::string::npos) continue;  // a user name
+    const bool letters = std::all_of(part.begin(), part.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == '\'' ||
+             c == '.' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (letters && words <= 5) out.push_back(part);
   }
-  // "Jane Doe and John Roe, The Daily Post": an outlet after the names is not one of them.
-  for (auto& n : names)
-    if (!placeholder(lower_ascii(n)) && !(!out.empty() && n.starts_with("The "))) out.push_back(n);
   return out;
 }
 

@@ -711,6 +711,10 @@ constexpr std::string_view kHanCompoundSurnames[] = {
     "太史", "申屠", "钟离", "闻人", "濮阳", "赫连", "第五", "歐陽", "司馬", "諸葛", "東方", "尉遲",
     "公孫", "長孫", "令狐", "獨孤", "南宮", "呼延", "萬俟", "鍾離", "聞人", "赫連",
 };
+// Qualifications written after a name in author fields ("Jane Doe, PhD"), lower case without
+// dots; an all-capitals word of two to five letters counts as one too (RD, FAND, CEPF).
+constexpr std::string_view kNameCredentials[] = {"phd", "md",  "rn",  "ms",  "ma", "mba", "jd",
+                                                 "dvm", "cfp", "cpa", "esq", "jr", "sr"};
 // Words that end a Latin-script name in an author slot: job titles, UI words and labels that
 // run into the name when an element's text is read whole ("Jane Doe Senior Editor", "John Roe
 // Updated", "Written By", "Sign In"). Lower case, whole words. Learned on wcxb-dev author
@@ -758,6 +762,7 @@ std::span<const std::string_view> comment_tokens() { return kCommentTokens; }
 std::span<const std::string_view> author_box_prefixes() { return kAuthorBoxPrefixes; }
 std::span<const std::string_view> author_placeholders() { return kAuthorPlaceholders; }
 std::span<const std::string_view> name_stop_words() { return kNameStopWords; }
+std::span<const std::string_view> name_credentials() { return kNameCredentials; }
 std::string_view han_surnames() { return kHanSurnames; }
 std::span<const std::string_view> han_compound_surnames() { return kHanCompoundSurnames; }
 std::span<const std::string_view> author_box_suffixes() { return kAuthorBoxSuffixes; }

@@ -78,6 +78,8 @@ std::span<const std::string_view> author_placeholders();
 // Words that end a Latin-script name where an element's text runs on (job titles, "Updated",
 // "Sign In"), lower case.
 std::span<const std::string_view> name_stop_words();
+// Qualifications after a name in author fields (phd, md, rn, cfp ...), lower case, no dots.
+std::span<const std::string_view> name_credentials();
 // Single-character Han surnames (Simplified and Traditional), one UTF-8 string, and the
 // compound ones (欧阳, 司马 ...): a Chinese personal name starts with one of them.
 std::string_view han_surnames();

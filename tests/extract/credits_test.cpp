@@ -15,6 +15,8 @@ TEST(DeclaredAuthors, Spec_PeopleInAnAuthorField) {
   EXPECT_EQ(declared_author_names("张三、李四", ""), (V{"张三", "李四"}));
   EXPECT_EQ(declared_author_names("Maria & Katerina", ""), (V{"Maria", "Katerina"}));
   EXPECT_EQ(declared_author_names("kirstin boatto", ""), (V{"kirstin boatto"}));
+  EXPECT_EQ(declared_author_names("EcoCult Staff", ""), (V{"EcoCult Staff"}));  // kept whole
+  EXPECT_EQ(declared_author_names("Dylan Bailey, MS, RD, FAND", ""), (V{"Dylan Bailey"}));
 }
 
 TEST(DeclaredAuthors, Policy_NobodyInAnAuthorField) {
