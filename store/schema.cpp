@@ -14,6 +14,13 @@
 //   4  multi-page articles: article_pages links every archived page of an article in join
 //      order (page 1 = articles.raw_page_id); existing articles get page 1 from raw_page_id
 //      (their other pages were archived but never linked: reextract keeps such joined records).
+//   5  search for every word length, off the write path: the trigram articles_fts and its
+//      insert/update triggers are replaced by an FTS5 unicode61 index over the pre-segmented
+//      articles.title_terms/body_terms (store/search_text.h), filled in bulk after commit by
+//      Store::index_pending (articles.indexed_version = the version the index holds; the
+//      partial index articles_unindexed lists the rest); articles.published_time. Existing
+//      articles are all pending after the upgrade (the next crawl or `newsharvest index`
+//      indexes them).
 #include "store/schema.h"
 
 #include <utility>
@@ -314,6 +321,33 @@ INSERT INTO article_pages(article_id, page, raw_page_id)
 )sql";
 }
 
+const char* v5_sql() {
+  return R"sql(
+DROP TRIGGER IF EXISTS articles_fts_insert;
+DROP TRIGGER IF EXISTS articles_fts_update;
+DROP TRIGGER IF EXISTS articles_fts_delete;
+DROP TABLE IF EXISTS articles_fts;
+
+ALTER TABLE articles ADD COLUMN published_time TEXT;
+ALTER TABLE articles ADD COLUMN title_terms TEXT;
+ALTER TABLE articles ADD COLUMN body_terms TEXT;
+ALTER TABLE articles ADD COLUMN indexed_version INTEGER;
+CREATE INDEX articles_unindexed ON articles(id) WHERE indexed_version IS NOT version;
+
+UPDATE articles SET published_time = substr(published_at, 12, 8)
+WHERE published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*';
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title_terms, body_terms, content="articles", content_rowid="id", tokenize="unicode61");
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+WHEN old.title_terms IS NOT NULL BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms)
+  VALUES ('delete', old.id, old.title_terms, old.body_terms);
+END;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -386,22 +420,6 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
   return best;
 }
 
-void tune_fts(sqlite3* db, const std::string& path) {
-  const std::pair<const char*, int> settings[] = {{"automerge", kFtsAutomerge},
-                                                  {"crisismerge", kFtsCrisismerge}};
-  sql::Stmt get(db, path, "SELECT v FROM articles_fts_config WHERE k = ?1");
-  sql::Stmt set(db, path, "INSERT INTO articles_fts(articles_fts, rank) VALUES (?1, ?2)");
-  for (const auto& [key, value] : settings) {
-    std::optional<std::int64_t> current;
-    {
-      sql::StmtScope scope(get);
-      get.bind(1, key);
-      if (get.step()) current = get.opt_i64(0);
-    }
-    if (current != value) set.bind(1, key).bind(2, value).run();
-  }
-}
-
 void migrate(sqlite3* db, const std::string& path, int from, int to) {
   for (int v = from; v < to; ++v) {
     switch (v) {
@@ -417,6 +435,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 3:
         sql::exec(db, path, v4_sql());
+        break;
+      case 4:
+        sql::exec(db, path, v5_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

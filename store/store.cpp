@@ -19,6 +19,7 @@
 #include "store/compress.h"
 #include "store/fingerprint.h"
 #include "store/schema.h"
+#include "store/search_text.h"
 #include "store/sqlite.h"
 
 namespace nh::store {
@@ -59,6 +60,15 @@ std::optional<std::string> published_date(std::string_view p) {
   }
   if (p.size() > 10 && p[10] != 'T' && p[10] != ' ') return std::nullopt;
   return std::string(p.substr(0, 10));
+}
+
+std::optional<std::string> published_time(std::string_view p) {
+  if (!published_date(p) || p.size() < 19 || p[10] != 'T') return std::nullopt;
+  for (std::size_t i = 11; i < 19; ++i) {
+    const bool colon = i == 13 || i == 16;
+    if (colon ? p[i] != ':' : (p[i] < '0' || p[i] > '9')) return std::nullopt;
+  }
+  return std::string(p.substr(11, 8));
 }
 
 namespace {
@@ -222,11 +232,11 @@ Inspection inspect(const std::string& path, int busy_ms) {
     check.step();
   } catch (const StoreError& e) {
     const std::string what = e.what();
-    if (what.find("(sqlite code 11") != std::string::npos ||
-        what.find("(sqlite code 26") != std::string::npos ||
+    if (e.primary_code() == SQLITE_CORRUPT || e.primary_code() == SQLITE_NOTADB ||
         what.find("malformed") != std::string::npos) {
       throw StoreError(path + ": database file is corrupt (" + what.substr(path.size() + 2) +
-                       "); refusing to touch it");
+                           "); refusing to touch it",
+                       e.code());
     }
     throw;
   }
@@ -244,10 +254,7 @@ Inspection inspect_leaving_no_trace(const std::string& path, int busy_ms) {
   } catch (const StoreError& e) {
     // A busy or locked database is not a refusal: another process is using the file (and may
     // own a fresh, still empty -wal). Leave everything as it is.
-    const std::string what = e.what();
-    for (const char* code : {"(sqlite code 5", "(sqlite code 6", "(sqlite code 261",
-                             "(sqlite code 262", "(sqlite code 517", "(sqlite code 773"})
-      if (what.find(std::string(code) + ")") != std::string::npos) throw;
+    if (e.busy()) throw;
     std::error_code ec;
     if (!had_wal && fs::exists(path + "-wal", ec) && fs::file_size(path + "-wal", ec) == 0) {
       fs::remove(path + "-wal", ec);
@@ -492,7 +499,7 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
   // Migrate under the write lock, re-reading the version: another process may have upgraded
   // the file between inspect() and now.
   {
-    sql::Transaction tx(db, path);
+    sql::Transaction tx(db, path, true, options.lock_timeout_ms);
     {
       sql::Stmt s(db, path, "PRAGMA user_version");
       version = s.step() ? static_cast<int>(s.i64(0)) : 0;
@@ -502,7 +509,6 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
                        " is newer than this newsharvest supports (" +
                        std::to_string(kSchemaVersion) + ")");
     if (version < kSchemaVersion) schema::migrate(db, path, version, kSchemaVersion);
-    schema::tune_fts(db, path);
     tx.commit();
   }
   impl->version = kSchemaVersion;
@@ -521,9 +527,11 @@ struct Batch::State {
     std::int64_t title = 0, published_at = 0, reporters = 0, section = 0, source = 0, body = 0;
   };
   std::map<std::int64_t, Delta> deltas;  // per site_id, flushed into run_sites at commit
+  std::optional<RunCounts> counts;       // written to runs at commit (set_run_counts)
 
+  bool holds_store = true;  // this batch is the Store's open batch (until commit or destruction)
   ~State() {
-    if (impl) impl->batch_open = false;
+    if (impl && holds_store) impl->batch_open = false;
   }
 };
 
@@ -535,7 +543,7 @@ Batch Store::begin_batch(std::optional<std::int64_t> run_id) {
   if (impl_->options.read_only) throw StoreError(impl_->path + ": opened read-only; cannot write");
   if (impl_->batch_open) throw StoreError(impl_->path + ": a batch is already open on this store");
   auto st = std::make_unique<Batch::State>();
-  st->tx.emplace(impl_->db.get(), impl_->path);
+  st->tx.emplace(impl_->db.get(), impl_->path, true, impl_->options.lock_timeout_ms);
   st->impl = impl_.get();
   st->run_id = run_id;
   impl_->batch_open = true;
@@ -683,6 +691,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
 
   const std::optional<std::string> pdate =
       a.published_at ? published_date(*a.published_at) : std::nullopt;
+  const std::optional<std::string> ptime =
+      a.published_at ? published_time(*a.published_at) : std::nullopt;
   // The first copy is the one published first: a reprint crawled before its original (another
   // site's section came first) hands the group over when the original arrives. Same day or an
   // unknown date: the copy stored first stays the original.
@@ -702,7 +712,7 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::optional<std::string> charset =
       page.charset.empty() ? std::nullopt : std::optional<std::string>(page.charset);
 
-  // Parameters ?2..?21 are the same for the insert and the update (?1 is url or id).
+  // Parameters ?2..?22 are the same for the insert and the update (?1 is url or id).
   auto bind_fields = [&](sql::Stmt& st) {
     st.bind(2, site_id)
         .bind(3, final_url)
@@ -723,15 +733,16 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
         .bind(18, raw_id)
         .bind(19, s_->run_id)
         .bind(20, simhash)
-        .bind(21, dup);
+        .bind(21, dup)
+        .bind(22, ptime);
   };
   if (result.article_id == 0) {
     static const char* const kInsert =
         "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
         "published_at, published_date, reporters, source, body, language, charset, provenance, "
         "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
-        "duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, 1, ?17, ?17, ?18, ?19, ?20, ?21)";
+        "duplicate_of, published_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19, ?20, ?21, ?22)";
     auto& ins = im.stmt(kInsert);
     ins.bind(1, url);
     bind_fields(ins);
@@ -761,7 +772,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
         "subtitle = ?7, published_at = ?8, published_date = ?9, reporters = ?10, source = ?11, "
         "body = ?12, language = ?13, charset = ?14, provenance = ?15, content_hash = ?16, "
         "version = version + 1, updated_at = ?17, raw_page_id = coalesce(?18, raw_page_id), "
-        "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21 WHERE id = ?1";
+        "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21, "
+        "published_time = ?22 WHERE id = ?1";
     auto& up = im.stmt(kUpdate);
     up.bind(1, result.article_id);
     bind_fields(up);
@@ -922,6 +934,11 @@ void Batch::touch_cached_page(std::string_view url) {
   im.stmt(kSql).bind(1, url).bind(2, im.now_text()).run();
 }
 
+void Batch::set_run_counts(const RunCounts& counts) {
+  require_open();
+  s_->counts = counts;
+}
+
 void Batch::commit() {
   require_open();
   auto& im = *s_->impl;
@@ -950,7 +967,32 @@ void Batch::commit() {
           .run();
     }
   }
+  if (s_->run_id && s_->counts) {
+    const RunCounts& c = *s_->counts;
+    static const char* const kRun =
+        "UPDATE runs SET pages_fetched = :pages_fetched, pages_failed = :pages_failed, "
+        "articles_new = :articles_new, articles_changed = :articles_changed, "
+        "articles_unchanged = :articles_unchanged, links_enqueued = :links_enqueued, "
+        "requests = :requests, not_modified = :not_modified, list_pages = :list_pages, "
+        "list_article_links = :list_article_links WHERE id = :id";
+    im.stmt(kRun)
+        .bind(":id", *s_->run_id)
+        .bind(":pages_fetched", c.pages_fetched)
+        .bind(":pages_failed", c.pages_failed)
+        .bind(":articles_new", c.articles_new)
+        .bind(":articles_changed", c.articles_changed)
+        .bind(":articles_unchanged", c.articles_unchanged)
+        .bind(":links_enqueued", c.links_enqueued)
+        .bind(":requests", c.requests)
+        .bind(":not_modified", c.not_modified)
+        .bind(":list_pages", c.list_pages)
+        .bind(":list_article_links", c.list_article_links)
+        .run();
+  }
   s_->tx->commit();
+  // A committed batch is finished: the Store may open the next one while this object lives.
+  im.batch_open = false;
+  s_->holds_store = false;
   for (auto& [name, id] : s_->new_sites) im.site_ids.emplace(name, id);
   s_->new_sites.clear();
   s_->deltas.clear();
@@ -1230,6 +1272,129 @@ std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
     while (more.step()) p.pages.push_back(read_raw(more, 0));
   }
   return out;
+}
+
+}  // namespace nh::store
+
+namespace nh::store {
+
+std::int64_t Store::index_pending(std::int64_t max_docs, int chunk) {
+  static const char* const kPending =
+      "SELECT id, version, title, body FROM articles WHERE indexed_version IS NOT version "
+      "ORDER BY id LIMIT :limit";
+  // The index holds exactly title_terms/body_terms (the FTS5 content columns): the old terms
+  // are removed before they are overwritten, the new ones added after, both in bulk.
+  static const char* const kDelete =
+      "INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms) "
+      "SELECT 'delete', a.id, a.title_terms, a.body_terms FROM json_each(:ids) j "
+      "JOIN articles a ON a.id = j.value WHERE a.title_terms IS NOT NULL";
+  static const char* const kSet =
+      "UPDATE articles SET title_terms = :title_terms, body_terms = :body_terms, "
+      "indexed_version = :version WHERE id = :id";
+  static const char* const kInsert =
+      "INSERT INTO articles_fts(rowid, title_terms, body_terms) "
+      "SELECT a.id, a.title_terms, a.body_terms FROM json_each(:ids) j "
+      "JOIN articles a ON a.id = j.value";
+  std::int64_t total = 0;
+  chunk = std::max(chunk, 1);
+  while (max_docs < 0 || total < max_docs) {
+    const std::int64_t want =
+        max_docs < 0 ? chunk : std::min<std::int64_t>(chunk, max_docs - total);
+    auto b = begin_batch();
+    struct Row {
+      std::int64_t id, version;
+      std::optional<std::string> title, body;
+    };
+    std::vector<Row> rows;
+    {
+      auto& q = impl_->stmt(kPending);
+      sql::StmtScope scope(q);
+      q.bind(":limit", want);
+      while (q.step()) rows.push_back({q.i64(0), q.i64(1), q.opt_text(2), q.opt_text(3)});
+    }
+    if (rows.empty()) break;  // the batch rolls back: nothing was written
+    std::string ids = "[";
+    for (const Row& r : rows) {
+      if (ids.size() > 1) ids += ',';
+      ids += std::to_string(r.id);
+    }
+    ids += ']';
+    impl_->stmt(kDelete).bind(":ids", ids).run();
+    auto& set = impl_->stmt(kSet);
+    for (const Row& r : rows) {
+      set.bind(":title_terms", r.title ? search::terms(*r.title) : std::string())
+          .bind(":body_terms", r.body ? search::terms(*r.body) : std::string())
+          .bind(":version", r.version)
+          .bind(":id", r.id)
+          .run();
+    }
+    impl_->stmt(kInsert).bind(":ids", ids).run();
+    b.commit();
+    total += static_cast<std::int64_t>(rows.size());
+    if (static_cast<std::int64_t>(rows.size()) < want) break;
+  }
+  return total;
+}
+
+std::int64_t Store::index_lag() const {
+  static const char* const kSql =
+      "SELECT count(*) FROM articles WHERE indexed_version IS NOT version";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  return s.step() ? s.i64(0) : 0;
+}
+
+std::vector<SearchHit> Store::search(const SearchQuery& q) const {
+  static const char* const kSql =
+      "SELECT a.id, s.name, a.url, a.site, a.title, a.published_at, a.published_date, "
+      "a.duplicate_of, f.rank, a.body "
+      "FROM articles_fts f JOIN articles a ON a.id = f.rowid JOIN sites s ON s.id = a.site_id "
+      "WHERE articles_fts MATCH :match AND (:site IS NULL OR s.name = :site) "
+      "AND (:since IS NULL OR a.published_date >= :since) "
+      "ORDER BY f.rank, a.id LIMIT :limit";
+  std::vector<SearchHit> out;
+  const std::string match = search::match_expression(q.text);
+  if (match.empty()) return out;
+  const auto needles = search::needles(q.text);
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(":match", match)
+      .bind(":site", q.site)
+      .bind(":since", q.since)
+      .bind(":limit", q.limit > 0 ? q.limit : -1);
+  while (s.step()) {
+    SearchHit h;
+    h.id = s.i64(0);
+    h.site_name = s.text(1);
+    h.url = s.text(2);
+    h.site = s.opt_text(3);
+    h.title = s.opt_text(4);
+    h.published_at = s.opt_text(5);
+    h.published_date = s.opt_text(6);
+    h.duplicate_of = s.opt_i64(7);
+    h.score = s.real(8);
+    // The body around the first match; the title when only the title matches.
+    const std::string body = s.text(9);
+    std::string snip = search::snippet(body, needles);
+    if (snip.find('[') == std::string::npos && h.title) {
+      std::string t = search::snippet(*h.title, needles);
+      if (t.find('[') != std::string::npos) snip = std::move(t);
+    }
+    h.snippet = std::move(snip);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+bool Store::checkpoint_truncate() {
+  if (impl_->options.read_only) return false;
+  sqlite3* db = impl_->db.get();
+  // No busy handler for this call: a reader or another writer means "not now", not a wait.
+  sqlite3_busy_timeout(db, 0);
+  int log = -1, done = -1;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+  sqlite3_busy_timeout(db, impl_->options.busy_timeout_ms);
+  return rc == SQLITE_OK && log == 0;
 }
 
 }  // namespace nh::store

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <set>
 
 #include "extract/extract.h"
 #include "helpers.h"
@@ -21,11 +23,10 @@ struct Result {
   std::string err;
 };
 
-// Runs the binary with a shell line of arguments; stderr captured through a temp file.
-Result run(const TempDir& t, const std::string& args) {
+// Runs a shell command line in t's directory; stderr captured through a temp file.
+Result shell(const TempDir& t, const std::string& line) {
   const std::string err_file = t.file("stderr.txt");
-  const std::string cmd = "cd '" + t.dir.string() + "' && '" + std::string(NH_BINARY) + "' " +
-                          args + " 2>'" + err_file + "'";
+  const std::string cmd = "cd '" + t.dir.string() + "' && " + line + " 2>'" + err_file + "'";
   Result r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -36,6 +37,11 @@ Result run(const TempDir& t, const std::string& args) {
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = read_bytes(err_file);
   return r;
+}
+
+// Runs the binary with a shell line of arguments.
+Result run(const TempDir& t, const std::string& args) {
+  return shell(t, "'" + std::string(NH_BINARY) + "' " + args);
 }
 
 const std::string kUrl = "http://www.gxzx.gov.cn/html/2021/szdt_0526/12345.html";
@@ -76,6 +82,18 @@ TEST(CliTest, Spec_ExportJsonlIsTheRecordShape) {
   EXPECT_TRUE(j["source"].is_null());
   EXPECT_EQ(j["body"], *sample_page().article.body);
   EXPECT_EQ(j["provenance"]["title"], "h1");
+  // The keys analysts join on come first.
+  std::vector<std::string> keys;
+  const auto ordered = nlohmann::ordered_json::parse(r.out.substr(0, r.out.find('\n')));
+  for (auto it = ordered.begin(); it != ordered.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 6),
+            (std::vector<std::string>{"id", "duplicate_of", "profile", "published_date",
+                                      "published_time", "url"}));
+  EXPECT_EQ(j["id"], 1);
+  EXPECT_TRUE(j["duplicate_of"].is_null());
+  EXPECT_EQ(j["profile"], "gxzx");
+  EXPECT_EQ(j["published_date"], "2021-05-26");
+  EXPECT_TRUE(j["published_time"].is_null());
   const Result one_site = run(t, "export --db news.db --site demo --since 2024-01-01");
   EXPECT_EQ(one_site.code, 0);
   EXPECT_EQ(std::count(one_site.out.begin(), one_site.out.end(), '\n'), 1);
@@ -88,11 +106,12 @@ TEST(CliTest, Spec_ExportCsvIsRfc4180WithHeader) {
   const Result r = run(t, "export --db news.db --format csv --site demo");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "url,final_url,site,section,title,subtitle,published_at,reporters,contributors,"
-            "source,body,language,charset\r\n"
-            "http://example.gov.cn/a/1.html,http://example.gov.cn/a/1.html,示例门户,要闻,"
-            "第1号文章,,2024-03-02,\"[\"\"记者1\"\"]\",\"[{\"\"name\"\":\"\"记者1\"\",\"\"role\"\":"
-            "\"\"reporter\"\"}]\",,\"第一段,含\"\"引号\"\",和逗号\n第二段\",zh,utf-8\r\n");
+            "id,url,final_url,profile,site,section,title,subtitle,published_at,published_date,"
+            "published_time,reporters,contributors,source,body,language,charset,duplicate_of\r\n"
+            "2,http://example.gov.cn/a/1.html,http://example.gov.cn/a/1.html,demo,示例门户,要闻,"
+            "第1号文章,,2024-03-02,2024-03-02,,\"[\"\"记者1\"\"]\",\"[{\"\"name\"\":\"\"记者1\"\","
+            "\"\"role\"\":\"\"reporter\"\"}]\",,\"第一段,含\"\"引号\"\",和逗号\n第二段\",zh,utf-8,"
+            "\r\n");
 }
 
 TEST(CliTest, Spec_StatsHumanAndJson) {
@@ -106,7 +125,8 @@ TEST(CliTest, Spec_StatsHumanAndJson) {
   const Result js = run(t, "stats --db news.db --json");
   ASSERT_EQ(js.code, 0) << js.err;
   const auto j = nlohmann::json::parse(js.out);
-  EXPECT_EQ(j["schema_version"], 4);
+  EXPECT_EQ(j["schema_version"], 5);
+  EXPECT_EQ(j["index_pending"], 2);  // written by the store API, never indexed
   ASSERT_EQ(j["sites"].size(), 2u);
   EXPECT_EQ(j["sites"][1]["site"], "gxzx");
   EXPECT_EQ(j["sites"][1]["articles"], 1);
@@ -165,7 +185,9 @@ TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
   const Result human = run(t, "stats --db runs.db");
   ASSERT_EQ(human.code, 0) << human.err;
   EXPECT_EQ(human.out,
-            "runs.db (schema version 4): 2 sites\n"
+            "runs.db (schema version 5): 2 sites\n"
+            "search index: 2 articles not indexed yet (indexed after each crawl batch; "
+            "`newsharvest index` catches up now)\n"
             "\n"
             "demo: 1 articles, 0 duplicates\n"
             "  last run:     #1 ok, started 2023-11-14T22:13:20Z, finished 2023-11-14T22:14:50Z\n"
@@ -470,6 +492,129 @@ TEST(CliTest, Spec_ExtractWithDbStoresTheRecord) {
   const Result bad = run(t, "extract '" + page + "' --db junk.db");
   EXPECT_EQ(bad.code, 1);
   EXPECT_THAT(bad.err, HasSubstr("junk.db"));
+}
+
+}  // namespace
+}  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace search_cli {
+
+// The corpus of search_test.cpp, in a file, indexed by `newsharvest index`.
+std::string make_search_db(const TempDir& t) {
+  const std::string path = t.file("search.db");
+  auto s = Store::open(path);
+  const std::pair<const char*, const char*> docs[] = {
+      {"乡村振兴战略推进会召开", "市政协委员围绕乡村振兴建言献策。县里召开会议。"},
+      {"政协常委会议", "全国政协委员会常委会第三次会议在京开幕。COVID-19疫苗接种工作。"},
+      {"鄉村振興論壇", "香港舉行鄉村振興論壇,政協委員出席。"},
+      {"Economy Report", "The economy grew 5% in Q1. 经济发展平稳。"},
+      {"县域经济", "县域经济发展报告发布,全文共12页(摘要)。"},
+      {"乡村的振兴之路", "委员们说,会议开得很好。"},
+  };
+  auto b = s.begin_batch();
+  int n = 0;
+  for (const auto& [title, body] : docs) {
+    extract::Page p;
+    p.article.title = title;
+    p.article.body = body;
+    p.article.published_at = "2024-03-0" + std::to_string(1 + n % 2);
+    b.upsert_article(n < 3 ? "gxzx" : "demo",
+                     "http://example.gov.cn/s/" + std::to_string(++n) + ".html", p);
+  }
+  b.commit();
+  return path;
+}
+
+std::set<std::string> lines_of(const std::string& out) {
+  std::set<std::string> ids;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV line ends
+    if (!line.empty()) ids.insert(line);
+  }
+  return ids;
+}
+
+std::set<std::string> newsharvest_ids(const TempDir& t, const std::string& q,
+                                      const std::string& extra = "") {
+  const Result r = run(t, "search --db search.db --limit 0 " + extra + " '" + q + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::set<std::string> ids;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);)
+    ids.insert(std::to_string(nlohmann::json::parse(line)["id"].get<int>()));
+  return ids;
+}
+
+}  // namespace search_cli
+
+namespace {
+
+TEST(CliTest, Spec_SearchPrintsRankedRecordsWithSnippets) {
+  TempDir t;
+  search_cli::make_search_db(t);
+  // Not indexed yet: nothing found, and search says why.
+  const Result before = run(t, "search --db search.db 政协");
+  EXPECT_EQ(before.code, 0);
+  EXPECT_EQ(before.out, "");
+  EXPECT_THAT(before.err, HasSubstr("6 articles are not indexed yet"));
+  EXPECT_THAT(run(t, "stats --db search.db").out,
+              HasSubstr("search index: 6 articles not indexed yet"));
+  const Result idx = run(t, "index --db search.db");
+  EXPECT_EQ(idx.code, 0) << idx.err;
+  EXPECT_EQ(idx.out, "index: 6 articles indexed, 0 pending\n");
+  EXPECT_THAT(run(t, "stats --db search.db").out, HasSubstr("search index: up to date\n"));
+  const Result r = run(t, "search --db search.db 政协 --limit 1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["id"], 2);
+  EXPECT_EQ(j["profile"], "gxzx");
+  EXPECT_EQ(j["title"], "政协常委会议");
+  EXPECT_EQ(j["published_date"], "2024-03-02");
+  EXPECT_EQ(j["snippet"], "全国[政协]委员会常委会第三次会议在京开幕。COVID-19疫苗接种工作。");
+  EXPECT_EQ(search_cli::newsharvest_ids(t, "乡村振兴"), (std::set<std::string>{"1", "3"}));
+  EXPECT_EQ(search_cli::newsharvest_ids(t, "县", "--site demo"), (std::set<std::string>{"5"}));
+  EXPECT_EQ(search_cli::newsharvest_ids(t, "政协", "--since 2024-03-02"),
+            (std::set<std::string>{"2"}));
+  EXPECT_EQ(search_cli::newsharvest_ids(t, "发布，全文共１２页（摘要）"),
+            (std::set<std::string>{"5"}));
+  const Result csv = run(t, "search --db search.db economy --format csv");
+  EXPECT_THAT(csv.out,
+              ::testing::StartsWith(
+                  "id,profile,url,title,published_date,published_at,duplicate_of,score,snippet\r\n"
+                  "4,demo,http://example.gov.cn/s/4.html,Economy Report,2024-03-02,2024-03-02,,"));
+  EXPECT_THAT(csv.out, ::testing::EndsWith(",The [economy] grew 5% in Q1. 经济发展平稳。\r\n"));
+  EXPECT_EQ(run(t, "search --db search.db '，。'").code, 2);  // nothing to search for
+}
+
+// sqlite-utils (Debian package sqlite-utils) finds the index of `articles` and returns the same
+// rows as `newsharvest search` for the MATCH expression newsharvest prints — and for one- and
+// two-character words as typed.
+TEST(CliTest, Spec_SqliteUtilsSearchReturnsTheSameRows) {
+  if (std::system("command -v sqlite-utils >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "sqlite-utils is not installed (Debian package sqlite-utils)";
+  TempDir t;
+  search_cli::make_search_db(t);
+  ASSERT_EQ(run(t, "index --db search.db").code, 0);
+  for (const std::string q : {"县", "政协", "委员会", "乡村振兴", "鄉村振興", "economy",
+                              "COVID-19疫苗", "发布，全文共１２页（摘要）", "经济 发展"}) {
+    const Result expr = run(t, "search --match-expression '" + q + "'");
+    ASSERT_EQ(expr.code, 0) << expr.err;
+    std::string match = expr.out.substr(0, expr.out.size() - 1);
+    std::string quoted;  // for the shell: single quotes around, ' as '\''
+    for (char c : match) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    const Result su = shell(
+        t, "sqlite-utils search search.db articles '" + quoted + "' -c id --csv --no-headers");
+    ASSERT_EQ(su.code, 0) << su.err;
+    EXPECT_EQ(search_cli::lines_of(su.out), search_cli::newsharvest_ids(t, q)) << q;
+  }
+  for (const std::string q : {"县", "政协", "经济"}) {  // typed as is
+    const Result su =
+        shell(t, "sqlite-utils search search.db articles '" + q + "' -c id --csv --no-headers");
+    ASSERT_EQ(su.code, 0) << su.err;
+    EXPECT_EQ(search_cli::lines_of(su.out), search_cli::newsharvest_ids(t, q)) << q;
+  }
 }
 
 }  // namespace

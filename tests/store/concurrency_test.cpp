@@ -37,6 +37,7 @@ TEST(ConcurrencyTest, Spec_ReaderProcessNeverSeesAPartialBatch) {
                  "demo", "list", 1});
     }
     b.commit();
+    store.index_pending();  // as the crawler does: the index in its own transaction after commit
     ++batch;
   };
   for (int i = 0; i < kFirstBatches; ++i) write_batch();
