@@ -451,6 +451,7 @@ int run_reextract(const ReextractArgs& a) {
     }
     batch.commit();
   }
+  if (changed > 0) store.index_pending();  // changed records searchable in their new version
   std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
             << unchanged << " unchanged";
   if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";

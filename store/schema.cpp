@@ -23,6 +23,7 @@
 //      indexes them).
 #include "store/schema.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -231,10 +232,22 @@ CREATE VIEW fill_rates AS
 )sql";
 }
 
+// Each band query walks its band index in id order and stops after :k rows (no sort: entries of
+// one band value are in rowid order); the last one seeks (simhash, title) exactly.
 const char* const kCandidatesSql = R"sql(
-SELECT id, simhash, duplicate_of, title FROM articles
-WHERE (simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2
-   OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)sql";
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE (simhash & 65535) = :b0 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 16) & 65535) = :b1 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 32) & 65535) = :b2 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 48) & 65535) = :b3 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT id, simhash, duplicate_of, title FROM articles WHERE simhash = :h AND title = :title)sql";
 
 namespace {
 
@@ -333,6 +346,7 @@ ALTER TABLE articles ADD COLUMN title_terms TEXT;
 ALTER TABLE articles ADD COLUMN body_terms TEXT;
 ALTER TABLE articles ADD COLUMN indexed_version INTEGER;
 CREATE INDEX articles_unindexed ON articles(id) WHERE indexed_version IS NOT version;
+CREATE INDEX IF NOT EXISTS articles_simhash_title ON articles(simhash, title);
 
 UPDATE articles SET published_time = substr(published_at, 12, 8)
 WHERE published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*';
@@ -369,6 +383,9 @@ void fingerprint_existing(sqlite3* db, const std::string& path) {
                    "ORDER BY id LIMIT 1000");
   sql::Stmt set_hash(db, path, "UPDATE articles SET simhash = ?2 WHERE id = ?1");
   sql::Stmt set_dup(db, path, "UPDATE articles SET duplicate_of = ?2 WHERE id = ?1");
+  // The exact (fingerprint, headline) seek of kCandidatesSql needs its index already here.
+  sql::exec(db, path,
+            "CREATE INDEX IF NOT EXISTS articles_simhash_title ON articles(simhash, title)");
   sql::Stmt candidates(db, path, kCandidatesSql);
   std::int64_t after = 0;
   for (;;) {
@@ -403,11 +420,16 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
                                             std::optional<std::int64_t> self,
                                             const std::optional<std::string>& title) {
   sql::StmtScope scope(candidates);
-  for (int i = 0; i < 4; ++i) candidates.bind(i + 1, simhash_band(simhash, i));
+  static const char* const kBands[] = {":b0", ":b1", ":b2", ":b3"};
+  for (int i = 0; i < 4; ++i) candidates.bind(kBands[i], simhash_band(simhash, i));
+  candidates.bind(":k", kCandidatesPerBand).bind(":h", simhash).bind(":title", title);
   std::optional<std::int64_t> best;
+  std::vector<std::int64_t> seen;  // a candidate may come from several bands
   while (candidates.step()) {
     const std::int64_t id = candidates.i64(0);
     if (candidates.is_null(1) || (self && id == *self)) continue;
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
     if (hamming(candidates.i64(1), simhash) > kNearDuplicateBits) continue;
     // A reprint keeps its headline; templated notices (same body but for a number or a name)
     // do not share one. Headlines compare without white space, one may contain the other

@@ -23,7 +23,14 @@ void migrate(sqlite3* db, const std::string& path, int from, int to);
 // The first copy a body with fingerprint `simhash` duplicates, or nullopt: among articles whose
 // fingerprint is within kNearDuplicateBits, the smallest root id (root = duplicate_of, or the
 // article itself when it is an original), never `self` or anything rooted at `self`.
+// Bounded: the candidates are the kCandidatesPerBand oldest articles sharing each 16-bit band
+// of the fingerprint (a fingerprint within 3 bits shares at least one band whole), plus every
+// article with exactly this fingerprint and headline (an index seek). So the cost of storing an
+// article does not grow with the number of stored articles sharing its template (templated
+// notices: one body, a headline each); what it gives up is a near-but-not-identical copy whose
+// original has more than kCandidatesPerBand older look-alikes with other headlines.
 // `candidates` must be prepared from kCandidatesSql (callers cache it).
+inline constexpr int kCandidatesPerBand = 64;
 extern const char* const kCandidatesSql;
 // A candidate counts only when its headline matches `title` (when both are known).
 std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,

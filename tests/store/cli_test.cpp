@@ -619,3 +619,180 @@ TEST(CliTest, Spec_SqliteUtilsSearchReturnsTheSameRows) {
 
 }  // namespace
 }  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace {
+
+// docs/SCHEMA.md "Datasette, sqlite-utils and pandas": every ```python doc-example block runs
+// against a small database and prints exactly the ```text block that follows it.
+TEST(CliTest, Spec_SchemaDocExamplesRunAndPrintWhatTheDocSays) {
+  TempDir t;
+  {
+    auto s = Store::open(t.file("doc.db"));
+    auto b = s.begin_batch();
+    const std::string body =
+        "市政协委员围绕乡村振兴建言献策,提出发展特色产业、完善基础设施、培养乡村人才等建议。"
+        "会议指出,要坚持农业农村优先发展,扎实推进乡村全面振兴。";
+    auto page = [&](const std::string& title, const std::string& text, const std::string& at) {
+      extract::Page p;
+      p.article.title = title;
+      p.article.body = text;
+      p.article.published_at = at;
+      return p;
+    };
+    b.upsert_article("gxzx", "http://gxzx.test/1.html",
+                     page("乡村振兴推进会在南宁召开", body, "2024-03-01T08:30:00+08:00"));
+    b.upsert_article(
+        "gxzx", "http://gxzx.test/2.html",
+        page("政协常委会议", "全国政协常委会第三次会议在京开幕,审议有关报告。" + body.substr(0, 30),
+             "2024-03-15"));
+    b.upsert_article("demo", "http://demo.test/3.html",
+                     page("乡村振兴推进会在南宁召开", body, "2024-03-02"));
+    b.upsert_article("demo", "http://demo.test/4.html",
+                     page("经济形势分析", "一季度经济运行总体平稳,主要指标好于预期。",
+                          "2024-04-01T10:00:00+08:00"));
+    b.commit();
+    s.index_pending();
+    ASSERT_EQ(one(s.raw_handle(), "SELECT duplicate_of FROM articles WHERE id = 3"), "1");
+  }
+  ASSERT_EQ(run(t, "export --db doc.db > export.jsonl").code, 0);
+  // The first Python that has pandas (python3 on PATH may be another installation than
+  // Debian's /usr/bin/python3, where the python3-pandas package installs it).
+  std::string python = "python3";
+  bool pandas = false;
+  for (const char* py : {"python3", "/usr/bin/python3"}) {
+    if (std::system((std::string(py) + " -c 'import pandas' >/dev/null 2>&1").c_str()) == 0) {
+      python = py;
+      pandas = true;
+      break;
+    }
+  }
+  const std::string doc = read_bytes(std::string(NH_SCHEMA_DOC));
+  const std::string open_code = "```python doc-example\n", open_text = "```text\n";
+  int examples = 0, ran = 0;
+  for (std::size_t at = doc.find(open_code); at != std::string::npos;
+       at = doc.find(open_code, at + 1)) {
+    ++examples;
+    const std::size_t code_begin = at + open_code.size();
+    const std::string code = doc.substr(code_begin, doc.find("```", code_begin) - code_begin);
+    const std::size_t text_at = doc.find(open_text, code_begin);
+    ASSERT_NE(text_at, std::string::npos);
+    const std::size_t text_begin = text_at + open_text.size();
+    const std::string expected = doc.substr(text_begin, doc.find("```", text_begin) - text_begin);
+    if (code.find("pandas") != std::string::npos && !pandas) continue;
+    write_bytes(t.file("example.py"), "db = 'doc.db'\nexport = 'export.jsonl'\n" + code);
+    const Result r = shell(t, python + " example.py");
+    EXPECT_EQ(r.code, 0) << code << r.err;
+    EXPECT_EQ(r.out, expected) << code;
+    ++ran;
+  }
+  EXPECT_EQ(examples, 3);
+  if (ran < examples) GTEST_SKIP() << "pandas examples not run: python3-pandas is not installed";
+}
+
+}  // namespace
+}  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace {
+
+// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// A database the schema-4 release wrote (a crawl of the demo portal) opens, migrates to the
+// current version keeping every row, and exports exactly what that release exported, plus the
+// new keys and columns.
+TEST(CliTest, Spec_V4DatabaseOfTheLastReleaseMigratesAndExportsIdentically) {
+  TempDir t;
+  load_sql(t.file("v4.db"), read_bytes(fixture_path("schema_v4.sql")));
+  ASSERT_EQ(one_of_file(t.file("v4.db"), "PRAGMA user_version"), "4");
+  const Result idx = run(t, "index --db v4.db");  // read-write open: migrates, then indexes
+  ASSERT_EQ(idx.code, 0) << idx.err;
+  EXPECT_EQ(idx.out, "index: 10 articles indexed, 0 pending\n");
+  EXPECT_EQ(one_of_file(t.file("v4.db"), "PRAGMA user_version"), std::to_string(kSchemaVersion));
+  // JSONL: each line is the old line with the join keys in front.
+  const Result jl = run(t, "export --db v4.db");
+  ASSERT_EQ(jl.code, 0) << jl.err;
+  std::istringstream old_in(read_bytes(fixture_path("v4.export.jsonl"))), new_in(jl.out);
+  std::string old_line, new_line;
+  int n = 0;
+  while (std::getline(old_in, old_line)) {
+    ASSERT_TRUE(std::getline(new_in, new_line)) << "line " << n;
+    ++n;
+    auto j = nlohmann::ordered_json::parse(new_line);
+    const auto old = nlohmann::ordered_json::parse(old_line);
+    EXPECT_EQ(j["id"], n);
+    EXPECT_EQ(j["profile"], "demo");
+    const std::string at = old["published_at"].get<std::string>();
+    EXPECT_EQ(j["published_date"], at.substr(0, 10));
+    EXPECT_EQ(j["published_time"], at.size() > 10 ? nlohmann::ordered_json(at.substr(11, 8))
+                                                  : nlohmann::ordered_json(nullptr));
+    EXPECT_EQ(j["duplicate_of"],
+              one_of_file(t.file("v4.db"),
+                          "SELECT coalesce(duplicate_of, 'null') FROM articles WHERE id = " +
+                              std::to_string(n)) == "null"
+                  ? nlohmann::ordered_json(nullptr)
+                  : nlohmann::ordered_json(std::stoi(one_of_file(
+                        t.file("v4.db"),
+                        "SELECT duplicate_of FROM articles WHERE id = " + std::to_string(n)))));
+    for (const char* k : {"id", "duplicate_of", "profile", "published_date", "published_time"})
+      j.erase(k);
+    EXPECT_EQ(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), old_line)
+        << "line " << n;
+  }
+  EXPECT_EQ(n, 10);
+  EXPECT_FALSE(std::getline(new_in, new_line));
+  // CSV: every old column, by name, holds exactly what it held.
+  const Result cs = run(t, "export --db v4.db --format csv");
+  ASSERT_EQ(cs.code, 0) << cs.err;
+  const auto old_rows = csv_rows(read_bytes(fixture_path("v4.export.csv")));
+  const auto new_rows = csv_rows(cs.out);
+  ASSERT_EQ(new_rows.size(), old_rows.size());
+  for (std::size_t c = 0; c < old_rows[0].size(); ++c) {
+    const auto it = std::find(new_rows[0].begin(), new_rows[0].end(), old_rows[0][c]);
+    ASSERT_NE(it, new_rows[0].end()) << old_rows[0][c];
+    const auto nc = static_cast<std::size_t>(it - new_rows[0].begin());
+    for (std::size_t r = 1; r < old_rows.size(); ++r)
+      EXPECT_EQ(new_rows[r][nc], old_rows[r][c]) << old_rows[0][c] << " row " << r;
+  }
+  // And the migrated file is searchable at every word length.
+  EXPECT_EQ(run(t, "search --db v4.db 政协 --limit 0 | wc -l").out,
+            one_of_file(t.file("v4.db"),
+                        "SELECT count(*) FROM articles WHERE title LIKE '%政协%' OR body LIKE "
+                        "'%政协%'") +
+                "\n");
+}
+
+}  // namespace
+}  // namespace nh::store::test
