@@ -354,6 +354,7 @@ WHERE published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title_terms, body_terms, content="articles", content_rowid="id", tokenize="unicode61");
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864);
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
 WHEN old.title_terms IS NOT NULL BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms)

@@ -205,6 +205,26 @@ TEST_F(StoreTest, Policy_TemplatedNoticesWithOtherHeadlinesAreNotDuplicates) {
   EXPECT_EQ(put("other", "http://other.cn/1.html", reprint).duplicate_of, 1);
 }
 
+// More templated notices than the duplicate check reads per band (kCandidatesPerBand): a
+// reprint of a late one under its own headline is still found (the exact fingerprint and
+// headline seek), and the notices among themselves stay originals.
+TEST_F(StoreTest, Policy_ReprintOfTheHundredthTemplatedNoticeIsFound) {
+  auto notice = [](int i) {
+    auto p = sample_page();
+    p.article.title = "关于第" + std::to_string(i) + "号事项的公示";
+    return p;
+  };
+  {
+    auto b = store.begin_batch();
+    for (int i = 1; i <= 100; ++i)
+      EXPECT_EQ(b.upsert_article("demo", "http://example.gov.cn/gs/" + std::to_string(i), notice(i))
+                    .duplicate_of,
+                std::nullopt);
+    b.commit();
+  }
+  EXPECT_EQ(put("other", "http://other.cn/gs/90.html", notice(90)).duplicate_of, 90);
+}
+
 TEST_F(StoreTest, Spec_NearDuplicateReprintLinksToFirstCopy) {
   put("gxzx", kUrl, sample_page());
   // 转载: another site, other URL, punctuation and spacing changed, a reprint note added.

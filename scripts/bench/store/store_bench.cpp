@@ -31,6 +31,7 @@
 #include <ctime>
 
 #include "extract/page.h"
+#include "store/search_text.h"
 #include "store/store.h"
 
 namespace {
@@ -140,6 +141,7 @@ int dup_check(const std::string& dir) {
   Generator gen;
   const std::string body = gen.text(600);
   std::cout << "stored  CPU s per 1,000 templated notices\n";
+  std::vector<double> steps;
   int i = 0;
   for (int step = 1; step <= 20; ++step) {
     const double c0 = cpu_now();
@@ -154,10 +156,18 @@ int dup_check(const std::string& dir) {
       }
       b.commit();
     }
-    const double c = cpu_now() - c0;
-    if (step == 1 || step == 2 || step == 5 || step == 10 || step == 15 || step == 20)
-      std::cout << (step * 1000) << "  " << c << "\n";
+    steps.push_back(cpu_now() - c0);
+    std::cout << (step * 1000) << "  " << steps.back() << "\n";
   }
+  // Medians of three steps at each end: single steps swing with the machine's load.
+  auto median3 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[1];
+  };
+  const double first = median3({steps[0], steps[1], steps[2]});
+  const double last = median3({steps[17], steps[18], steps[19]});
+  std::cout << "median of 1,000-3,000: " << first << " s, of 18,000-20,000: " << last
+            << " s, ratio " << last / first << "\n";
   return 0;
 }
 
@@ -165,6 +175,7 @@ int main(int argc, char** argv) {
   int n = 100000, n_raw = 20000, batch = 1000, body_chars = 1000;
   std::string dir = std::filesystem::temp_directory_path() / "nh-store-bench";
   bool json = false, dup = false;
+  int index_chunk = 1000;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto val = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -182,6 +193,8 @@ int main(int argc, char** argv) {
       json = true;
     else if (a == "--dup-check")
       dup = true;
+    else if (a == "--index-chunk")
+      index_chunk = std::stoi(val());
     else {
       std::cerr << "usage: store_bench [--articles N] [--raw N] [--batch B] [--body-chars C] "
                    "[--dir DIR] [--json]\n";
@@ -220,10 +233,21 @@ int main(int argc, char** argv) {
   double s = seconds_since(t);
   out["insert_per_s"] = static_cast<int>(n / s);
   out["insert_per_cpu_s"] = static_cast<int>(n / (cpu_now() - c0));
+  // 2a. segmentation alone (what index_pending computes per article before SQLite's part)
+  {
+    const double sc0 = cpu_now();
+    std::size_t bytes = 0;
+    const int m = std::min(n, 5000);
+    for (int i = 0; i < m; ++i)
+      bytes += nh::store::search::terms(*pages[static_cast<std::size_t>(i)].article.body).size() +
+               nh::store::search::terms(*pages[static_cast<std::size_t>(i)].article.title).size();
+    out["terms_docs_per_cpu_s"] = static_cast<int>(m / (cpu_now() - sc0));
+    out["terms_bytes_per_doc"] = bytes / static_cast<std::size_t>(m);
+  }
   // 2. index catch-up, in bulk after the commits (what the crawler does after its batches)
   t = Clock::now();
   c0 = cpu_now();
-  const auto indexed = store.index_pending();
+  const auto indexed = store.index_pending(-1, index_chunk);
   out["index_docs"] = indexed;
   out["index_docs_per_cpu_s"] = static_cast<int>(static_cast<double>(indexed) / (cpu_now() - c0));
   out["index_docs_per_s"] = static_cast<int>(static_cast<double>(indexed) / seconds_since(t));
@@ -339,7 +363,8 @@ int main(int argc, char** argv) {
               << out["insert_per_cpu_s"] << " per CPU-second)\n"
               << "index catch-up           " << out["index_docs"] << " documents, "
               << out["index_docs_per_cpu_s"] << " per CPU-second (" << out["index_docs_per_s"]
-              << "/s)\n"
+              << "/s); segmentation alone " << out["terms_docs_per_cpu_s"] << " per CPU-second, "
+              << out["terms_bytes_per_doc"] << " bytes of terms\n"
               << "no-op re-upserts/s       " << out["noop_per_s"] << "\n"
               << "bytes/article (no raw)   " << out["bytes_per_article"] << "\n"
               << "bytes/article (raw page) " << out["raw_bytes_per_article"] << " (" << n_raw
