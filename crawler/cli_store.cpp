@@ -115,9 +115,13 @@ void csv_opt(std::string& out, const std::optional<std::string>& v) {
   if (v) csv_field(out, *v);  // NULL is the empty field
 }
 
-constexpr const char* kCsvHeader =
-    "id,url,final_url,profile,site,section,title,subtitle,published_at,published_date,"
-    "published_time,reporters,contributors,source,body,language,charset,duplicate_of\r\n";
+// The CSV columns: the keys, the record's fields (store::article_fields(), record order), the
+// derived date columns and the bookkeeping analysts join on.
+std::string csv_header() {
+  std::string h = "id,url,final_url,profile";
+  for (const auto& f : store::article_fields()) h += std::string(",") + f.name;
+  return h + ",published_date,published_time,charset,duplicate_of\r\n";
+}
 
 std::string dump(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -129,7 +133,7 @@ int run_export(const ExportArgs& a) {
   auto store = store::Store::open(a.db, read_only());
   const bool csv = a.format == "csv";
   std::string line;
-  if (csv) std::cout << kCsvHeader;
+  if (csv) std::cout << csv_header();
   // One row in memory at a time: the store streams from one statement.
   store.for_each_article({opt(a.site), opt(a.since)}, [&](const store::StoredArticle& r) {
     line.clear();
@@ -151,31 +155,14 @@ int run_export(const ExportArgs& a) {
       line = dump(j);
       line += '\n';
     } else {
-      const auto& x = r.article;
-      auto people = nlohmann::ordered_json::array();
-      for (const auto& c : x.contributors)
-        people.push_back({{"name", c.name}, {"role", std::string(extract::role_name(c.role))}});
-      // Lists as JSON arrays: unambiguous whatever the names contain.
-      const std::optional<std::string> row[] = {
-          std::to_string(r.id),
-          r.url,
-          r.final_url,
-          r.site_name,
-          x.site,
-          x.section,
-          x.title,
-          x.subtitle,
-          x.published_at,
-          pdate,
-          ptime,
-          dump(nlohmann::ordered_json(x.reporters)),
-          dump(people),
-          x.source,
-          x.body,
-          x.language,
-          r.charset,
-          r.duplicate_of ? std::optional(std::to_string(*r.duplicate_of)) : std::nullopt};
-      for (size_t i = 0; i < std::size(row); ++i) {
+      std::vector<std::optional<std::string>> row = {std::to_string(r.id), r.url, r.final_url,
+                                                     r.site_name};
+      for (const auto& f : store::article_fields()) row.push_back(f.get(r.article));
+      row.push_back(pdate);
+      row.push_back(ptime);
+      row.push_back(r.charset);
+      row.push_back(r.duplicate_of ? std::optional(std::to_string(*r.duplicate_of)) : std::nullopt);
+      for (size_t i = 0; i < row.size(); ++i) {
         if (i) line += ',';
         csv_opt(line, row[i]);
       }

@@ -195,13 +195,16 @@ class Crawler {
       batch_->commit();
       batch_.reset();
     }
-    if (Clock::now() - last_index_ >= kIndexInterval) index_now();
+    if (Clock::now() - last_index_ >= kIndexInterval) index_now(kIndexPerCall);
   }
-  void index_now() {
-    store_.index_pending();
+  // At most max_docs (< 0: all): during the crawl a call stays short (~1 s of CPU) even when a
+  // large backlog waits (a database just upgraded), so responses are not left waiting.
+  void index_now(std::int64_t max_docs = -1) {
+    store_.index_pending(max_docs);
     last_index_ = Clock::now();
   }
   static constexpr std::chrono::seconds kIndexInterval{5};
+  static constexpr std::int64_t kIndexPerCall = 2000;
 
   bool in_scope(std::string_view url) const {
     std::string host = host_of(url);
@@ -979,7 +982,9 @@ CrawlResult Crawler::run() {
   // half: their page 1 is still pending and the next run assembles them whole.
   assemblies_.clear();
   commit();
-  index_now();  // a search right after the crawl finds every article it stored
+  // A search right after the crawl finds every article it stored (a stopped crawl leaves a
+  // large backlog to the next run or `newsharvest index`).
+  index_now(stopping() ? kIndexPerCall : -1);
   // Claimed rows not processed this run go back to pending for the next one.
   store_.requeue_in_progress(cfg_.name);
   result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size());

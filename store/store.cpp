@@ -86,31 +86,8 @@ std::string hex64(std::uint64_t v) {
 // not a new version of the story.
 std::string content_hash(const extract::Article& a) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
-  auto add = [&h](std::string_view tag, const std::optional<std::string>& v) {
-    h = fnv1a64(tag, h);
-    if (!v) {
-      h = fnv1a64(std::string_view("\x00N", 2), h);
-      return;
-    }
-    const std::string len = std::to_string(v->size());
-    h = fnv1a64(std::string_view("\x01", 1), h);
-    h = fnv1a64(len, h);
-    h = fnv1a64(std::string_view(":", 1), h);
-    h = fnv1a64(*v, h);
-  };
-  add("site", a.site);
-  add("section", a.section);
-  add("title", a.title);
-  add("subtitle", a.subtitle);
-  add("published_at", a.published_at);
-  for (const auto& r : a.reporters) add("reporter", r);
-  for (const auto& c : a.contributors) {
-    add("contributor", c.name);
-    add("role", std::string(extract::role_name(c.role)));
-  }
-  add("source", a.source);
-  add("body", a.body);
-  add("language", a.language);
+  for (const ArticleField& f : article_fields())
+    if (f.hashed) f.hash(h, a);
   return hex64(h);
 }
 
@@ -124,16 +101,21 @@ std::string provenance_json(const std::map<std::string, std::string>& p) {
 
 std::vector<std::string> changed_fields(const extract::Article& o, const extract::Article& n) {
   std::vector<std::string> out;
-  if (o.site != n.site) out.push_back("site");
-  if (o.section != n.section) out.push_back("section");
-  if (o.title != n.title) out.push_back("title");
-  if (o.subtitle != n.subtitle) out.push_back("subtitle");
-  if (o.published_at != n.published_at) out.push_back("published_at");
-  if (o.reporters != n.reporters) out.push_back("reporters");
-  if (o.contributors != n.contributors) out.push_back("contributors");
-  if (o.source != n.source) out.push_back("source");
-  if (o.body != n.body) out.push_back("body");
-  if (o.language != n.language) out.push_back("language");
+  for (const ArticleField& f : article_fields())
+    if (f.diffed && f.get(o) != f.get(n)) out.push_back(f.name);
+  return out;
+}
+
+// ", <prefix><name>…" over the fields stored as articles columns, in record order.
+std::string field_list(const char* prefix, const char* suffix = "") {
+  std::string out;
+  for (const ArticleField& f : article_fields()) {
+    if (!f.column) continue;
+    out += ", ";
+    out += prefix;
+    out += f.name;
+    out += suffix;
+  }
   return out;
 }
 
@@ -379,11 +361,14 @@ struct Store::Impl {
   }
 };
 
-// The column list every StoredArticle read uses (see read_article()).
-#define NH_ARTICLE_COLUMNS                                                                    \
-  "a.id, s.name, a.url, a.final_url, a.charset, a.site, a.section, a.title, a.subtitle, "     \
-  "a.published_at, a.reporters, a.source, a.body, a.language, a.provenance, a.duplicate_of, " \
-  "a.version, a.first_seen_at, a.updated_at"
+// The column list every StoredArticle read uses (see read_article()): bookkeeping, the record
+// columns in article_fields() order, more bookkeeping.
+const std::string& article_columns() {
+  static const std::string cols = "a.id, s.name, a.url, a.final_url, a.charset" + field_list("a.") +
+                                  ", a.provenance, a.duplicate_of, a.version, a.first_seen_at, "
+                                  "a.updated_at";
+  return cols;
+}
 
 namespace {
 StoredArticle read_article(const sql::Stmt& s) {
@@ -393,24 +378,17 @@ StoredArticle read_article(const sql::Stmt& s) {
   r.url = s.text(2);
   r.final_url = s.text(3);
   r.charset = s.opt_text(4);
-  r.article.site = s.opt_text(5);
-  r.article.section = s.opt_text(6);
-  r.article.title = s.opt_text(7);
-  r.article.subtitle = s.opt_text(8);
-  r.article.published_at = s.opt_text(9);
-  for (const auto& v : nlohmann::json::parse(s.text(10), nullptr, false))
-    if (v.is_string()) r.article.reporters.push_back(v.get<std::string>());
-  r.article.source = s.opt_text(11);
-  r.article.body = s.opt_text(12);
-  r.article.language = s.opt_text(13);
-  const auto prov = nlohmann::json::parse(s.text(14), nullptr, false);
+  int col = 5;
+  for (const ArticleField& f : article_fields())
+    if (f.column) f.set(r.article, s.opt_text(col++));
+  const auto prov = nlohmann::json::parse(s.text(col), nullptr, false);
   if (prov.is_object())
     for (const auto& [k, v] : prov.items())
       if (v.is_string()) r.provenance[k] = v.get<std::string>();
-  r.duplicate_of = s.opt_i64(15);
-  r.version = static_cast<int>(s.i64(16));
-  r.first_seen_at = s.text(17);
-  r.updated_at = s.text(18);
+  r.duplicate_of = s.opt_i64(col + 1);
+  r.version = static_cast<int>(s.i64(col + 2));
+  r.first_seen_at = s.text(col + 3);
+  r.updated_at = s.text(col + 4);
   return r;
 }
 }  // namespace
@@ -529,8 +507,8 @@ struct Batch::State {
   std::optional<std::int64_t> run_id;
   std::unordered_map<std::string, std::int64_t> new_sites;
   struct Delta {
-    std::int64_t articles = 0, inserted = 0, changed = 0;
-    std::int64_t title = 0, published_at = 0, reporters = 0, section = 0, source = 0, body = 0;
+    FillCounts fill;  // articles and the tracked fields (article_fields())
+    std::int64_t inserted = 0, changed = 0;
   };
   std::map<std::int64_t, Delta> deltas;  // per site_id, flushed into run_sites at commit
   std::optional<RunCounts> counts;       // written to runs at commit (set_run_counts)
@@ -651,13 +629,9 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::string now = im.now_text();
 
   auto& d = s_->deltas[site_id];
-  d.articles += 1;
-  d.title += a.title.has_value();
-  d.published_at += a.published_at.has_value();
-  d.reporters += !a.reporters.empty();
-  d.section += a.section.has_value();
-  d.source += a.source.has_value();
-  d.body += a.body.has_value();
+  d.fill.articles += 1;
+  for (const ArticleField& f : article_fields())
+    if (f.tracked && f.filled(a)) d.fill.*f.fill += 1;
 
   UpsertResult result;
   std::optional<std::int64_t> old_raw;
@@ -718,39 +692,35 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::optional<std::string> charset =
       page.charset.empty() ? std::nullopt : std::optional<std::string>(page.charset);
 
-  // Parameters ?2..?22 are the same for the insert and the update (?1 is url or id).
+  // The named parameters are the same for the insert and the update: the record's columns
+  // (article_fields()) and the bookkeeping.
   auto bind_fields = [&](sql::Stmt& st) {
-    st.bind(2, site_id)
-        .bind(3, final_url)
-        .bind(4, a.site)
-        .bind(5, a.section)
-        .bind(6, a.title)
-        .bind(7, a.subtitle)
-        .bind(8, a.published_at)
-        .bind(9, pdate)
-        .bind(10, string_array_json(a.reporters))
-        .bind(11, a.source)
-        .bind(12, a.body)
-        .bind(13, a.language)
-        .bind(14, charset)
-        .bind(15, provenance_json(page.provenance))
-        .bind(16, hash)
-        .bind(17, now)
-        .bind(18, raw_id)
-        .bind(19, s_->run_id)
-        .bind(20, simhash)
-        .bind(21, dup)
-        .bind(22, ptime);
+    for (const ArticleField& f : article_fields())
+      if (f.column) st.bind((std::string(":") + f.name).c_str(), f.get(a));
+    st.bind(":site_id", site_id)
+        .bind(":final_url", final_url)
+        .bind(":published_date", pdate)
+        .bind(":published_time", ptime)
+        .bind(":charset", charset)
+        .bind(":provenance", provenance_json(page.provenance))
+        .bind(":content_hash", hash)
+        .bind(":now", now)
+        .bind(":raw_page_id", raw_id)
+        .bind(":run_id", s_->run_id)
+        .bind(":simhash", simhash)
+        .bind(":duplicate_of", dup);
   };
   if (result.article_id == 0) {
-    static const char* const kInsert =
-        "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
-        "published_at, published_date, reporters, source, body, language, charset, provenance, "
-        "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
-        "duplicate_of, published_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, 1, ?17, ?17, ?18, ?19, ?20, ?21, ?22)";
-    auto& ins = im.stmt(kInsert);
-    ins.bind(1, url);
+    static const std::string kInsert =
+        "INSERT INTO articles(url, site_id, final_url" + field_list("") +
+        ", published_date, published_time, charset, provenance, content_hash, version, "
+        "first_seen_at, updated_at, raw_page_id, run_id, simhash, duplicate_of) "
+        "VALUES (:url, :site_id, :final_url" +
+        field_list(":") +
+        ", :published_date, :published_time, :charset, :provenance, :content_hash, 1, :now, "
+        ":now, :raw_page_id, :run_id, :simhash, :duplicate_of)";
+    auto& ins = im.stmt(kInsert.c_str());
+    ins.bind(":url", url);
     bind_fields(ins);
     ins.run();
     result.article_id = sqlite3_last_insert_rowid(db);
@@ -762,26 +732,32 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
       auto old = find_article_by_id(result.article_id);
       result.changed_fields = changed_fields(old.article, a);
     }
-    static const char* const kHistory =
-        "INSERT INTO article_history(article_id, version, replaced_at, updated_at, final_url, "
-        "site, section, title, subtitle, published_at, published_date, reporters, contributors, "
-        "source, body, language, charset, provenance, content_hash, raw_page_id) "
-        "SELECT id, version, ?2, updated_at, final_url, site, section, title, subtitle, "
-        "published_at, published_date, reporters, "
+    static const std::string kHistory =
+        "INSERT INTO article_history(article_id, version, replaced_at, updated_at, final_url" +
+        field_list("") +
+        ", published_date, contributors, charset, provenance, content_hash, raw_page_id) "
+        "SELECT id, version, :now, updated_at, final_url" +
+        field_list("") +
+        ", published_date, "
         "(SELECT json_group_array(json_object('name', name, 'role', role)) FROM "
         " (SELECT name, role FROM contributors WHERE article_id = a.id ORDER BY position)), "
-        "source, body, language, charset, provenance, content_hash, raw_page_id "
-        "FROM articles a WHERE id = ?1";
-    im.stmt(kHistory).bind(1, result.article_id).bind(2, now).run();
-    static const char* const kUpdate =
-        "UPDATE articles SET site_id = ?2, final_url = ?3, site = ?4, section = ?5, title = ?6, "
-        "subtitle = ?7, published_at = ?8, published_date = ?9, reporters = ?10, source = ?11, "
-        "body = ?12, language = ?13, charset = ?14, provenance = ?15, content_hash = ?16, "
-        "version = version + 1, updated_at = ?17, raw_page_id = coalesce(?18, raw_page_id), "
-        "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21, "
-        "published_time = ?22 WHERE id = ?1";
-    auto& up = im.stmt(kUpdate);
-    up.bind(1, result.article_id);
+        "charset, provenance, content_hash, raw_page_id FROM articles a WHERE id = :id";
+    im.stmt(kHistory.c_str()).bind(":id", result.article_id).bind(":now", now).run();
+    static const std::string kUpdate =
+        "UPDATE articles SET site_id = :site_id, final_url = :final_url" +
+        [] {
+          std::string set;
+          for (const ArticleField& f : article_fields())
+            if (f.column) set += std::string(", ") + f.name + " = :" + f.name;
+          return set;
+        }() +
+        ", published_date = :published_date, published_time = :published_time, "
+        "charset = :charset, provenance = :provenance, content_hash = :content_hash, "
+        "version = version + 1, updated_at = :now, "
+        "raw_page_id = coalesce(:raw_page_id, raw_page_id), run_id = coalesce(:run_id, run_id), "
+        "simhash = :simhash, duplicate_of = :duplicate_of WHERE id = :id";
+    auto& up = im.stmt(kUpdate.c_str());
+    up.bind(":id", result.article_id);
     bind_fields(up);
     up.run();
     static const char* const kDelete = "DELETE FROM contributors WHERE article_id = ?1";
@@ -813,10 +789,10 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
 
 StoredArticle Batch::find_article_by_id(std::int64_t id) {
   auto& im = *s_->impl;
-  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+  static const std::string kSql = "SELECT " + article_columns() +
                                   " FROM articles a JOIN sites s ON s.id = a.site_id "
                                   "WHERE a.id = ?1";
-  auto& s = im.stmt(kSql);
+  auto& s = im.stmt(kSql.c_str());
   StoredArticle r;
   {
     sql::StmtScope scope(s);
@@ -949,28 +925,31 @@ void Batch::commit() {
   require_open();
   auto& im = *s_->impl;
   if (s_->run_id) {
-    static const char* const kSql =
-        "INSERT INTO run_sites(run_id, site_id, articles, new, changed, title, published_at, "
-        "reporters, section, source, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT(run_id, site_id) DO UPDATE SET articles = articles + excluded.articles, "
-        "new = new + excluded.new, changed = changed + excluded.changed, "
-        "title = title + excluded.title, published_at = published_at + excluded.published_at, "
-        "reporters = reporters + excluded.reporters, section = section + excluded.section, "
-        "source = source + excluded.source, body = body + excluded.body";
+    // The tracked fields of article_fields() are run_sites' columns of the same names.
+    static const std::string kSql = [] {
+      std::string cols, vals, sets;
+      for (const ArticleField& f : article_fields()) {
+        if (!f.tracked) continue;
+        cols += std::string(", ") + f.name;
+        vals += std::string(", :") + f.name;
+        sets += std::string(", ") + f.name + " = " + f.name + " + excluded." + f.name;
+      }
+      return "INSERT INTO run_sites(run_id, site_id, articles, new, changed" + cols +
+             ") VALUES (:run_id, :site_id, :articles, :new, :changed" + vals +
+             ") ON CONFLICT(run_id, site_id) DO UPDATE SET articles = articles + "
+             "excluded.articles, new = new + excluded.new, changed = changed + excluded.changed" +
+             sets;
+    }();
     for (const auto& [site_id, d] : s_->deltas) {
-      im.stmt(kSql)
-          .bind(1, *s_->run_id)
-          .bind(2, site_id)
-          .bind(3, d.articles)
-          .bind(4, d.inserted)
-          .bind(5, d.changed)
-          .bind(6, d.title)
-          .bind(7, d.published_at)
-          .bind(8, d.reporters)
-          .bind(9, d.section)
-          .bind(10, d.source)
-          .bind(11, d.body)
-          .run();
+      auto& st = im.stmt(kSql.c_str());
+      st.bind(":run_id", *s_->run_id)
+          .bind(":site_id", site_id)
+          .bind(":articles", d.fill.articles)
+          .bind(":new", d.inserted)
+          .bind(":changed", d.changed);
+      for (const ArticleField& f : article_fields())
+        if (f.tracked) st.bind((std::string(":") + f.name).c_str(), d.fill.*f.fill);
+      st.run();
     }
   }
   if (s_->run_id && s_->counts) {
@@ -1129,10 +1108,10 @@ void Store::for_each_article(const ExportFilter& filter,
                              const std::function<void(const StoredArticle&)>& fn) const {
   // A dedicated statement (not the cache): the callback may call back into the store.
   sql::Stmt s(impl_->db.get(), impl_->path,
-              "SELECT " NH_ARTICLE_COLUMNS
-              " FROM articles a JOIN sites s ON s.id = a.site_id "
-              "WHERE (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR a.published_date >= ?2) "
-              "ORDER BY a.id");
+              "SELECT " + article_columns() +
+                  " FROM articles a JOIN sites s ON s.id = a.site_id "
+                  "WHERE (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR a.published_date >= ?2) "
+                  "ORDER BY a.id");
   s.bind(1, filter.site).bind(2, filter.since);
   while (s.step()) {
     StoredArticle r = read_article(s);
@@ -1142,10 +1121,10 @@ void Store::for_each_article(const ExportFilter& filter,
 }
 
 std::optional<StoredArticle> Store::find_article(std::string_view url) const {
-  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+  static const std::string kSql = "SELECT " + article_columns() +
                                   " FROM articles a JOIN sites s ON s.id = a.site_id "
                                   "WHERE a.url = ?1";
-  auto& s = impl_->stmt(kSql);
+  auto& s = impl_->stmt(kSql.c_str());
   StoredArticle r;
   {
     sql::StmtScope scope(s);

@@ -11,9 +11,10 @@
 //   rolls back.
 // - Several processes may open and write one database file at once, even creating it at the
 //   same moment: every write transaction is BEGIN IMMEDIATE (a busy file is waited for within
-//   busy_timeout_ms, never an SQLITE_BUSY half-way), the switch to WAL is retried, the schema is
-//   created/migrated under the write lock after re-reading user_version, and a SQLite file
-//   without any schema (application_id 0, user_version 0, no objects) counts as fresh.
+//   busy_timeout_ms, and BEGIN retried up to lock_timeout_ms; never an SQLITE_BUSY half-way), the
+//   switch to WAL is retried, the schema is created/migrated under the write lock after re-reading
+//   user_version, and a SQLite file without any schema (application_id 0, user_version 0, no
+//   objects) counts as fresh.
 // - Articles are keyed by the canonical URL the caller passes; the store does not normalise
 //   URLs. Upserting unchanged content writes nothing; changed content updates the row in place,
 //   bumps updated_at and version, and keeps the previous version in article_history.
@@ -24,6 +25,10 @@
 //   earliest published (by published_date; on the same day or without a date, the one stored
 //   first): an original stored after its reprints becomes the group's root and the reprints
 //   are re-pointed to it in the same batch.
+//
+// - Full-text search (articles_fts, docs/SCHEMA.md) is not maintained by the write
+//   transaction: index_pending() catches it up in bulk, in its own transactions, after commits
+//   (the crawler calls it); index_lag() counts the articles it does not hold yet.
 //
 // Ownership and threads: a Store owns one SQLite connection; it is movable, not copyable, and
 // must be used from one thread at a time. A Batch borrows its Store and must not outlive it;
@@ -185,6 +190,29 @@ struct FillCounts {
   std::int64_t body = 0;
   bool operator==(const FillCounts&) const = default;
 };
+
+// One field of the DESIGN.md §4 record as the store keeps it, in record order (article_fields()).
+// The table drives the articles/article_history column lists and binds, the row reader,
+// content_hash (hashed), UpsertResult::changed_fields (diffed), the per-run fill counts
+// (tracked: run_sites) and the CSV export's record columns.
+struct ArticleField {
+  const char* name;      // articles column and record field name
+  const char* sql_type;  // as declared (docs/SCHEMA.md)
+  bool column;           // an articles / article_history column (contributors: its own table)
+  bool hashed;           // part of content_hash: a change makes a new version
+  bool diffed;           // reported in changed_fields
+  bool tracked;          // counted in FillCounts / run_sites
+  std::int64_t FillCounts::*fill;  // the counter, when tracked
+  // The value as stored and exported: text, JSON for lists; nullopt = NULL.
+  std::optional<std::string> (*get)(const extract::Article&);
+  // Sets the field from its stored value (columns only).
+  void (*set)(extract::Article&, std::optional<std::string>);
+  // Feeds the field to content_hash (the encoding every stored hash was made with).
+  void (*hash)(std::uint64_t&, const extract::Article&);
+  // Counted as filled: not NULL, and not an empty list.
+  bool filled(const extract::Article& a) const;
+};
+std::span<const ArticleField> article_fields();
 
 struct RunInfo {
   std::int64_t id = 0;
