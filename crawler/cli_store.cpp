@@ -1,4 +1,4 @@
-// Commands over the database: export, stats, reextract (DESIGN.md §3).
+// Commands over the database: export, stats, reextract, search, index (DESIGN.md §3).
 //
 // Exit codes: 0 ok; 1 storage/runtime failure (StoreError, reported by main.cpp with the file
 // name); 2 usage (CLI11 errors, UsageError for a malformed --since).
@@ -26,6 +26,7 @@
 #include "crawler/join.h"
 #include "extract/extract.h"
 #include "extract/record.h"
+#include "store/search_text.h"
 #include "store/store.h"
 
 namespace nh::cli {
@@ -43,6 +44,20 @@ struct ExportArgs {
 struct StatsArgs {
   std::string db = kDefaultDb;
   bool json = false;
+};
+
+struct SearchArgs {
+  std::string db = kDefaultDb;
+  std::string query;
+  std::string site;
+  std::string since;
+  int limit = 20;
+  std::string format = "jsonl";
+  bool match_expression = false;
+};
+
+struct IndexArgs {
+  std::string db = kDefaultDb;
 };
 
 struct ReextractArgs {
@@ -100,9 +115,13 @@ void csv_opt(std::string& out, const std::optional<std::string>& v) {
   if (v) csv_field(out, *v);  // NULL is the empty field
 }
 
-constexpr const char* kCsvHeader =
-    "url,final_url,site,section,title,subtitle,published_at,reporters,contributors,source,body,"
-    "language,charset\r\n";
+// The CSV columns: the keys, the record's fields (store::article_fields(), record order), the
+// derived date columns and the bookkeeping analysts join on.
+std::string csv_header() {
+  std::string h = "id,url,final_url,profile";
+  for (const auto& f : store::article_fields()) h += std::string(",") + f.name;
+  return h + ",published_date,published_time,charset,duplicate_of\r\n";
+}
 
 std::string dump(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -114,25 +133,36 @@ int run_export(const ExportArgs& a) {
   auto store = store::Store::open(a.db, read_only());
   const bool csv = a.format == "csv";
   std::string line;
-  if (csv) std::cout << kCsvHeader;
+  if (csv) std::cout << csv_header();
   // One row in memory at a time: the store streams from one statement.
   store.for_each_article({opt(a.site), opt(a.since)}, [&](const store::StoredArticle& r) {
     line.clear();
+    const auto& pa = r.article.published_at;
+    const auto pdate = pa ? store::published_date(*pa) : std::nullopt;
+    const auto ptime = pa ? store::published_time(*pa) : std::nullopt;
+    auto opt_json = [](const auto& v) {
+      return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+    };
     if (!csv) {
-      line = dump(extract::to_json(to_page(r)));
+      // The keys analysts join on first, then the DESIGN.md §4 record.
+      nlohmann::ordered_json j = {{"id", r.id},
+                                  {"duplicate_of", opt_json(r.duplicate_of)},
+                                  {"profile", r.site_name},
+                                  {"published_date", opt_json(pdate)},
+                                  {"published_time", opt_json(ptime)}};
+      const nlohmann::ordered_json record = extract::to_json(to_page(r));
+      for (auto it = record.begin(); it != record.end(); ++it) j[it.key()] = it.value();
+      line = dump(j);
       line += '\n';
     } else {
-      const auto& x = r.article;
-      auto people = nlohmann::ordered_json::array();
-      for (const auto& c : x.contributors)
-        people.push_back({{"name", c.name}, {"role", std::string(extract::role_name(c.role))}});
-      // Lists as JSON arrays: unambiguous whatever the names contain.
-      const std::optional<std::string> row[] = {
-          r.url,        r.final_url, x.site,         x.section,
-          x.title,      x.subtitle,  x.published_at, dump(nlohmann::ordered_json(x.reporters)),
-          dump(people), x.source,    x.body,         x.language,
-          r.charset};
-      for (size_t i = 0; i < std::size(row); ++i) {
+      std::vector<std::optional<std::string>> row = {std::to_string(r.id), r.url, r.final_url,
+                                                     r.site_name};
+      for (const auto& f : store::article_fields()) row.push_back(f.get(r.article));
+      row.push_back(pdate);
+      row.push_back(ptime);
+      row.push_back(r.charset);
+      row.push_back(r.duplicate_of ? std::optional(std::to_string(*r.duplicate_of)) : std::nullopt);
+      for (size_t i = 0; i < row.size(); ++i) {
         if (i) line += ',';
         csv_opt(line, row[i]);
       }
@@ -251,6 +281,7 @@ int run_stats(const StatsArgs& a) {
     auto out = nlohmann::ordered_json::object();
     out["db"] = a.db;
     out["schema_version"] = store.schema_version();
+    out["index_pending"] = store.index_lag();
     auto arr = nlohmann::ordered_json::array();
     for (const auto& s : sites) {
       const auto& f = s.fill;
@@ -274,6 +305,11 @@ int run_stats(const StatsArgs& a) {
   }
   std::cout << a.db << " (schema version " << store.schema_version() << "): " << sites.size()
             << (sites.size() == 1 ? " site\n" : " sites\n");
+  if (const auto lag = store.index_lag(); lag == 0)
+    std::cout << "search index: up to date\n";
+  else
+    std::cout << "search index: " << lag << " articles not indexed yet (indexed after each crawl "
+              << "batch; `newsharvest index` catches up now)\n";
   for (const auto& s : sites) {
     const auto& f = s.fill;
     std::cout << "\n"
@@ -402,6 +438,7 @@ int run_reextract(const ReextractArgs& a) {
     }
     batch.commit();
   }
+  if (changed > 0) store.index_pending();  // changed records searchable in their new version
   std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
             << unchanged << " unchanged";
   if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";
@@ -410,6 +447,71 @@ int run_reextract(const ReextractArgs& a) {
               << " kept (joined from pages that are not all linked: recrawl to link them)";
   std::cout << "\n";
   for (const auto& [f, n] : fields) std::cout << "  " << f << ": " << n << "\n";
+  return kOk;
+}
+
+int run_search(const SearchArgs& a) {
+  if (!a.since.empty() && !is_iso_date(a.since))
+    throw UsageError("search: --since wants a date YYYY-MM-DD, got '" + a.since + "'");
+  const std::string match = store::search::match_expression(a.query);
+  if (match.empty()) throw UsageError("search: the query has nothing to search for");
+  if (a.match_expression) {
+    // For other tools: sqlite3, sqlite-utils search, Datasette (docs/SCHEMA.md).
+    std::cout << match << "\n";
+    return kOk;
+  }
+  auto store = store::Store::open(a.db, read_only());
+  const auto hits = store.search({a.query, opt(a.site), opt(a.since), a.limit});
+  const bool csv = a.format == "csv";
+  if (csv)
+    std::cout << "id,profile,url,title,published_date,published_at,duplicate_of,score,snippet\r\n";
+  for (const auto& h : hits) {
+    std::string line;
+    if (csv) {
+      const std::optional<std::string> row[] = {
+          std::to_string(h.id),
+          h.site_name,
+          h.url,
+          h.title,
+          h.published_date,
+          h.published_at,
+          h.duplicate_of ? std::optional(std::to_string(*h.duplicate_of)) : std::nullopt,
+          std::to_string(h.score),
+          h.snippet};
+      for (size_t i = 0; i < std::size(row); ++i) {
+        if (i) line += ',';
+        csv_opt(line, row[i]);
+      }
+      line += "\r\n";
+    } else {
+      auto oj = [](const auto& v) {
+        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+      };
+      nlohmann::ordered_json j = {{"id", h.id},
+                                  {"profile", h.site_name},
+                                  {"url", h.url},
+                                  {"site", oj(h.site)},
+                                  {"title", oj(h.title)},
+                                  {"published_date", oj(h.published_date)},
+                                  {"published_at", oj(h.published_at)},
+                                  {"duplicate_of", oj(h.duplicate_of)},
+                                  {"score", h.score},
+                                  {"snippet", h.snippet}};
+      line = dump(j) + "\n";
+    }
+    std::cout << line;
+  }
+  if (const auto lag = store.index_lag(); lag > 0)
+    std::cerr << "newsharvest search: " << lag
+              << " articles are not indexed yet and cannot be found (run `newsharvest index`)\n";
+  std::cout.flush();
+  return std::cout ? kOk : kFailure;
+}
+
+int run_index(const IndexArgs& a) {
+  auto store = store::Store::open(a.db, existing());
+  const std::int64_t n = store.index_pending();
+  std::cout << "index: " << n << " articles indexed, " << store.index_lag() << " pending\n";
   return kOk;
 }
 
@@ -444,6 +546,30 @@ void add_store_commands(CLI::App& app, Registry& registry) {
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
     registry[sub] = [args] { return run_reextract(*args); };
+  }
+  {
+    auto args = std::make_shared<SearchArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "search", "Full-text search (Chinese at every word length), ranked, with snippets");
+    sub->add_option("query", args->query, "Words or phrases; every part must match")->required();
+    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--site", args->site, "Only this site (profile name)");
+    sub->add_option("--since", args->since, "Only articles published on or after YYYY-MM-DD");
+    sub->add_option("--limit", args->limit, "At most N results (0: all)")->capture_default_str();
+    sub->add_option("--format", args->format, "jsonl or csv")
+        ->check(CLI::IsMember({"jsonl", "csv"}))
+        ->capture_default_str();
+    sub->add_flag("--match-expression", args->match_expression,
+                  "Print the FTS5 MATCH expression of the query (for sqlite3, sqlite-utils, "
+                  "Datasette) and exit");
+    registry[sub] = [args] { return run_search(*args); };
+  }
+  {
+    auto args = std::make_shared<IndexArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "index", "Bring the full-text index up to date (crawls do this after every batch)");
+    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    registry[sub] = [args] { return run_index(*args); };
   }
 }
 

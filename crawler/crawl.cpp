@@ -183,12 +183,28 @@ class Crawler {
     }
     return *batch_;
   }
+  // Ends the write transaction: it never stays open while the crawler waits on the network.
+  // The run's counters go with it (a killed run shows what it stored). The search index is
+  // brought up to date in bulk after the commit, in its own short transactions, at most every
+  // kIndexInterval (and at the end of the run), so indexing never holds the crawl's batch.
   void commit() {
     if (batch_) {
+      store::RunCounts counts = result_.counts;
+      counts.requests = result_.requests;
+      batch_->set_run_counts(counts);
       batch_->commit();
       batch_.reset();
     }
+    if (Clock::now() - last_index_ >= kIndexInterval) index_now(kIndexPerCall);
   }
+  // At most max_docs (< 0: all): during the crawl a call stays short (~1 s of CPU) even when a
+  // large backlog waits (a database just upgraded), so responses are not left waiting.
+  void index_now(std::int64_t max_docs = -1) {
+    store_.index_pending(max_docs);
+    last_index_ = Clock::now();
+  }
+  static constexpr std::chrono::seconds kIndexInterval{5};
+  static constexpr std::int64_t kIndexPerCall = 2000;
 
   bool in_scope(std::string_view url) const {
     std::string host = host_of(url);
@@ -242,6 +258,7 @@ class Crawler {
 
   std::int64_t run_id_ = 0;
   std::optional<store::Batch> batch_;
+  Clock::time_point last_index_ = Clock::now();
   Clock::time_point batch_started_;
   std::size_t batch_responses_ = 0;
 
@@ -940,6 +957,8 @@ CrawlResult Crawler::run() {
       wait = std::clamp(duration_cast<milliseconds>(*t - Clock::now()), milliseconds(0),
                         milliseconds(100));
     }
+    // Never wait (sleep, network) inside a write transaction: other writers get the lock.
+    commit();
     if (fetcher_.idle()) {
       if (wait.count() > 0) std::this_thread::sleep_for(wait);
       continue;
@@ -963,6 +982,9 @@ CrawlResult Crawler::run() {
   // half: their page 1 is still pending and the next run assembles them whole.
   assemblies_.clear();
   commit();
+  // A search right after the crawl finds every article it stored (a stopped crawl leaves a
+  // large backlog to the next run or `newsharvest index`).
+  index_now(stopping() ? kIndexPerCall : -1);
   // Claimed rows not processed this run go back to pending for the next one.
   store_.requeue_in_progress(cfg_.name);
   result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size());
@@ -983,6 +1005,7 @@ CrawlResult Crawler::run() {
   }
   result_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
   store_.finish_run(run_id_, result_.status, result_.counts, result_.alarms);
+  store_.checkpoint_truncate();  // WAL back to 0 bytes unless someone reads or writes now
   progress(true);
   return result_;
 }

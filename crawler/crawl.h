@@ -25,9 +25,10 @@
 //   - List, seed and other pages are followed for links and pagination, up to Limits::max_depth
 //     hops from a start URL; pages in no known shape are fetched last.
 //   - Every new URL, every outcome and every fetch is written through one store transaction per
-//     batch (every CrawlOptions::batch_size responses or batch_interval, whichever is first), so
-//     a reader never sees half a batch. The frontier lives in the store: a crawl that stops (max
-//     pages, crash) continues from it next time; at start in_progress rows are requeued.
+//     batch (every CrawlOptions::batch_size responses or batch_interval, whichever is first, and
+//     always before the crawler waits on the network), so a reader never sees half a batch. The
+//     frontier lives in the store: a crawl that stops (max pages, crash) continues from it next
+//     time; at start in_progress rows are requeued.
 //   - Incremental re-crawls (a frontier with earlier runs in it): start pages, sitemaps and
 //     feeds are fetched every run; a URL the frontier already holds is not fetched again, except:
 //       * list pages along a section's pagination chain: a list page (or start page) on which

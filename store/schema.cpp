@@ -14,8 +14,16 @@
 //   4  multi-page articles: article_pages links every archived page of an article in join
 //      order (page 1 = articles.raw_page_id); existing articles get page 1 from raw_page_id
 //      (their other pages were archived but never linked: reextract keeps such joined records).
+//   5  search for every word length, off the write path: the trigram articles_fts and its
+//      insert/update triggers are replaced by an FTS5 unicode61 index over the pre-segmented
+//      articles.title_terms/body_terms (store/search_text.h), filled in bulk after commit by
+//      Store::index_pending (articles.indexed_version = the version the index holds; the
+//      partial index articles_unindexed lists the rest); articles.published_time. Existing
+//      articles are all pending after the upgrade (the next crawl or `newsharvest index`
+//      indexes them).
 #include "store/schema.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -224,10 +232,22 @@ CREATE VIEW fill_rates AS
 )sql";
 }
 
+// Each band query walks its band index in id order and stops after :k rows (no sort: entries of
+// one band value are in rowid order); the last one seeks (simhash, title) exactly.
 const char* const kCandidatesSql = R"sql(
-SELECT id, simhash, duplicate_of, title FROM articles
-WHERE (simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2
-   OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)sql";
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE (simhash & 65535) = :b0 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 16) & 65535) = :b1 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 32) & 65535) = :b2 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT * FROM (SELECT id, simhash, duplicate_of, title FROM articles
+               WHERE ((simhash >> 48) & 65535) = :b3 ORDER BY id LIMIT :k)
+UNION ALL
+SELECT id, simhash, duplicate_of, title FROM articles WHERE simhash = :h AND title = :title)sql";
 
 namespace {
 
@@ -314,6 +334,35 @@ INSERT INTO article_pages(article_id, page, raw_page_id)
 )sql";
 }
 
+const char* v5_sql() {
+  return R"sql(
+DROP TRIGGER IF EXISTS articles_fts_insert;
+DROP TRIGGER IF EXISTS articles_fts_update;
+DROP TRIGGER IF EXISTS articles_fts_delete;
+DROP TABLE IF EXISTS articles_fts;
+
+ALTER TABLE articles ADD COLUMN published_time TEXT;
+ALTER TABLE articles ADD COLUMN title_terms TEXT;
+ALTER TABLE articles ADD COLUMN body_terms TEXT;
+ALTER TABLE articles ADD COLUMN indexed_version INTEGER;
+CREATE INDEX articles_unindexed ON articles(id) WHERE indexed_version IS NOT version;
+CREATE INDEX IF NOT EXISTS articles_simhash_title ON articles(simhash, title);
+
+UPDATE articles SET published_time = substr(published_at, 12, 8)
+WHERE published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*';
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title_terms, body_terms, content="articles", content_rowid="id", tokenize="unicode61");
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864);
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+WHEN old.title_terms IS NOT NULL BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms)
+  VALUES ('delete', old.id, old.title_terms, old.body_terms);
+END;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -335,6 +384,9 @@ void fingerprint_existing(sqlite3* db, const std::string& path) {
                    "ORDER BY id LIMIT 1000");
   sql::Stmt set_hash(db, path, "UPDATE articles SET simhash = ?2 WHERE id = ?1");
   sql::Stmt set_dup(db, path, "UPDATE articles SET duplicate_of = ?2 WHERE id = ?1");
+  // The exact (fingerprint, headline) seek of kCandidatesSql needs its index already here.
+  sql::exec(db, path,
+            "CREATE INDEX IF NOT EXISTS articles_simhash_title ON articles(simhash, title)");
   sql::Stmt candidates(db, path, kCandidatesSql);
   std::int64_t after = 0;
   for (;;) {
@@ -369,11 +421,16 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
                                             std::optional<std::int64_t> self,
                                             const std::optional<std::string>& title) {
   sql::StmtScope scope(candidates);
-  for (int i = 0; i < 4; ++i) candidates.bind(i + 1, simhash_band(simhash, i));
+  static const char* const kBands[] = {":b0", ":b1", ":b2", ":b3"};
+  for (int i = 0; i < 4; ++i) candidates.bind(kBands[i], simhash_band(simhash, i));
+  candidates.bind(":k", kCandidatesPerBand).bind(":h", simhash).bind(":title", title);
   std::optional<std::int64_t> best;
+  std::vector<std::int64_t> seen;  // a candidate may come from several bands
   while (candidates.step()) {
     const std::int64_t id = candidates.i64(0);
     if (candidates.is_null(1) || (self && id == *self)) continue;
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
     if (hamming(candidates.i64(1), simhash) > kNearDuplicateBits) continue;
     // A reprint keeps its headline; templated notices (same body but for a number or a name)
     // do not share one. Headlines compare without white space, one may contain the other
@@ -384,22 +441,6 @@ std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t 
     if (!best || root < *best) best = root;
   }
   return best;
-}
-
-void tune_fts(sqlite3* db, const std::string& path) {
-  const std::pair<const char*, int> settings[] = {{"automerge", kFtsAutomerge},
-                                                  {"crisismerge", kFtsCrisismerge}};
-  sql::Stmt get(db, path, "SELECT v FROM articles_fts_config WHERE k = ?1");
-  sql::Stmt set(db, path, "INSERT INTO articles_fts(articles_fts, rank) VALUES (?1, ?2)");
-  for (const auto& [key, value] : settings) {
-    std::optional<std::int64_t> current;
-    {
-      sql::StmtScope scope(get);
-      get.bind(1, key);
-      if (get.step()) current = get.opt_i64(0);
-    }
-    if (current != value) set.bind(1, key).bind(2, value).run();
-  }
 }
 
 void migrate(sqlite3* db, const std::string& path, int from, int to) {
@@ -417,6 +458,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 3:
         sql::exec(db, path, v4_sql());
+        break;
+      case 4:
+        sql::exec(db, path, v5_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

@@ -3,6 +3,10 @@
 // say which one.
 #include "store/sqlite.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 namespace nh::store::sql {
 
 void fail(sqlite3* db, const std::string& path, std::string_view what) {
@@ -12,7 +16,7 @@ void fail(sqlite3* db, const std::string& path, std::string_view what) {
     msg += sqlite3_errmsg(db);
     msg += " (sqlite code " + std::to_string(sqlite3_extended_errcode(db)) + ")";
   }
-  throw StoreError(msg);
+  throw StoreError(msg, db != nullptr ? sqlite3_extended_errcode(db) : 0);
 }
 
 Stmt::Stmt(sqlite3* db, const std::string& path, std::string_view sql) : db_(db), path_(&path) {
@@ -56,6 +60,13 @@ Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
   return *this;
 }
 
+int Stmt::index(const char* name) const {
+  const int i = sqlite3_bind_parameter_index(stmt_.get(), name);
+  if (i == 0)
+    throw StoreError(*path_ + ": no parameter " + name + " in `" + sqlite3_sql(stmt_.get()) + "`");
+  return i;
+}
+
 bool Stmt::step() {
   const int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
@@ -64,8 +75,9 @@ bool Stmt::step() {
   std::string msg = *path_ + ": " + sqlite3_errmsg(db_) + " (sqlite code " +
                     std::to_string(sqlite3_extended_errcode(db_)) + ") in `" +
                     sqlite3_sql(stmt_.get()) + "`";
+  const int code = sqlite3_extended_errcode(db_);
   sqlite3_reset(stmt_.get());
-  throw StoreError(msg);
+  throw StoreError(msg, code);
 }
 
 void Stmt::run() {
@@ -106,14 +118,29 @@ void exec(sqlite3* db, const std::string& path, const std::string& sql) {
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
   std::unique_ptr<char, decltype(&sqlite3_free)> owned(err, &sqlite3_free);
   if (rc != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(db) != SQLITE_OK ? sqlite3_extended_errcode(db) : rc;
     throw StoreError(path + ": " + (err ? err : sqlite3_errstr(rc)) + " (sqlite code " +
-                     std::to_string(rc) + ")");
+                         std::to_string(code) + ")",
+                     code);
   }
 }
 
-Transaction::Transaction(sqlite3* db, const std::string& path, bool immediate)
+Transaction::Transaction(sqlite3* db, const std::string& path, bool immediate, int lock_timeout_ms)
     : db_(db), path_(path) {
-  exec(db_, path_, immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  // Each BEGIN IMMEDIATE already waits busy_timeout for the lock; a writer that holds it longer
+  // (an analyst's transaction, another crawl's batch) is waited for again, up to
+  // lock_timeout_ms, instead of failing. Nothing has been done yet, so retrying is safe.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(lock_timeout_ms, 0));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      exec(db_, path_, immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+      break;
+    } catch (const StoreError& e) {
+      if (!e.busy() || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * (attempt + 1), 100)));
+  }
   active_ = true;
 }
 

@@ -47,6 +47,13 @@ class Stmt {
   Stmt& bind(int i, const std::optional<std::int64_t>& v);
   Stmt& bind_null(int i);
   Stmt& bind_blob(int i, std::string_view bytes);
+  // Named parameters (":name" as written in the SQL); a name the statement lacks throws.
+  template <typename T>
+  Stmt& bind(const char* name, const T& v) {
+    return bind(index(name), v);
+  }
+  Stmt& bind_null(const char* name) { return bind_null(index(name)); }
+  int index(const char* name) const;
 
   // true while a row is available; false at the end. Throws on error.
   bool step();
@@ -90,7 +97,9 @@ void exec(sqlite3* db, const std::string& path, const std::string& sql);
 // only when commit() is called, ROLLBACK in the destructor otherwise.
 class Transaction {
  public:
-  Transaction(sqlite3* db, const std::string& path, bool immediate = true);
+  // A busy database (another writer holds the lock beyond busy_timeout) is waited for, retrying
+  // BEGIN, up to lock_timeout_ms in all; then the StoreError (busy()) is thrown.
+  Transaction(sqlite3* db, const std::string& path, bool immediate = true, int lock_timeout_ms = 0);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

@@ -19,6 +19,7 @@
 #include "store/compress.h"
 #include "store/fingerprint.h"
 #include "store/schema.h"
+#include "store/search_text.h"
 #include "store/sqlite.h"
 
 namespace nh::store {
@@ -61,6 +62,15 @@ std::optional<std::string> published_date(std::string_view p) {
   return std::string(p.substr(0, 10));
 }
 
+std::optional<std::string> published_time(std::string_view p) {
+  if (!published_date(p) || p.size() < 19 || p[10] != 'T') return std::nullopt;
+  for (std::size_t i = 11; i < 19; ++i) {
+    const bool colon = i == 13 || i == 16;
+    if (colon ? p[i] != ':' : (p[i] < '0' || p[i] > '9')) return std::nullopt;
+  }
+  return std::string(p.substr(11, 8));
+}
+
 namespace {
 
 constexpr char kSqliteMagic[] = "SQLite format 3";  // + NUL: the first 16 bytes of every file
@@ -76,31 +86,8 @@ std::string hex64(std::uint64_t v) {
 // not a new version of the story.
 std::string content_hash(const extract::Article& a) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
-  auto add = [&h](std::string_view tag, const std::optional<std::string>& v) {
-    h = fnv1a64(tag, h);
-    if (!v) {
-      h = fnv1a64(std::string_view("\x00N", 2), h);
-      return;
-    }
-    const std::string len = std::to_string(v->size());
-    h = fnv1a64(std::string_view("\x01", 1), h);
-    h = fnv1a64(len, h);
-    h = fnv1a64(std::string_view(":", 1), h);
-    h = fnv1a64(*v, h);
-  };
-  add("site", a.site);
-  add("section", a.section);
-  add("title", a.title);
-  add("subtitle", a.subtitle);
-  add("published_at", a.published_at);
-  for (const auto& r : a.reporters) add("reporter", r);
-  for (const auto& c : a.contributors) {
-    add("contributor", c.name);
-    add("role", std::string(extract::role_name(c.role)));
-  }
-  add("source", a.source);
-  add("body", a.body);
-  add("language", a.language);
+  for (const ArticleField& f : article_fields())
+    if (f.hashed) f.hash(h, a);
   return hex64(h);
 }
 
@@ -114,16 +101,21 @@ std::string provenance_json(const std::map<std::string, std::string>& p) {
 
 std::vector<std::string> changed_fields(const extract::Article& o, const extract::Article& n) {
   std::vector<std::string> out;
-  if (o.site != n.site) out.push_back("site");
-  if (o.section != n.section) out.push_back("section");
-  if (o.title != n.title) out.push_back("title");
-  if (o.subtitle != n.subtitle) out.push_back("subtitle");
-  if (o.published_at != n.published_at) out.push_back("published_at");
-  if (o.reporters != n.reporters) out.push_back("reporters");
-  if (o.contributors != n.contributors) out.push_back("contributors");
-  if (o.source != n.source) out.push_back("source");
-  if (o.body != n.body) out.push_back("body");
-  if (o.language != n.language) out.push_back("language");
+  for (const ArticleField& f : article_fields())
+    if (f.diffed && f.get(o) != f.get(n)) out.push_back(f.name);
+  return out;
+}
+
+// ", <prefix><name>…" over the fields stored as articles columns, in record order.
+std::string field_list(const char* prefix, const char* suffix = "") {
+  std::string out;
+  for (const ArticleField& f : article_fields()) {
+    if (!f.column) continue;
+    out += ", ";
+    out += prefix;
+    out += f.name;
+    out += suffix;
+  }
   return out;
 }
 
@@ -222,11 +214,11 @@ Inspection inspect(const std::string& path, int busy_ms) {
     check.step();
   } catch (const StoreError& e) {
     const std::string what = e.what();
-    if (what.find("(sqlite code 11") != std::string::npos ||
-        what.find("(sqlite code 26") != std::string::npos ||
+    if (e.primary_code() == SQLITE_CORRUPT || e.primary_code() == SQLITE_NOTADB ||
         what.find("malformed") != std::string::npos) {
       throw StoreError(path + ": database file is corrupt (" + what.substr(path.size() + 2) +
-                       "); refusing to touch it");
+                           "); refusing to touch it",
+                       e.code());
     }
     throw;
   }
@@ -244,10 +236,7 @@ Inspection inspect_leaving_no_trace(const std::string& path, int busy_ms) {
   } catch (const StoreError& e) {
     // A busy or locked database is not a refusal: another process is using the file (and may
     // own a fresh, still empty -wal). Leave everything as it is.
-    const std::string what = e.what();
-    for (const char* code : {"(sqlite code 5", "(sqlite code 6", "(sqlite code 261",
-                             "(sqlite code 262", "(sqlite code 517", "(sqlite code 773"})
-      if (what.find(std::string(code) + ")") != std::string::npos) throw;
+    if (e.busy()) throw;
     std::error_code ec;
     if (!had_wal && fs::exists(path + "-wal", ec) && fs::file_size(path + "-wal", ec) == 0) {
       fs::remove(path + "-wal", ec);
@@ -372,11 +361,14 @@ struct Store::Impl {
   }
 };
 
-// The column list every StoredArticle read uses (see read_article()).
-#define NH_ARTICLE_COLUMNS                                                                    \
-  "a.id, s.name, a.url, a.final_url, a.charset, a.site, a.section, a.title, a.subtitle, "     \
-  "a.published_at, a.reporters, a.source, a.body, a.language, a.provenance, a.duplicate_of, " \
-  "a.version, a.first_seen_at, a.updated_at"
+// The column list every StoredArticle read uses (see read_article()): bookkeeping, the record
+// columns in article_fields() order, more bookkeeping.
+const std::string& article_columns() {
+  static const std::string cols = "a.id, s.name, a.url, a.final_url, a.charset" + field_list("a.") +
+                                  ", a.provenance, a.duplicate_of, a.version, a.first_seen_at, "
+                                  "a.updated_at";
+  return cols;
+}
 
 namespace {
 StoredArticle read_article(const sql::Stmt& s) {
@@ -386,24 +378,17 @@ StoredArticle read_article(const sql::Stmt& s) {
   r.url = s.text(2);
   r.final_url = s.text(3);
   r.charset = s.opt_text(4);
-  r.article.site = s.opt_text(5);
-  r.article.section = s.opt_text(6);
-  r.article.title = s.opt_text(7);
-  r.article.subtitle = s.opt_text(8);
-  r.article.published_at = s.opt_text(9);
-  for (const auto& v : nlohmann::json::parse(s.text(10), nullptr, false))
-    if (v.is_string()) r.article.reporters.push_back(v.get<std::string>());
-  r.article.source = s.opt_text(11);
-  r.article.body = s.opt_text(12);
-  r.article.language = s.opt_text(13);
-  const auto prov = nlohmann::json::parse(s.text(14), nullptr, false);
+  int col = 5;
+  for (const ArticleField& f : article_fields())
+    if (f.column) f.set(r.article, s.opt_text(col++));
+  const auto prov = nlohmann::json::parse(s.text(col), nullptr, false);
   if (prov.is_object())
     for (const auto& [k, v] : prov.items())
       if (v.is_string()) r.provenance[k] = v.get<std::string>();
-  r.duplicate_of = s.opt_i64(15);
-  r.version = static_cast<int>(s.i64(16));
-  r.first_seen_at = s.text(17);
-  r.updated_at = s.text(18);
+  r.duplicate_of = s.opt_i64(col + 1);
+  r.version = static_cast<int>(s.i64(col + 2));
+  r.first_seen_at = s.text(col + 3);
+  r.updated_at = s.text(col + 4);
   return r;
 }
 }  // namespace
@@ -477,6 +462,12 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
 
   // WAL: readers never block the writer and never see half a batch. synchronous=NORMAL is
   // WAL's recommended setting: a power cut may lose the last commits but never corrupts.
+  // A new file gets 16 KiB pages (SQLite's default is 4 KiB): an article row with its body and
+  // its search terms (~15 KB for 1,000 Chinese characters) then spans one overflow page instead
+  // of four, which makes the upsert and the index catch-up ~10 % cheaper
+  // (docs/BENCHMARKS.md, Store). Only possible before the first table exists; older files keep
+  // their page size.
+  if (fresh && !memory) sql::exec(db, path, "PRAGMA page_size = 16384");
   {
     const std::string mode = set_wal_mode(db, path, options.busy_timeout_ms);
     if (!memory && mode != "wal")
@@ -492,7 +483,7 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
   // Migrate under the write lock, re-reading the version: another process may have upgraded
   // the file between inspect() and now.
   {
-    sql::Transaction tx(db, path);
+    sql::Transaction tx(db, path, true, options.lock_timeout_ms);
     {
       sql::Stmt s(db, path, "PRAGMA user_version");
       version = s.step() ? static_cast<int>(s.i64(0)) : 0;
@@ -502,7 +493,6 @@ Store Store::open(const std::string& path, const OpenOptions& options) {
                        " is newer than this newsharvest supports (" +
                        std::to_string(kSchemaVersion) + ")");
     if (version < kSchemaVersion) schema::migrate(db, path, version, kSchemaVersion);
-    schema::tune_fts(db, path);
     tx.commit();
   }
   impl->version = kSchemaVersion;
@@ -517,13 +507,15 @@ struct Batch::State {
   std::optional<std::int64_t> run_id;
   std::unordered_map<std::string, std::int64_t> new_sites;
   struct Delta {
-    std::int64_t articles = 0, inserted = 0, changed = 0;
-    std::int64_t title = 0, published_at = 0, reporters = 0, section = 0, source = 0, body = 0;
+    FillCounts fill;  // articles and the tracked fields (article_fields())
+    std::int64_t inserted = 0, changed = 0;
   };
   std::map<std::int64_t, Delta> deltas;  // per site_id, flushed into run_sites at commit
+  std::optional<RunCounts> counts;       // written to runs at commit (set_run_counts)
 
+  bool holds_store = true;  // this batch is the Store's open batch (until commit or destruction)
   ~State() {
-    if (impl) impl->batch_open = false;
+    if (impl && holds_store) impl->batch_open = false;
   }
 };
 
@@ -535,7 +527,7 @@ Batch Store::begin_batch(std::optional<std::int64_t> run_id) {
   if (impl_->options.read_only) throw StoreError(impl_->path + ": opened read-only; cannot write");
   if (impl_->batch_open) throw StoreError(impl_->path + ": a batch is already open on this store");
   auto st = std::make_unique<Batch::State>();
-  st->tx.emplace(impl_->db.get(), impl_->path);
+  st->tx.emplace(impl_->db.get(), impl_->path, true, impl_->options.lock_timeout_ms);
   st->impl = impl_.get();
   st->run_id = run_id;
   impl_->batch_open = true;
@@ -637,13 +629,9 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::string now = im.now_text();
 
   auto& d = s_->deltas[site_id];
-  d.articles += 1;
-  d.title += a.title.has_value();
-  d.published_at += a.published_at.has_value();
-  d.reporters += !a.reporters.empty();
-  d.section += a.section.has_value();
-  d.source += a.source.has_value();
-  d.body += a.body.has_value();
+  d.fill.articles += 1;
+  for (const ArticleField& f : article_fields())
+    if (f.tracked && f.filled(a)) d.fill.*f.fill += 1;
 
   UpsertResult result;
   std::optional<std::int64_t> old_raw;
@@ -683,6 +671,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
 
   const std::optional<std::string> pdate =
       a.published_at ? published_date(*a.published_at) : std::nullopt;
+  const std::optional<std::string> ptime =
+      a.published_at ? published_time(*a.published_at) : std::nullopt;
   // The first copy is the one published first: a reprint crawled before its original (another
   // site's section came first) hands the group over when the original arrives. Same day or an
   // unknown date: the copy stored first stays the original.
@@ -702,38 +692,35 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
   const std::optional<std::string> charset =
       page.charset.empty() ? std::nullopt : std::optional<std::string>(page.charset);
 
-  // Parameters ?2..?21 are the same for the insert and the update (?1 is url or id).
+  // The named parameters are the same for the insert and the update: the record's columns
+  // (article_fields()) and the bookkeeping.
   auto bind_fields = [&](sql::Stmt& st) {
-    st.bind(2, site_id)
-        .bind(3, final_url)
-        .bind(4, a.site)
-        .bind(5, a.section)
-        .bind(6, a.title)
-        .bind(7, a.subtitle)
-        .bind(8, a.published_at)
-        .bind(9, pdate)
-        .bind(10, string_array_json(a.reporters))
-        .bind(11, a.source)
-        .bind(12, a.body)
-        .bind(13, a.language)
-        .bind(14, charset)
-        .bind(15, provenance_json(page.provenance))
-        .bind(16, hash)
-        .bind(17, now)
-        .bind(18, raw_id)
-        .bind(19, s_->run_id)
-        .bind(20, simhash)
-        .bind(21, dup);
+    for (const ArticleField& f : article_fields())
+      if (f.column) st.bind((std::string(":") + f.name).c_str(), f.get(a));
+    st.bind(":site_id", site_id)
+        .bind(":final_url", final_url)
+        .bind(":published_date", pdate)
+        .bind(":published_time", ptime)
+        .bind(":charset", charset)
+        .bind(":provenance", provenance_json(page.provenance))
+        .bind(":content_hash", hash)
+        .bind(":now", now)
+        .bind(":raw_page_id", raw_id)
+        .bind(":run_id", s_->run_id)
+        .bind(":simhash", simhash)
+        .bind(":duplicate_of", dup);
   };
   if (result.article_id == 0) {
-    static const char* const kInsert =
-        "INSERT INTO articles(url, site_id, final_url, site, section, title, subtitle, "
-        "published_at, published_date, reporters, source, body, language, charset, provenance, "
-        "content_hash, version, first_seen_at, updated_at, raw_page_id, run_id, simhash, "
-        "duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, 1, ?17, ?17, ?18, ?19, ?20, ?21)";
-    auto& ins = im.stmt(kInsert);
-    ins.bind(1, url);
+    static const std::string kInsert =
+        "INSERT INTO articles(url, site_id, final_url" + field_list("") +
+        ", published_date, published_time, charset, provenance, content_hash, version, "
+        "first_seen_at, updated_at, raw_page_id, run_id, simhash, duplicate_of) "
+        "VALUES (:url, :site_id, :final_url" +
+        field_list(":") +
+        ", :published_date, :published_time, :charset, :provenance, :content_hash, 1, :now, "
+        ":now, :raw_page_id, :run_id, :simhash, :duplicate_of)";
+    auto& ins = im.stmt(kInsert.c_str());
+    ins.bind(":url", url);
     bind_fields(ins);
     ins.run();
     result.article_id = sqlite3_last_insert_rowid(db);
@@ -745,25 +732,32 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
       auto old = find_article_by_id(result.article_id);
       result.changed_fields = changed_fields(old.article, a);
     }
-    static const char* const kHistory =
-        "INSERT INTO article_history(article_id, version, replaced_at, updated_at, final_url, "
-        "site, section, title, subtitle, published_at, published_date, reporters, contributors, "
-        "source, body, language, charset, provenance, content_hash, raw_page_id) "
-        "SELECT id, version, ?2, updated_at, final_url, site, section, title, subtitle, "
-        "published_at, published_date, reporters, "
+    static const std::string kHistory =
+        "INSERT INTO article_history(article_id, version, replaced_at, updated_at, final_url" +
+        field_list("") +
+        ", published_date, contributors, charset, provenance, content_hash, raw_page_id) "
+        "SELECT id, version, :now, updated_at, final_url" +
+        field_list("") +
+        ", published_date, "
         "(SELECT json_group_array(json_object('name', name, 'role', role)) FROM "
         " (SELECT name, role FROM contributors WHERE article_id = a.id ORDER BY position)), "
-        "source, body, language, charset, provenance, content_hash, raw_page_id "
-        "FROM articles a WHERE id = ?1";
-    im.stmt(kHistory).bind(1, result.article_id).bind(2, now).run();
-    static const char* const kUpdate =
-        "UPDATE articles SET site_id = ?2, final_url = ?3, site = ?4, section = ?5, title = ?6, "
-        "subtitle = ?7, published_at = ?8, published_date = ?9, reporters = ?10, source = ?11, "
-        "body = ?12, language = ?13, charset = ?14, provenance = ?15, content_hash = ?16, "
-        "version = version + 1, updated_at = ?17, raw_page_id = coalesce(?18, raw_page_id), "
-        "run_id = coalesce(?19, run_id), simhash = ?20, duplicate_of = ?21 WHERE id = ?1";
-    auto& up = im.stmt(kUpdate);
-    up.bind(1, result.article_id);
+        "charset, provenance, content_hash, raw_page_id FROM articles a WHERE id = :id";
+    im.stmt(kHistory.c_str()).bind(":id", result.article_id).bind(":now", now).run();
+    static const std::string kUpdate =
+        "UPDATE articles SET site_id = :site_id, final_url = :final_url" +
+        [] {
+          std::string set;
+          for (const ArticleField& f : article_fields())
+            if (f.column) set += std::string(", ") + f.name + " = :" + f.name;
+          return set;
+        }() +
+        ", published_date = :published_date, published_time = :published_time, "
+        "charset = :charset, provenance = :provenance, content_hash = :content_hash, "
+        "version = version + 1, updated_at = :now, "
+        "raw_page_id = coalesce(:raw_page_id, raw_page_id), run_id = coalesce(:run_id, run_id), "
+        "simhash = :simhash, duplicate_of = :duplicate_of WHERE id = :id";
+    auto& up = im.stmt(kUpdate.c_str());
+    up.bind(":id", result.article_id);
     bind_fields(up);
     up.run();
     static const char* const kDelete = "DELETE FROM contributors WHERE article_id = ?1";
@@ -795,10 +789,10 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
 
 StoredArticle Batch::find_article_by_id(std::int64_t id) {
   auto& im = *s_->impl;
-  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+  static const std::string kSql = "SELECT " + article_columns() +
                                   " FROM articles a JOIN sites s ON s.id = a.site_id "
                                   "WHERE a.id = ?1";
-  auto& s = im.stmt(kSql);
+  auto& s = im.stmt(kSql.c_str());
   StoredArticle r;
   {
     sql::StmtScope scope(s);
@@ -922,35 +916,68 @@ void Batch::touch_cached_page(std::string_view url) {
   im.stmt(kSql).bind(1, url).bind(2, im.now_text()).run();
 }
 
+void Batch::set_run_counts(const RunCounts& counts) {
+  require_open();
+  s_->counts = counts;
+}
+
 void Batch::commit() {
   require_open();
   auto& im = *s_->impl;
   if (s_->run_id) {
-    static const char* const kSql =
-        "INSERT INTO run_sites(run_id, site_id, articles, new, changed, title, published_at, "
-        "reporters, section, source, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT(run_id, site_id) DO UPDATE SET articles = articles + excluded.articles, "
-        "new = new + excluded.new, changed = changed + excluded.changed, "
-        "title = title + excluded.title, published_at = published_at + excluded.published_at, "
-        "reporters = reporters + excluded.reporters, section = section + excluded.section, "
-        "source = source + excluded.source, body = body + excluded.body";
+    // The tracked fields of article_fields() are run_sites' columns of the same names.
+    static const std::string kSql = [] {
+      std::string cols, vals, sets;
+      for (const ArticleField& f : article_fields()) {
+        if (!f.tracked) continue;
+        cols += std::string(", ") + f.name;
+        vals += std::string(", :") + f.name;
+        sets += std::string(", ") + f.name + " = " + f.name + " + excluded." + f.name;
+      }
+      return "INSERT INTO run_sites(run_id, site_id, articles, new, changed" + cols +
+             ") VALUES (:run_id, :site_id, :articles, :new, :changed" + vals +
+             ") ON CONFLICT(run_id, site_id) DO UPDATE SET articles = articles + "
+             "excluded.articles, new = new + excluded.new, changed = changed + excluded.changed" +
+             sets;
+    }();
     for (const auto& [site_id, d] : s_->deltas) {
-      im.stmt(kSql)
-          .bind(1, *s_->run_id)
-          .bind(2, site_id)
-          .bind(3, d.articles)
-          .bind(4, d.inserted)
-          .bind(5, d.changed)
-          .bind(6, d.title)
-          .bind(7, d.published_at)
-          .bind(8, d.reporters)
-          .bind(9, d.section)
-          .bind(10, d.source)
-          .bind(11, d.body)
-          .run();
+      auto& st = im.stmt(kSql.c_str());
+      st.bind(":run_id", *s_->run_id)
+          .bind(":site_id", site_id)
+          .bind(":articles", d.fill.articles)
+          .bind(":new", d.inserted)
+          .bind(":changed", d.changed);
+      for (const ArticleField& f : article_fields())
+        if (f.tracked) st.bind((std::string(":") + f.name).c_str(), d.fill.*f.fill);
+      st.run();
     }
   }
+  if (s_->run_id && s_->counts) {
+    const RunCounts& c = *s_->counts;
+    static const char* const kRun =
+        "UPDATE runs SET pages_fetched = :pages_fetched, pages_failed = :pages_failed, "
+        "articles_new = :articles_new, articles_changed = :articles_changed, "
+        "articles_unchanged = :articles_unchanged, links_enqueued = :links_enqueued, "
+        "requests = :requests, not_modified = :not_modified, list_pages = :list_pages, "
+        "list_article_links = :list_article_links WHERE id = :id";
+    im.stmt(kRun)
+        .bind(":id", *s_->run_id)
+        .bind(":pages_fetched", c.pages_fetched)
+        .bind(":pages_failed", c.pages_failed)
+        .bind(":articles_new", c.articles_new)
+        .bind(":articles_changed", c.articles_changed)
+        .bind(":articles_unchanged", c.articles_unchanged)
+        .bind(":links_enqueued", c.links_enqueued)
+        .bind(":requests", c.requests)
+        .bind(":not_modified", c.not_modified)
+        .bind(":list_pages", c.list_pages)
+        .bind(":list_article_links", c.list_article_links)
+        .run();
+  }
   s_->tx->commit();
+  // A committed batch is finished: the Store may open the next one while this object lives.
+  im.batch_open = false;
+  s_->holds_store = false;
   for (auto& [name, id] : s_->new_sites) im.site_ids.emplace(name, id);
   s_->new_sites.clear();
   s_->deltas.clear();
@@ -1081,10 +1108,10 @@ void Store::for_each_article(const ExportFilter& filter,
                              const std::function<void(const StoredArticle&)>& fn) const {
   // A dedicated statement (not the cache): the callback may call back into the store.
   sql::Stmt s(impl_->db.get(), impl_->path,
-              "SELECT " NH_ARTICLE_COLUMNS
-              " FROM articles a JOIN sites s ON s.id = a.site_id "
-              "WHERE (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR a.published_date >= ?2) "
-              "ORDER BY a.id");
+              "SELECT " + article_columns() +
+                  " FROM articles a JOIN sites s ON s.id = a.site_id "
+                  "WHERE (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR a.published_date >= ?2) "
+                  "ORDER BY a.id");
   s.bind(1, filter.site).bind(2, filter.since);
   while (s.step()) {
     StoredArticle r = read_article(s);
@@ -1094,10 +1121,10 @@ void Store::for_each_article(const ExportFilter& filter,
 }
 
 std::optional<StoredArticle> Store::find_article(std::string_view url) const {
-  static const char* const kSql = "SELECT " NH_ARTICLE_COLUMNS
+  static const std::string kSql = "SELECT " + article_columns() +
                                   " FROM articles a JOIN sites s ON s.id = a.site_id "
                                   "WHERE a.url = ?1";
-  auto& s = impl_->stmt(kSql);
+  auto& s = impl_->stmt(kSql.c_str());
   StoredArticle r;
   {
     sql::StmtScope scope(s);
@@ -1230,6 +1257,133 @@ std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
     while (more.step()) p.pages.push_back(read_raw(more, 0));
   }
   return out;
+}
+
+}  // namespace nh::store
+
+namespace nh::store {
+
+std::int64_t Store::index_pending(std::int64_t max_docs, int chunk) {
+  static const char* const kPending =
+      "SELECT id, version, title, body, title_terms IS NOT NULL FROM articles "
+      "WHERE indexed_version IS NOT version ORDER BY id LIMIT :limit";
+  // The index holds exactly title_terms/body_terms (the FTS5 content columns): the old terms
+  // are removed before they are overwritten, the new ones added after, both in bulk.
+  static const char* const kDelete =
+      "INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms) "
+      "SELECT 'delete', a.id, a.title_terms, a.body_terms FROM json_each(:ids) j "
+      "JOIN articles a ON a.id = j.value WHERE a.title_terms IS NOT NULL";
+  static const char* const kSet =
+      "UPDATE articles SET title_terms = :title_terms, body_terms = :body_terms, "
+      "indexed_version = :version WHERE id = :id";
+  static const char* const kInsert =
+      "INSERT INTO articles_fts(rowid, title_terms, body_terms) "
+      "SELECT a.id, a.title_terms, a.body_terms FROM json_each(:ids) j "
+      "JOIN articles a ON a.id = j.value";
+  std::int64_t total = 0;
+  chunk = std::max(chunk, 1);
+  while (max_docs < 0 || total < max_docs) {
+    const std::int64_t want =
+        max_docs < 0 ? chunk : std::min<std::int64_t>(chunk, max_docs - total);
+    auto b = begin_batch();
+    struct Row {
+      std::int64_t id, version;
+      std::optional<std::string> title, body;
+    };
+    std::vector<Row> rows;
+    bool any_indexed = false;  // some row's old terms must leave the index first
+    {
+      auto& q = impl_->stmt(kPending);
+      sql::StmtScope scope(q);
+      q.bind(":limit", want);
+      while (q.step()) {
+        rows.push_back({q.i64(0), q.i64(1), q.opt_text(2), q.opt_text(3)});
+        any_indexed = any_indexed || q.i64(4) != 0;
+      }
+    }
+    if (rows.empty()) break;  // the batch rolls back: nothing was written
+    std::string ids = "[";
+    for (const Row& r : rows) {
+      if (ids.size() > 1) ids += ',';
+      ids += std::to_string(r.id);
+    }
+    ids += ']';
+    if (any_indexed) impl_->stmt(kDelete).bind(":ids", ids).run();
+    auto& set = impl_->stmt(kSet);
+    for (const Row& r : rows) {
+      set.bind(":title_terms", r.title ? search::terms(*r.title) : std::string())
+          .bind(":body_terms", r.body ? search::terms(*r.body) : std::string())
+          .bind(":version", r.version)
+          .bind(":id", r.id)
+          .run();
+    }
+    impl_->stmt(kInsert).bind(":ids", ids).run();
+    b.commit();
+    total += static_cast<std::int64_t>(rows.size());
+    if (static_cast<std::int64_t>(rows.size()) < want) break;
+  }
+  return total;
+}
+
+std::int64_t Store::index_lag() const {
+  static const char* const kSql =
+      "SELECT count(*) FROM articles WHERE indexed_version IS NOT version";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  return s.step() ? s.i64(0) : 0;
+}
+
+std::vector<SearchHit> Store::search(const SearchQuery& q) const {
+  static const char* const kSql =
+      "SELECT a.id, s.name, a.url, a.site, a.title, a.published_at, a.published_date, "
+      "a.duplicate_of, f.rank, a.body "
+      "FROM articles_fts f JOIN articles a ON a.id = f.rowid JOIN sites s ON s.id = a.site_id "
+      "WHERE articles_fts MATCH :match AND (:site IS NULL OR s.name = :site) "
+      "AND (:since IS NULL OR a.published_date >= :since) "
+      "ORDER BY f.rank, a.id LIMIT :limit";
+  std::vector<SearchHit> out;
+  const std::string match = search::match_expression(q.text);
+  if (match.empty()) return out;
+  const auto needles = search::needles(q.text);
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(":match", match)
+      .bind(":site", q.site)
+      .bind(":since", q.since)
+      .bind(":limit", q.limit > 0 ? q.limit : -1);
+  while (s.step()) {
+    SearchHit h;
+    h.id = s.i64(0);
+    h.site_name = s.text(1);
+    h.url = s.text(2);
+    h.site = s.opt_text(3);
+    h.title = s.opt_text(4);
+    h.published_at = s.opt_text(5);
+    h.published_date = s.opt_text(6);
+    h.duplicate_of = s.opt_i64(7);
+    h.score = s.real(8);
+    // The body around the first match; the title when only the title matches.
+    const std::string body = s.text(9);
+    std::string snip = search::snippet(body, needles);
+    if (snip.find('[') == std::string::npos && h.title) {
+      std::string t = search::snippet(*h.title, needles);
+      if (t.find('[') != std::string::npos) snip = std::move(t);
+    }
+    h.snippet = std::move(snip);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+bool Store::checkpoint_truncate() {
+  if (impl_->options.read_only) return false;
+  sqlite3* db = impl_->db.get();
+  // No busy handler for this call: a reader or another writer means "not now", not a wait.
+  sqlite3_busy_timeout(db, 0);
+  int log = -1, done = -1;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+  sqlite3_busy_timeout(db, impl_->options.busy_timeout_ms);
+  return rc == SQLITE_OK && log == 0;
 }
 
 }  // namespace nh::store

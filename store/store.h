@@ -11,9 +11,10 @@
 //   rolls back.
 // - Several processes may open and write one database file at once, even creating it at the
 //   same moment: every write transaction is BEGIN IMMEDIATE (a busy file is waited for within
-//   busy_timeout_ms, never an SQLITE_BUSY half-way), the switch to WAL is retried, the schema is
-//   created/migrated under the write lock after re-reading user_version, and a SQLite file
-//   without any schema (application_id 0, user_version 0, no objects) counts as fresh.
+//   busy_timeout_ms, and BEGIN retried up to lock_timeout_ms; never an SQLITE_BUSY half-way), the
+//   switch to WAL is retried, the schema is created/migrated under the write lock after re-reading
+//   user_version, and a SQLite file without any schema (application_id 0, user_version 0, no
+//   objects) counts as fresh.
 // - Articles are keyed by the canonical URL the caller passes; the store does not normalise
 //   URLs. Upserting unchanged content writes nothing; changed content updates the row in place,
 //   bumps updated_at and version, and keeps the previous version in article_history.
@@ -24,6 +25,10 @@
 //   earliest published (by published_date; on the same day or without a date, the one stored
 //   first): an original stored after its reprints becomes the group's root and the reprints
 //   are re-pointed to it in the same batch.
+//
+// - Full-text search (articles_fts, docs/SCHEMA.md) is not maintained by the write
+//   transaction: index_pending() catches it up in bulk, in its own transactions, after commits
+//   (the crawler calls it); index_lag() counts the articles it does not hold yet.
 //
 // Ownership and threads: a Store owns one SQLite connection; it is movable, not copyable, and
 // must be used from one thread at a time. A Batch borrows its Store and must not outlive it;
@@ -48,12 +53,23 @@ struct sqlite3;
 namespace nh::store {
 
 // Every storage fault: the message starts with the database path and says what is wrong.
+// code() is SQLite's extended result code when SQLite reported the fault (SQLITE_BUSY = 5,
+// SQLITE_CORRUPT = 11, SQLITE_BUSY_SNAPSHOT = 517, ...; primary code = code() & 0xff), 0 for a
+// fault newsharvest found itself (wrong application_id, newer schema, read-only file).
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& what, int code = 0)
+      : std::runtime_error(what), code_(code) {}
+  int code() const noexcept { return code_; }
+  int primary_code() const noexcept { return code_ & 0xff; }
+  // SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock; waiting may help.
+  bool busy() const noexcept { return primary_code() == 5 || primary_code() == 6; }
+
+ private:
+  int code_ = 0;
 };
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
 // from other SQLite databases.
 inline constexpr std::int32_t kApplicationId = 0x4E485354;
@@ -65,6 +81,10 @@ struct OpenOptions {
   // Create the file (and its parent directory) when it does not exist. Ignored when read_only.
   bool create = true;
   int busy_timeout_ms = 5000;
+  // How long a write transaction waits for another writer in all (BEGIN IMMEDIATE is retried
+  // after each busy_timeout_ms until then): a crawl outlasts an analyst's long transaction or
+  // another crawl's batch instead of failing with "database is locked".
+  int lock_timeout_ms = 600000;
   // Unix seconds for every *_at column; defaults to the system clock. Tests inject a fixed one.
   std::function<std::int64_t()> clock;
 };
@@ -171,6 +191,29 @@ struct FillCounts {
   bool operator==(const FillCounts&) const = default;
 };
 
+// One field of the DESIGN.md §4 record as the store keeps it, in record order (article_fields()).
+// The table drives the articles/article_history column lists and binds, the row reader,
+// content_hash (hashed), UpsertResult::changed_fields (diffed), the per-run fill counts
+// (tracked: run_sites) and the CSV export's record columns.
+struct ArticleField {
+  const char* name;      // articles column and record field name
+  const char* sql_type;  // as declared (docs/SCHEMA.md)
+  bool column;           // an articles / article_history column (contributors: its own table)
+  bool hashed;           // part of content_hash: a change makes a new version
+  bool diffed;           // reported in changed_fields
+  bool tracked;          // counted in FillCounts / run_sites
+  std::int64_t FillCounts::*fill;  // the counter, when tracked
+  // The value as stored and exported: text, JSON for lists; nullopt = NULL.
+  std::optional<std::string> (*get)(const extract::Article&);
+  // Sets the field from its stored value (columns only).
+  void (*set)(extract::Article&, std::optional<std::string>);
+  // Feeds the field to content_hash (the encoding every stored hash was made with).
+  void (*hash)(std::uint64_t&, const extract::Article&);
+  // Counted as filled: not NULL, and not an empty list.
+  bool filled(const extract::Article& a) const;
+};
+std::span<const ArticleField> article_fields();
+
 struct RunInfo {
   std::int64_t id = 0;
   std::string started_at;
@@ -198,6 +241,27 @@ struct SiteStats {
   std::optional<RunInfo> last_run;      // latest run that touched the site
   std::optional<RunInfo> last_success;  // latest of those with status ok
   std::vector<RunSummary> recent_runs;  // newest first, at most 5 (Store::recent_runs)
+};
+
+// One result of Store::search.
+struct SearchHit {
+  std::int64_t id = 0;
+  std::string site_name;  // sites.name (profile)
+  std::string url;
+  std::optional<std::string> site;  // the portal's own name
+  std::optional<std::string> title;
+  std::optional<std::string> published_at;
+  std::optional<std::string> published_date;
+  std::optional<std::int64_t> duplicate_of;
+  double score = 0;     // FTS5 rank: bm25 with title weight 10, body 1 (lower = better)
+  std::string snippet;  // title or body around the first match, matches in [ ]
+};
+
+struct SearchQuery {
+  std::string text;                  // what the user typed (normalised like the stored text)
+  std::optional<std::string> site;   // sites.name
+  std::optional<std::string> since;  // YYYY-MM-DD: published_date >= since
+  int limit = 20;                    // <= 0: no limit
 };
 
 struct ExportFilter {
@@ -276,6 +340,10 @@ class Batch {
   // A 304 confirmed the cached copy: checked_at = now. No-op when the URL is not cached.
   void touch_cached_page(std::string_view url);
 
+  // The run's counters as of this batch: written to the runs row (run_id of begin_batch) when
+  // the batch commits, so a run that is killed still shows what its committed batches stored.
+  void set_run_counts(const RunCounts& counts);
+
   void commit();
 
  private:
@@ -351,6 +419,20 @@ class Store {
   std::vector<ArchivedPage> archived_pages(std::optional<std::string> site, std::int64_t after_id,
                                            int limit) const;
 
+  // Full-text search (docs/SCHEMA.md, articles_fts). Bulk indexing after commit: indexes up to
+  // max_docs articles whose stored version the index does not hold yet (< 0: all of them), in
+  // write transactions of `chunk` articles each (~0.6 s of CPU for 1,000 articles of 1,000
+  // characters: short enough for other writers); returns how many it indexed.
+  std::int64_t index_pending(std::int64_t max_docs = -1, int chunk = 1000);
+  // Articles the index does not hold in their current version (the lag).
+  std::int64_t index_lag() const;
+  // Ranked (bm25, best first; ties by id) articles matching every part of the query. Articles
+  // not indexed yet are not found: see index_lag().
+  std::vector<SearchHit> search(const SearchQuery& q) const;
+  // PRAGMA wal_checkpoint(TRUNCATE) without waiting: true when the WAL was checkpointed and
+  // truncated to 0 bytes; false when another connection reads or writes (try again later).
+  bool checkpoint_truncate();
+
   // Current time as the store writes it: "YYYY-MM-DDTHH:MM:SSZ".
   std::string now_text() const;
 
@@ -370,5 +452,8 @@ std::string iso_utc(std::int64_t unix_seconds);
 // The sortable published_date column: the local calendar date of an ISO 8601 published_at
 // ("2021-05-26" or "2021-05-26T09:30:00+08:00" -> "2021-05-26"); nullopt when not ISO.
 std::optional<std::string> published_date(std::string_view published_at);
+// The local time of day of a published_at with a time ("2021-05-26T09:30:00+08:00" ->
+// "09:30:00"); nullopt for a date only.
+std::optional<std::string> published_time(std::string_view published_at);
 
 }  // namespace nh::store

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Store benchmark: builds store_bench (-DNH_BENCH=ON) in build-bench/ (or $NH_BENCH_BUILD_DIR)
 # and runs it; extra arguments go to store_bench (--articles N --raw N --batch B --body-chars C
-# --json). Then times `newsharvest export` (JSONL and CSV) on the database it produced.
+# --json --index-chunk N; or --dup-check alone for the templated-notice duplicate-check curve).
+# Then times `newsharvest export` (JSONL and CSV) on the database it produced.
 # Defaults: 100,000 articles of ~1,000 characters, 20,000 with raw pages, batches of 1,000;
 # uses ~2 GB in $NH_BENCH_DIR (default $TMPDIR/nh-store-bench).
 set -euo pipefail

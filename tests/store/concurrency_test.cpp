@@ -3,6 +3,7 @@
 // half a batch; and several crawler-like writer processes create, migrate and write one fresh
 // file at the same moment — none may fail with "database is locked".
 #include <fcntl.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <thread>
 
 #include "helpers.h"
 
@@ -37,6 +39,7 @@ TEST(ConcurrencyTest, Spec_ReaderProcessNeverSeesAPartialBatch) {
                  "demo", "list", 1});
     }
     b.commit();
+    store.index_pending();  // as the crawler does: the index in its own transaction after commit
     ++batch;
   };
   for (int i = 0; i < kFirstBatches; ++i) write_batch();
@@ -175,6 +178,48 @@ TEST(ConcurrencyTest, Spec_WriterProcessesCreateAndWriteOneFreshFileTogether) {
                   {"site3", "200", "200", "200", "200", "199", "1", "200/200"}}));
   EXPECT_EQ(one(db, "SELECT count(*) FROM articles"), "800");
   EXPECT_EQ(one(db, "SELECT count(*) FROM runs"), "4");
+}
+
+}  // namespace
+}  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace {
+
+// A writer that holds the lock beyond busy_timeout: BEGIN IMMEDIATE is retried up to
+// lock_timeout_ms, then the StoreError carries SQLite's code (SQLITE_BUSY = 5).
+TEST(ConcurrencyTest, Spec_BusyIsWaitedForThenReportedWithItsCode) {
+  TempDir t;
+  const std::string path = t.file("busy.db");
+  { Store::open(path); }
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  {
+    try {  // opening for writing takes the lock too (the schema check)
+      auto s = Store::open(path, {.busy_timeout_ms = 50, .lock_timeout_ms = 0});
+      auto b = s.begin_batch();
+      FAIL() << "the lock is held elsewhere";
+    } catch (const StoreError& e) {
+      EXPECT_TRUE(e.busy()) << e.what();
+      EXPECT_EQ(e.code(), SQLITE_BUSY) << e.what();
+      EXPECT_EQ(e.primary_code(), SQLITE_BUSY);
+      EXPECT_THAT(std::string(e.what()), ::testing::HasSubstr(path + ": database is locked"));
+    }
+  }
+  // Released after 400 ms, while a store with busy_timeout 50 ms and lock_timeout 5 s waits:
+  // its batch goes through.
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  auto s = Store::open(path, {.busy_timeout_ms = 50, .lock_timeout_ms = 5000});
+  auto b = s.begin_batch();
+  b.enqueue({"http://a/x", "a", "list", 0});
+  b.commit();
+  release.join();
+  sqlite3_close(other);
+  EXPECT_EQ(one(s.raw_handle(), "SELECT count(*) FROM frontier"), "1");
 }
 
 }  // namespace

@@ -348,3 +348,39 @@ TEST_F(CronTest, Spec_ArticlesToRecheckByPublishedDateOrFirstSeen) {
 
 }  // namespace
 }  // namespace nh::store::test
+
+namespace nh::store::test {
+namespace {
+
+// The run's counters are committed with each batch: a run whose process is killed before
+// finish_run still shows what its committed batches stored.
+TEST(RunCountersTest, Spec_CountersAreCommittedWithEachBatch) {
+  Store store = Store::open(":memory:", OpenOptions{.clock = [] { return kT0; }});
+  const std::int64_t run = store.begin_run("a");
+  RunCounts c;
+  c.pages_fetched = 3;
+  c.articles_new = 2;
+  c.requests = 4;
+  c.list_pages = 1;
+  {
+    auto b = store.begin_batch(run);
+    b.upsert_article("a", "http://a/1", synthetic_page(1));
+    b.upsert_article("a", "http://a/2", synthetic_page(2));
+    b.set_run_counts(c);
+    b.commit();
+  }
+  {
+    auto b = store.begin_batch(run);
+    RunCounts lost = c;
+    lost.pages_fetched = 99;
+    b.set_run_counts(lost);
+  }  // rolled back: its counters with it
+  EXPECT_EQ(rows(store.raw_handle(),
+                 "SELECT status, finished_at, pages_fetched, articles_new, requests, list_pages "
+                 "FROM runs WHERE id = " +
+                     std::to_string(run)),
+            (Rows{{"running", "NULL", "3", "2", "4", "1"}}));
+}
+
+}  // namespace
+}  // namespace nh::store::test

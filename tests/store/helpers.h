@@ -44,6 +44,14 @@ inline std::string one(sqlite3* db, const std::string& sql) {
   return r.empty() || r[0].empty() ? "<none>" : r[0][0];
 }
 
+// one() on a database file, through its own read-only connection.
+inline std::string one_of_file(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  return one(db.get(), sql);
+}
+
 inline std::string fixture_path(const std::string& name) {
   return std::string(NH_STORE_FIXTURES) + "/" + name;
 }

@@ -26,7 +26,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
   auto store = Store::open(path);
   EXPECT_EQ(store.schema_version(), kSchemaVersion);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "4");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "5");
   EXPECT_EQ(one(db, "PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(one(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(one(db, "PRAGMA foreign_keys"), "1");
@@ -101,11 +101,12 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   }
   auto store = Store::open(path);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "4");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), "5");
   for (const auto& tbl : tables) {
     Rows after = rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
-    if (tbl == "articles")  // v2 appends simhash and duplicate_of; the v1 columns are unchanged
-      for (auto& r : after) r.resize(r.size() - 2);
+    if (tbl == "articles")  // v2 appends simhash and duplicate_of, v5 published_time,
+                            // title_terms, body_terms, indexed_version; v1's are unchanged
+      for (auto& r : after) r.resize(r.size() - 6);
     if (tbl == "runs")  // v3 appends requests, not_modified, list_pages, list_article_links, alarms
       for (auto& r : after) {
         EXPECT_EQ(std::vector<std::string>(r.end() - 5, r.end()),
@@ -155,9 +156,21 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   EXPECT_EQ(rows(db, "SELECT id, original_id FROM duplicates"), (Rows{{"2", "1"}}));
   EXPECT_EQ(rows(db, "SELECT site, articles, duplicates FROM fill_rates ORDER BY site"),
             (Rows{{"bsnews", "2", "1"}, {"gxzx", "1", "0"}}));
-  EXPECT_EQ(
-      rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政协委员' ORDER BY 1"),
-      (Rows{{"1"}, {"2"}}));
+  // What v5 adds: every article waits for the index, which then finds them at any word length.
+  EXPECT_EQ(rows(db,
+                 "SELECT id, published_at, published_time, title_terms, indexed_version FROM "
+                 "articles ORDER BY id"),
+            (Rows{{"1", "2021-05-26", "NULL", "NULL", "NULL"},
+                  {"2", "2021-05-27T08:30:00+08:00", "08:30:00", "NULL", "NULL"},
+                  {"3", "2021-05-28", "NULL", "NULL", "NULL"}}));
+  EXPECT_EQ(store.index_lag(), 3);
+  EXPECT_EQ(store.index_pending(), 3);
+  EXPECT_EQ(rows(db,
+                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"政协 协委 委员\"' "
+                 "ORDER BY 1"),
+            (Rows{{"1"}, {"2"}}));
+  EXPECT_EQ(rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政协' ORDER BY 1"),
+            (Rows{{"1"}, {"2"}}));
   // What v4 adds: article_pages, with page 1 of every article that has a raw page.
   EXPECT_EQ(
       rows(db,
@@ -172,11 +185,11 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
             (Rows{{"1", "1"}, {"2", "NULL"}, {"3", "NULL"}}));
   EXPECT_EQ(rows(db, "SELECT article_id, page, raw_page_id FROM article_pages ORDER BY 1, 2"),
             (Rows{{"1", "1", "1"}}));
-  // An existing index gets the write-path FTS settings (store/schema.h) on open.
-  EXPECT_EQ(rows(db,
-                 "SELECT v FROM articles_fts_config WHERE k IN ('automerge', 'crisismerge') "
-                 "ORDER BY k"),
-            (Rows{{"16"}, {"64"}}));
+  // The trigram index and its write-path triggers are gone; only the delete trigger is left.
+  EXPECT_EQ(rows(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY 1"),
+            (Rows{{"articles_fts_delete"}}));
+  EXPECT_THAT(one(db, "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"),
+              HasSubstr("content=\"articles\""));
   // The archived page still decompresses to the original bytes, as the article's only page.
   const auto pages = store.archived_pages(std::nullopt, 0, 10);
   ASSERT_EQ(pages.size(), 1u);
@@ -244,7 +257,7 @@ TEST(OpenTest, Spec_EmptySqliteDatabaseCountsAsFresh) {
   load_sql(path, "PRAGMA journal_mode = WAL; VACUUM;");
   ASSERT_GE(std::filesystem::file_size(path), 100u);
   auto store = Store::open(path);
-  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "4");
+  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "5");
   EXPECT_EQ(one(store.raw_handle(), "PRAGMA application_id"), std::to_string(kApplicationId));
 }
 
@@ -256,7 +269,7 @@ TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path); }),
               HasSubstr(path + ": database schema version 7 is newer than this newsharvest "
-                               "supports (4)"));
+                               "supports (5)"));
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
@@ -338,7 +351,7 @@ TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
   load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
-              HasSubstr(path + ": schema version 1 needs upgrading to 4"));
+              HasSubstr(path + ": schema version 1 needs upgrading to 5"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
             t.file("missing.db") + ": no such database file");

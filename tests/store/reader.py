@@ -3,7 +3,8 @@
 
 usage: reader.py DB SECONDS BATCH_SIZE
 Each writer batch stores BATCH_SIZE articles whose section is "batch-<k>". A reader must see
-every batch whole or not at all, and the full-text index must agree with the table. Exits 0 and
+every batch whole or not at all, and the full-text index (filled after each batch commits, in its
+own transaction) must hold exactly the articles marked indexed. Exits 0 and
 prints "ok <iterations> <max batches seen>" when that held; 1 with the offending rows otherwise.
 """
 import sqlite3
@@ -22,13 +23,17 @@ while time.monotonic() < deadline:
             "SELECT section, count(*) FROM articles WHERE section LIKE 'batch-%' GROUP BY section"
         ).fetchall()
         fts = con.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"批次文章\"'"
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"批次 次文 文章\"'"
+        ).fetchone()[0]
+        indexed = con.execute(
+            "SELECT count(*) FROM articles WHERE section LIKE 'batch-%' AND indexed_version = version"
         ).fetchone()[0]
         daily = con.execute("SELECT sum(articles) FROM articles_per_site_day").fetchone()[0] or 0
     bad = [(s, c) for s, c in per_batch if c != n]
     total = sum(c for _, c in per_batch)
-    if bad or fts != total or daily != total:
-        print(f"partial batch seen: {bad} fts={fts} total={total} daily={daily}", flush=True)
+    if bad or fts != indexed or daily != total:
+        print(f"partial batch seen: {bad} fts={fts} indexed={indexed} total={total} daily={daily}",
+              flush=True)
         sys.exit(1)
     iterations += 1
     max_batches = max(max_batches, len(per_batch))
