@@ -18,6 +18,8 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev
   python3
+  sqlite-utils           # tests: sqlite-utils search returns what newsharvest search does
+  python3-pandas         # tests: the pandas examples of docs/SCHEMA.md run
 )
 
 missing=()
