@@ -202,7 +202,7 @@ DateResult info_line_with_meta_year(const DateEvidence& ev) {
     std::string probe = std::to_string(year) + "-" + t.substr(colon + 1);
     if (size_t sp = probe.find(' '); sp != std::string::npos && sp < 10) probe.erase(sp, 1);
     if (probe.size() > 10 && std::isdigit(static_cast<unsigned char>(probe[10])))
-      probe.insert(10, " ");
+      probe = probe.substr(0, 10) + " " + probe.substr(10);
     if (auto m = find_date(probe); m && m->begin == 0) return {m->value, "info-line+meta-year"};
     break;
   }
