@@ -132,8 +132,9 @@ bool add_labelled_time(const DateEvidence& ev, DateTime& shown) {
 // and the end of the content: their datetime/title attribute, else their text.
 std::optional<DateTime> date_element(const DateEvidence& ev) {
   static constexpr std::string_view kDateClass[] = {
-      "=date",     "published",    "pubdate", "=time",  "posted", "dateline",  "entry-date",
-      "post-date", "article-date", "=datum",  "=fecha", "=meta",  "timestamp", "byline"};
+      "=date",      "published", "pubdate",      "=time",  "posted", "dateline",
+      "entry-date", "post-date", "article-date", "=datum", "=fecha", "=meta",
+      "timestamp",  "byline",    "__date"};  // BEM elements: post-hero__date, article__date
   const Document& doc = ev.doc;
   const int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
   const int to = ev.content_top >= 0 ? doc.node(ev.content_top).end + 200 : doc.size();

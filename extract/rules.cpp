@@ -289,6 +289,7 @@ constexpr std::string_view kMetaDate[] = {
     "og:datepublished",
     "datecreated",
     "created",
+    "published",
     "date",
 };
 // Keys of the page-data objects portals embed in <script> (QQ `window.DATA`, Toutiao, Sina):
@@ -296,7 +297,7 @@ constexpr std::string_view kMetaDate[] = {
 constexpr std::string_view kScriptDateKeys[] = {
     "\"pubtime\"",       "\"pub_time\"",         "\"publish_time\"", "\"publishtime\"",
     "\"publishTime\"",   "\"pubDate\"",          "\"publishDate\"",  "\"publish_date\"",
-    "\"datePublished\"", "\"firstPublishTime\"",
+    "\"datePublished\"", "\"firstPublishTime\"", "\"publishedAt\"",  "\"published_at\"",
 };
 constexpr std::string_view kMetaNeverDate[] = {
     "maketime",         "htmlgeneratetime",      "generatetime",    "createtime",
