@@ -119,7 +119,8 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
     const bool rel_author =
         n.tag == GUMBO_TAG_A && (lower_ascii(doc.attr(i, "rel")) == "author" ||
                                  author_archive_link(lower_ascii(doc.attr(i, "href"))));
-    if (!rel_author && !class_matches(doc.class_id(i), kAuthorClass)) continue;
+    const bool microdata = lower_ascii(doc.attr(i, "itemprop")) == "author";
+    if (!rel_author && !microdata && !class_matches(doc.class_id(i), kAuthorClass)) continue;
     // Comment authors and the authors of other stories are not this article's writers.
     if (in_comments(doc, i) || in_other_stories(doc, i)) {
       i = n.end - 1;

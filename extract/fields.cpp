@@ -467,6 +467,21 @@ std::string trim_name_words(std::string_view part) {
   return out;
 }
 
+// One word after an explicit "By"/"Posted by": a first name or a user handle ("BeauHD",
+// "ibby"), the label vouching for it as 作者： does for a pen name.
+bool handle_name(std::string_view w) {
+  if (w.size() < 3 || w.size() > 24 || !std::isalpha(static_cast<unsigned char>(w[0])))
+    return false;
+  for (char c : w)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  const std::string lower = lower_ascii(w);
+  for (auto stop : rules::name_stop_words())
+    if (lower == stop) return false;
+  for (auto p : rules::author_placeholders())
+    if (lower == p) return false;
+  return true;
+}
+
 std::vector<std::string> split_name_list(std::string_view rest) {
   // Split on ",", " and ", " & " (and their German, French, Spanish forms).
   std::vector<std::string> parts;
@@ -529,7 +544,8 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
     std::string n = trim_name_words(p);
     if (n.empty()) continue;
     // ALL CAPS names: Title Case them? No — keep as written, validate loosely.
-    if (valid_latin_name(n)) names.push_back(n);
+    if (valid_latin_name(n) || (start > 0 && parts.size() == 1 && handle_name(n)))
+      names.push_back(n);
   }
   return names;
 }

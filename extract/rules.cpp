@@ -579,8 +579,10 @@ constexpr std::string_view kOtherStoryTokens[] = {
 };
 
 constexpr std::string_view kBylinePrefixes[] = {
-    "written by ", "words by ", "by: ", "by:", "by ",   "von: ", "von:",    "von ",
-    "text: ",      "par ",      "por ", "di ", "door ", "av ",   "autor: ", "autorin: ",
+    "written by: ", "written by ", "posted by: ", "posted by ", "article by ", "authored by ",
+    "story by ",    "words by ",   "by: ",        "by:",        "by ",         "von: ",
+    "von:",         "von ",        "text: ",      "par ",       "por ",        "di ",
+    "door ",        "av ",         "autor: ",     "autorin: ",
 };
 
 constexpr std::string_view kSiteNameSuffixes[] = {

@@ -292,3 +292,12 @@ TEST(Title, Spec_HeadlineAsReadersSeeIt) {
             "»Abzocke wird als Klimaschutz verkauft«");
   EXPECT_EQ(clean_headline("30 Years of <br> Tags"), "30 Years of <br> Tags");
 }
+
+TEST(Names, Spec_LabelVouchesForAHandle) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(english_byline("Posted by BeauHD"), (V{"BeauHD"}));
+  EXPECT_EQ(english_byline("by ibby"), (V{"ibby"}));
+  EXPECT_EQ(english_byline("Written By: Tom May"), (V{"Tom May"}));
+  EXPECT_EQ(english_byline("By Staff"), V{});      // a role word, not a handle
+  EXPECT_EQ(english_byline("BeauHD", true), V{});  // no label: one word is nobody yet
+}
