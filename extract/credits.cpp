@@ -95,6 +95,11 @@ std::vector<Contributor> tail_people(const CreditEvidence& ev) {
   return out;
 }
 
+// The most text an author slot may hold (code points): a name with a job title and a date on
+// lines of their own; its first line is read. Tuned on wcxb-dev/trafilatura-eval (80 -> 200:
+// both halves gain).
+constexpr int kAuthorSlotChars = 200;
+
 // Class/id words of elements that hold the writer's name.
 constexpr std::array<std::string_view, 3> kAuthorClass = {"author", "byline", "=writer"};
 
@@ -114,7 +119,7 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (slot >= 0 && i >= doc.node(slot).end) break;
-    if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 80) continue;
+    if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > kAuthorSlotChars) continue;
     // rel=author, or a link to the writer's archive page (WordPress /author/slug/).
     const bool rel_author =
         n.tag == GUMBO_TAG_A && (lower_ascii(doc.attr(i, "rel")) == "author" ||
@@ -126,9 +131,24 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
       i = n.end - 1;
       continue;
     }
-    std::string t = fold(doc.text(i));
-    std::replace(t.begin(), t.end(), '\n', ' ');
-    t = strip_author_box_words(fold(t));
+    // A byline's text ends at its block: the first line of the element ("Lauren Vetter" of
+    // "Lauren Vetter / Content Marketing Manager"), with the next when the first is a label.
+    std::vector<std::string> lines;
+    {
+      const std::string raw = doc.text(i);
+      for (size_t from = 0; from <= raw.size() && lines.size() < 2;) {
+        size_t nl = raw.find('\n', from);
+        if (nl == std::string::npos) nl = raw.size();
+        if (std::string l = fold(std::string_view(raw).substr(from, nl - from)); !l.empty())
+          lines.push_back(std::move(l));
+        from = nl + 1;
+      }
+    }
+    if (lines.empty()) continue;
+    std::string t = lines[0];
+    if (lines.size() > 1 && (bare_byline_label(t) || lower_ascii(t) == "author"))
+      t += " " + lines[1];
+    t = strip_author_box_words(t);
     std::vector<Contributor> found = parse_credits(t).people;
     if (found.empty()) {
       for (auto& nm : english_byline(t, /*bare=*/true)) found.push_back({nm, Role::reporter});
