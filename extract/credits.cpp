@@ -73,7 +73,11 @@ std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
     }
     const Credits c = parse_credits(t);
     add_people(out, c.people);
-    for (auto& n : english_byline(t)) add_people(out, {{n, Role::reporter}});
+    std::vector<std::string> names = english_byline(t);
+    // "03/01/2017 by Agatha Caleo", "Dec 19, 2025 · By Niko Matsakis": the date first.
+    if (auto d = find_date(t); names.empty() && d && d->begin == 0)
+      names = english_byline(trim(t.substr(d->end), " ·|•-–—,"));
+    for (auto& n : names) add_people(out, {{n, Role::reporter}});
     if (c.people.empty()) {
       name_before_date(t, out);
       if (auto w = bracketed_writer_after_date(t)) add_people(out, {{*w, Role::author}});

@@ -27,26 +27,6 @@ std::string from_u32(std::u32string_view s) {
   return out;
 }
 
-// Trims whole code points in `chars` from both ends (the set may hold multi-byte characters:
-// trimming them byte by byte would cut other characters that share a last byte).
-std::string trim(std::string_view s, std::string_view chars = " ") {
-  const std::u32string set = to_u32(chars);
-  size_t b = 0, e = s.size();
-  while (b < e) {
-    size_t k = b;
-    if (set.find(decode_utf8(s, k)) == std::u32string::npos) break;
-    b = k;
-  }
-  while (e > b) {
-    size_t start = e - 1;
-    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-    size_t k = start;
-    if (set.find(decode_utf8(s, k)) == std::u32string::npos || k != e) break;
-    e = start;
-  }
-  return std::string(s.substr(b, e - b));
-}
-
 bool is_heading(GumboTag t) {
   return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4;
 }
@@ -185,6 +165,26 @@ std::vector<std::u32string> name_tokens(std::u32string_view seg) {
 }
 
 }  // namespace
+
+// Trims whole code points in `chars` from both ends (the set may hold multi-byte characters:
+// trimming them byte by byte would cut other characters that share a last byte).
+std::string trim(std::string_view s, std::string_view chars) {
+  const std::u32string set = to_u32(chars);
+  size_t b = 0, e = s.size();
+  while (b < e) {
+    size_t k = b;
+    if (set.find(decode_utf8(s, k)) == std::u32string::npos) break;
+    b = k;
+  }
+  while (e > b) {
+    size_t start = e - 1;
+    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    size_t k = start;
+    if (set.find(decode_utf8(s, k)) == std::u32string::npos || k != e) break;
+    e = start;
+  }
+  return std::string(s.substr(b, e - b));
+}
 
 // A compound surname and one or two given characters, or a single surname and one to three.
 bool starts_with_surname(std::u32string_view u) {

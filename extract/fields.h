@@ -88,6 +88,8 @@ std::vector<std::string> english_byline(std::string_view line, bool bare = false
 // The form of a Han name after a credit label: 2-4 Han characters (3-12 with "·" for minority
 // names), no function words, no outlet. Pen names after a label pass ("作者：叨叨姐").
 bool valid_cjk_name(std::string_view name);
+// Trims whole code points in `chars` from both ends (multi-byte characters too).
+std::string trim(std::string_view s, std::string_view chars = " ");
 // "Jane Doe, John Roe & Ann Poe" -> the three parts (",", " and ", " & ", " und ", " et ", " y ").
 std::vector<std::string> split_name_list(std::string_view names);
 // A Latin name part cut where it runs into what follows (a month, a job title, "Updated"):

@@ -1,4 +1,5 @@
 #include "extract/credits.h"
+#include "extract/extract.h"
 
 #include <gtest/gtest.h>
 
@@ -27,4 +28,17 @@ TEST(DeclaredAuthors, Policy_NobodyInAnAuthorField) {
   EXPECT_EQ(declared_author_names("The Harbour Tribune", "The Harbour Tribune"), V{});
   EXPECT_EQ(declared_author_names("网易", ""), V{});        // an outlet
   EXPECT_EQ(declared_author_names("{{author}}", ""), V{});  // a template slot
+}
+
+TEST(Credits, Spec_BylineAfterTheDateOfAnInfoLine) {
+  const std::string html =
+      "<html><head><title>Committee report on candidate experience - Example</title></head>"
+      "<body><h1>Committee report on candidate experience</h1>"
+      "<div class=meta>03/01/2017 by Agatha Caleo</div><div class=text>"
+      "<p>The committee surveyed candidates who sat the spring exams about their experience, "
+      "from registration to results, and received more than four hundred answers.</p>"
+      "<p>Most found the registration process clear, but many asked for earlier notice of "
+      "exam locations and for practice questions in the new format.</p></div></body></html>";
+  const auto page = nh::extract::parse(html);
+  EXPECT_EQ(page.article.reporters, (V{"Agatha Caleo"}));
 }
