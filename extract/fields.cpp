@@ -766,6 +766,7 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     }
   std::vector<std::string> kept;
   bool saw_home = false;
+  bool ends_at_title = false;  // the trail's last item is the headline itself
   for (auto& it : items) {
     if (it.empty()) continue;
     bool home = is_home(it, &it == first_item), terminal = false;
@@ -776,17 +777,23 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
       continue;
     }
     if (terminal) break;
-    if (!title_squashed.empty() && squash(it) == title_squashed) break;
+    if (!title_squashed.empty() && squash(it) == title_squashed) {
+      ends_at_title = true;
+      break;
+    }
     // "Aktuelle Seite:", "Sie sind hier:": a label before the trail, not one of its items.
     if (it.ends_with(':') || it.ends_with("：")) continue;
     kept.push_back(it);
   }
-  if (!marker && !saw_home) return std::nullopt;
+  // A trail of two or more columns that ends at the headline with arrow separators is a
+  // breadcrumb without a marker or a home item ("留学攻略> 英国> 日记感受> 标题").
+  const bool trail_to_title = ends_at_title && arrows && kept.size() >= 2;
+  if (!marker && !saw_home && !trail_to_title) return std::nullopt;
   if (!marker && require_marker) {
     // Without a "当前位置" marker a line is a breadcrumb only when it starts at the home page
     // and uses arrow separators ("首页 > 社会 > 正文"); "首页 | 江城 | 社会" is a menu.
     const bool home_first = first_item && is_home(*first_item, true);
-    if (!arrows || !home_first) return std::nullopt;
+    if (!arrows || !(home_first || trail_to_title)) return std::nullopt;
   }
   if (kept.empty()) return std::nullopt;
   std::string v = kept.back();

@@ -31,7 +31,11 @@ std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
-    if (!class_matches(doc.class_id(i), kCrumb)) continue;
+    const bool crumb = class_matches(doc.class_id(i), kCrumb);
+    // A list of links whatever its class ("<ul class=navbar><li>留学攻略&gt;</li>…<li>标题</li>")
+    // is a trail when its last item is the headline itself.
+    const bool list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    if (!crumb && !list) continue;
     std::string t;
     for (char ch : doc.text(i)) {
       if (ch == '\n')
@@ -39,7 +43,14 @@ std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
       else
         t += ch;
     }
-    if (auto s = section_from_breadcrumb(fold(t), ev.title_squashed, false)) return s;
+    t = trim(fold(t), " >");
+    if (!crumb) {
+      const size_t last = t.rfind('>');
+      if (ev.title_squashed.empty() || last == std::string::npos ||
+          squash_folded(t.substr(last + 1)) != ev.title_squashed)
+        continue;
+    }
+    if (auto s = section_from_breadcrumb(t, ev.title_squashed, false)) return s;
     i = n.end - 1;
   }
   return std::nullopt;
