@@ -600,6 +600,12 @@ std::optional<std::string> source_from_line(std::string_view line) {
       v = v.substr(0, sp);
     }
     if (v.ends_with("。") || v.find("http") == 0) v = trim(v, "。");
+    // "转载自澎湃新闻", "摘自人民日报": the reprint marker is not part of the outlet's name.
+    for (auto marker : rules::reprint_markers())
+      if (v.starts_with(marker) && v.size() > marker.size()) {
+        v = trim(v.substr(marker.size()), " :");
+        break;
+      }
     return v;
   }
   return std::nullopt;

@@ -460,14 +460,18 @@ constexpr std::string_view kUpdateLabels[] = {
 // Source values that name no outlet (squashed): the site itself, the web at large, a reprint
 // marker. Such a 来源 gives way to an outlet the page names elsewhere.
 constexpr std::string_view kGenericSources[] = {
-    "本站", "本网", "本站原创", "本网原创", "原创", "网络",     "互联网", "网络转载",
-    "转载", "综合", "综合整理", "网络整理", "整理", "网友投稿", "投稿",   "未知",
-    "佚名", "其他", "本站整理", "本網",     "網絡", "網路",     "綜合",   "轉載",
+    "本站",     "本网", "本站原创", "本网原创", "原创",     "网络",     "互联网",
+    "网络转载", "转载", "综合",     "综合整理", "网络整理", "整理",     "网友投稿",
+    "投稿",     "未知", "佚名",     "其他",     "本站整理", "本網",     "網絡",
+    "網路",     "綜合", "轉載",     "本网综合", "本站综合", "综合报道", "综合消息",
 };
 constexpr std::string_view kSourceLabels[] = {
-    "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源",
-    "来源于",   "来源",     "出处",     "來源",     "稿源",
+    "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源", "来源于",
+    "来源",     "出处",     "來源",     "稿源",     "出處",
 };
+// Words before an outlet's name in a source value that say it was reprinted ("转载自澎湃新闻").
+constexpr std::string_view kReprintMarkers[] = {"转载自", "转自",   "摘自", "选自",
+                                                "来自",   "轉載自", "轉自", "摘錄自"};
 constexpr std::string_view kInfoStop[] = {
     "作者", "记者",   "编辑",     "责任编辑", "责编",   "时间", "日期",   "发布", "浏览",
     "点击", "阅读",   "字号",     "字体",     "【",     "[",    "|",      "分享", "打印",
@@ -818,6 +822,7 @@ std::span<const std::string_view> update_labels() { return kUpdateLabels; }
 std::span<const std::string_view> section_labels() { return kSectionLabels; }
 std::span<const std::string_view> forum_tags() { return kForumTags; }
 std::span<const std::string_view> generic_sources() { return kGenericSources; }
+std::span<const std::string_view> reprint_markers() { return kReprintMarkers; }
 std::span<const std::string_view> source_labels() { return kSourceLabels; }
 std::span<const std::string_view> info_stop_labels() { return kInfoStop; }
 std::span<const std::string_view> breadcrumb_markers() { return kBreadcrumbMarkers; }

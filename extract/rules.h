@@ -108,6 +108,8 @@ std::span<const std::string_view> other_story_tokens();
 std::span<const std::string_view> source_labels();  // 来源, 信息来源, 稿件来源, 来源于 ...
 // Source values that name no outlet (本站, 网络, 转载, 综合 ...), squashed.
 std::span<const std::string_view> generic_sources();
+// Reprint markers before an outlet in a source value (转载自, 摘自, 来自 ...).
+std::span<const std::string_view> reprint_markers();
 // Labels that end a source value when they follow it on the same line.
 std::span<const std::string_view> info_stop_labels();
 

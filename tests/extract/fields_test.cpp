@@ -301,3 +301,9 @@ TEST(Names, Spec_LabelVouchesForAHandle) {
   EXPECT_EQ(english_byline("By Staff"), V{});      // a role word, not a handle
   EXPECT_EQ(english_byline("BeauHD", true), V{});  // no label: one word is nobody yet
 }
+
+TEST(Source, Spec_ReprintMarkersAndTraditionalLabels) {
+  EXPECT_EQ(source_from_line(fold("来源：转载自澎湃新闻")), "澎湃新闻");
+  EXPECT_EQ(source_from_line(fold("出處：明報")), "明報");
+  EXPECT_EQ(source_from_line(fold("資料來源：自由時報")), "自由時報");
+}
