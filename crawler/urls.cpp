@@ -334,7 +334,16 @@ std::string normalize_host(std::string_view host) {
   return lower(result);
 }
 
+namespace {
+// The cap applies to the text given and to the canonical form (percent-encoding can triple it).
+UrlResult capped(UrlResult r) {
+  if (r.ok() && r.url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
+  return r;
+}
+}  // namespace
+
 UrlResult normalize(std::string_view url) {
+  if (url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
   UrlHandle u(curl_url());
   if (!u) return {{}, UrlError::malformed};
   std::string prepared = prepare(url);
@@ -342,12 +351,13 @@ UrlResult normalize(std::string_view url) {
   std::string sch = scheme_of(prepared);
   if (sch.empty()) return {{}, UrlError::malformed};  // relative: needs resolve()
   if (UrlResult r = parse_into(u.get(), url); !r.ok()) return r;
-  return canonicalize(u.get());
+  return capped(canonicalize(u.get()));
 }
 
 UrlResult resolve(std::string_view base, std::string_view href) {
   UrlResult canonical_base = normalize(base);
   if (!canonical_base.ok()) return canonical_base;
+  if (href.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
   std::string prepared = prepare(href);
   // Empty and fragment-only references are the base document itself (RFC 3986 §5.2.2);
   // curl 7.88 would return the base's directory instead.
@@ -360,7 +370,7 @@ UrlResult resolve(std::string_view base, std::string_view href) {
     return {{}, UrlError::malformed};
   }
   if (UrlResult r = parse_into(u.get(), href); !r.ok()) return r;
-  return canonicalize(u.get());
+  return capped(canonicalize(u.get()));
 }
 
 UrlResult effective_base(std::string_view final_url, std::string_view base_href) {

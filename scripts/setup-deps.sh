@@ -13,6 +13,7 @@ PACKAGES=(
   libzstd-dev            # compressed raw-page archive
   nlohmann-json3-dev     # JSON records, JSON-LD
   libcli11-dev           # command-line parsing
+  libre2-dev             # URL patterns in linear time (profile patterns, link rules, pagination)
   libtomlplusplus-dev    # TOML site profiles
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev

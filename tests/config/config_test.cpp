@@ -69,7 +69,7 @@ TEST(ConfigProfile, Spec_WrongTypeNamesExpectedAndActual) {
 TEST(ConfigProfile, Spec_BadRegexIsReportedAtItsArrayElement) {
   EXPECT_EQ(error_of(kMinimal + "[urls]\narticle = [\n  '^ok$',\n  '/t(\\d+\\.html$',\n]\n"),
             "config/sites/demo.toml:6:3: urls.article[1]: invalid regular expression "
-            "\"/t(\\d+\\.html$\": Mismatched '(' and ')' in regular expression");
+            "\"/t(\\d+\\.html$\": missing ) (RE2 syntax: no backreferences or lookaround)");
 }
 
 TEST(ConfigProfile, Spec_BadUrlSchemeAndMissingHost) {
@@ -173,7 +173,7 @@ TEST(ConfigProfile, Spec_SectionEntriesAreChecked) {
             "config/sites/demo.toml:3:1: sections[0].url: required key is missing\n"
             "config/sites/demo.toml:5:1: sections[1].name: required key is missing\n"
             "config/sites/demo.toml:7:1: sections[1].pattern: invalid regular expression \"[\": "
-            "Unexpected character within '[...]' in regular expression");
+            "missing ] (RE2 syntax: no backreferences or lookaround)");
 }
 
 // ----- defaults and derived values ------------------------------------------------------------
