@@ -390,5 +390,37 @@ TEST(ConfigOverrides, Spec_ConnectToAndResolveUseCurlSyntax) {
   EXPECT_THROW(parse_connect_to("a:99999:b:1"), ConfigError);
 }
 
+// `extract --time-zone` / `--charset` are checked like the profile's keys: exit 2 naming the
+// option (the CLI maps ConfigError to 2).
+TEST(ConfigOverrides, Spec_TimeZoneAndCharsetOptionsAreValidated) {
+  EXPECT_NO_THROW(check_time_zone("Asia/Shanghai"));
+  EXPECT_NO_THROW(check_time_zone(""));
+  EXPECT_NO_THROW(check_charset("gbk"));
+  EXPECT_NO_THROW(check_charset(""));
+  try {
+    check_time_zone("Mars/Base");
+    ADD_FAILURE() << "Mars/Base accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("--time-zone: unknown time zone \"Mars/Base\"", 0), 0u)
+        << e.what();
+  }
+  try {
+    check_charset("nonsense", "--charset");
+    ADD_FAILURE() << "nonsense accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--charset: unknown charset \"nonsense\" (e.g. \"utf-8\", \"gbk\", \"gb18030\")");
+  }
+}
+
+// The demo profile opts in to loopback addresses (its portal is on 127.0.0.1); the default is
+// to refuse them.
+TEST(ConfigProfile, Policy_PrivateAddressesRefusedUnlessTheProfileAllowsThem) {
+  EXPECT_FALSE(Config{}.connect.allow_private);
+  EXPECT_TRUE(
+      load_profile(fs::path(NH_SOURCE_DIR) / "config/sites/demo.toml").connect.allow_private);
+  EXPECT_FALSE(
+      load_profile(fs::path(NH_SOURCE_DIR) / "config/sites/gxzxb.toml").connect.allow_private);
+}
 }  // namespace
 }  // namespace nh::config

@@ -588,3 +588,54 @@ TEST(Drift, Spec_ListPagesWithoutArticleLinksRaiseAnAlarm) {
 
 }  // namespace
 }  // namespace nh::testing
+
+namespace nh::testing {
+namespace {
+
+// The profile's `database` is where a crawl without --db goes; --db overrides it. --quiet says
+// nothing on success.
+TEST(Cron, Spec_ProfileDatabaseIsUsedAndDbOverridesIt) {
+  Portal portal({"--crawl-delay", "0.01", "--per-section", "2"});
+  TempDir tmp;
+  const fs::path from_profile = tmp.path() / "from-profile.db";
+  const fs::path override_db = tmp.path() / "override.db";
+  const std::string profile = write_profile(
+      tmp.path(), "db.toml",
+      {{R"(database = "./data/newsharvest.db")", "database = \"" + from_profile.string() + "\""}});
+  const std::string articles = std::to_string(portal.manifest()["article_count"].get<int>());
+
+  CommandResult first =
+      run_cli({"crawl", "--config", profile, "--connect-to", portal.connect_to(), "--quiet"});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.err, "") << "--quiet prints nothing on success";
+  ASSERT_TRUE(fs::exists(from_profile));
+  {
+    store::Store st = store::Store::open(from_profile.string(), read_only());
+    EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM articles"), articles);
+  }
+
+  CommandResult second = run_cli({"crawl", "--config", profile, "--db", override_db.string(),
+                                  "--connect-to", portal.connect_to(), "--quiet"});
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  store::Store st = store::Store::open(override_db.string(), read_only());
+  EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM articles"), articles);
+  store::Store first_db = store::Store::open(from_profile.string(), read_only());
+  EXPECT_EQ(scalar(first_db.raw_handle(), "SELECT count(*) FROM runs"), "1")
+      << "--db must not touch the profile's database";
+}
+
+// A database that cannot be opened fails the run (exit 1, naming the file) before the lock
+// file is created: nothing is left behind for the next cron run to trip over.
+TEST(Cron, Spec_NoLockFileWhenTheDatabaseCannotBeOpened) {
+  TempDir tmp;
+  const fs::path bad = tmp.path() / "not-a-database.db";
+  std::ofstream(bad) << "this is not an SQLite file, and it is long enough to have a header\n";
+  CommandResult r = run_cli({"crawl", "--site", "demo", "--db", bad.string(), "--connect-to",
+                             "::127.0.0.1:9", "--quiet"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(bad.string()), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(bad.string() + ".demo.lock"));
+}
+
+}  // namespace
+}  // namespace nh::testing
