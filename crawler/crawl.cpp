@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <future>
 #include <iostream>
 #include <map>
 #include <random>
@@ -40,6 +42,12 @@ constexpr milliseconds kDelayMargin{2};
 // Redirect hops the crawl follows for one URL; one more is a redirect loop. 5: what curl's
 // former CURLOPT_MAXREDIRS here was, and more than any portal's http -> https -> www -> page.
 constexpr int kMaxRedirectHops = 5;
+
+// Pages this large are parsed on a worker thread while curl keeps running (parse_aside). 256 KiB:
+// typical article pages (30-150 KiB) parse in a few milliseconds, and a thread per page would
+// cost more than it saves; the bounded pre-pass (extract/document.h) keeps the largest (8 MiB)
+// under a second, which the transfers in flight no longer wait for.
+constexpr std::size_t kParseAsideBytes = 256 * 1024;
 
 bool is_redirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -272,6 +280,27 @@ class Crawler {
   void on_robots(const Response& r, const std::string& host);
   void on_response(Response r);
   void on_redirect(FrontierItem item, const Response& r);
+  void handle(Response r) {
+    if (auto rt = robots_in_flight_.find(r.tag); rt != robots_in_flight_.end()) {
+      std::string host = rt->second;
+      robots_in_flight_.erase(rt);
+      on_robots(r, host);
+    } else {
+      on_response(std::move(r));
+    }
+  }
+  // extract::parse off the network loop: a page of kParseAsideBytes or more is parsed on a
+  // worker thread while this thread keeps driving curl (transfers in flight keep receiving and
+  // their timeouts do not fire because of our parse); what finishes meanwhile is parked and
+  // handled next. extract::parse is pure and thread-safe (extract/extract.h).
+  extract::Page parse_aside(const std::string& body, const extract::ParseOptions& po) {
+    if (body.size() < kParseAsideBytes || fetcher_.idle()) return extract::parse(body, po);
+    auto parsed = std::async(std::launch::async, [&] { return extract::parse(body, po); });
+    while (parsed.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      for (Response& r : fetcher_.poll(milliseconds(5))) parked_.push_back(std::move(r));
+    }
+    return parsed.get();
+  }
   void fail_for_good(const FrontierItem& item, const std::string& error, bool counts);
   void follow_links(const extract::Page& page, const FrontierItem& item,
                     const std::string& base_url, const std::set<std::string>& skip);
@@ -297,6 +326,7 @@ class Crawler {
   std::mt19937_64 rng_;
   bool patterns_ = false;
   std::set<std::pair<std::string, int>> scope_ports_;  // (host, port) named by the profile
+  std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
   ProgressMode mode_;
   std::int64_t max_pages_ = 0;
 
@@ -719,7 +749,7 @@ void Crawler::on_response(Response r) {
   po.content_type = r.header("content-type").value_or("");
   po.charset = cfg_.charset.value_or("");
   po.time_zone = cfg_.time_zone;
-  extract::Page page = extract::parse(r.body, po);
+  extract::Page page = parse_aside(r.body, po);
   store::RawPage raw = raw_page_of(r, page.charset);
 
   UrlResult fin = normalize(r.final_url);
@@ -1057,14 +1087,13 @@ CrawlResult Crawler::run() {
       if (wait.count() > 0) std::this_thread::sleep_for(wait);
       continue;
     }
-    for (Response& r : fetcher_.poll(wait)) {
-      if (auto rt = robots_in_flight_.find(r.tag); rt != robots_in_flight_.end()) {
-        std::string host = rt->second;
-        robots_in_flight_.erase(rt);
-        on_robots(r, host);
-      } else {
-        on_response(std::move(r));
-      }
+    for (Response& r : fetcher_.poll(wait)) handle(std::move(r));
+    // Responses that finished while a large page was being parsed (parse_aside), and those
+    // that finish while their own large pages are parsed, in arrival order.
+    while (!parked_.empty()) {
+      Response r = std::move(parked_.front());
+      parked_.pop_front();
+      handle(std::move(r));
     }
     if (batch_ && (batch_responses_ >= opt_.batch_size ||
                    Clock::now() - batch_started_ >= opt_.batch_interval)) {
