@@ -178,6 +178,14 @@ std::string_view to_string(FetchError e) {
   return "other";
 }
 
+std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line) {
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;  // blank line ending a block, junk
+  std::string name = lower(trim(line.substr(0, colon)));
+  if (name.empty()) return std::nullopt;
+  return std::pair{std::move(name), std::string(trim(line.substr(colon + 1)))};
+}
+
 std::optional<std::string> Response::header(std::string_view name) const {
   std::string key = lower(name);
   for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
@@ -236,10 +244,7 @@ struct Fetcher::Transfer {
       t->response.headers.clear();
       return n;
     }
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos) return n;  // blank line ending the block, or junk
-    t->response.headers.emplace_back(lower(trim(line.substr(0, colon))),
-                                     std::string(trim(line.substr(colon + 1))));
+    if (auto h = parse_header_line(line)) t->response.headers.push_back(std::move(*h));
     return n;
   }
 };

@@ -115,6 +115,11 @@ struct [[nodiscard]] Response {
   std::optional<std::string> header(std::string_view name) const;
 };
 
+// One response header line as curl delivers it ("Name: value\r\n"): the lower-cased name and
+// the value with surrounding blanks trimmed; nullopt for a status line, the blank line ending
+// the block, or a line without a name. Total: any bytes in.
+std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line);
+
 class Fetcher {
  public:
   // Throws std::runtime_error if libcurl cannot create its handles (out of memory): a fault of

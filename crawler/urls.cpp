@@ -336,8 +336,14 @@ std::string normalize_host(std::string_view host) {
 
 namespace {
 // The cap applies to the text given and to the canonical form (percent-encoding can triple it).
+// A canonical URL is printable ASCII (non-ASCII percent-encoded, hosts in punycode): anything
+// else got through a corner of curl's parser (a fuzz finding: a host written "%be" came back
+// as a raw 0xBE byte) and is malformed.
 UrlResult capped(UrlResult r) {
-  if (r.ok() && r.url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
+  if (!r.ok()) return r;
+  if (r.url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
+  for (unsigned char c : r.url)
+    if (c <= 0x20 || c >= 0x7F) return {{}, UrlError::malformed};
   return r;
 }
 }  // namespace

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,6 +21,8 @@
 #include "config/config.h"
 #include "crawler/crawl.h"
 #include "crawler/urls.h"
+#include "extract/charset.h"
+#include "extract/extract.h"
 #include "store/store.h"
 #include "tests/crawler/loopback_server.h"
 
@@ -324,6 +330,187 @@ TEST(CrawlSafety, Spec_ResponsesFinishingWhileALargePageIsParsedAreAllHandled) {
   const auto seen = site.seen();
   EXPECT_EQ(seen.size(), 2u + 24u);  // robots.txt, home, 12 big pages, 12 articles
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+}
+
+}  // namespace
+}  // namespace nh::crawler
+
+// ---------------------------------------------------------------------------------------------
+// docs/RELIABILITY.md's fault table is generated here: each hostile case is run, and its row is
+// (case, expected, got). The test fails when a case does not behave as expected, and when the
+// committed table differs from the generated one (NH_UPDATE_DOCS=1 rewrites it).
+namespace nh::crawler {
+namespace {
+
+struct FaultRow {
+  std::string name, expected, got;
+};
+
+std::string requested(const std::set<std::string>& seen, const std::string& path) {
+  return seen.contains(path) ? "requested" : "not requested";
+}
+
+std::vector<FaultRow> run_fault_table() {
+  std::vector<FaultRow> rows_out;
+  Site other({{"/robots.txt", text("")},
+              {"/secret", html("<p>OTHER PORT</p>")},
+              {"/foreign_2.html", html("<p>FOREIGN BODY TEXT</p>")}});
+  const std::string elsewhere = other.origin();
+  const std::string long_link = "/a/20210526/" + std::string(100'000, '9') + ".html";
+  Site site(
+      {{"/robots.txt", text("User-agent: *\nDisallow: /blocked/\n")},
+       {"/r/port", redirect(302, elsewhere + "/secret")},
+       {"/r/name", redirect(301, "http://localhost:" + std::to_string(other.port()) + "/secret")},
+       {"/r/metadata", redirect(302, "http://169.254.169.254/latest/meta-data/")},
+       {"/r/chain1", redirect(301, "/r/chain2")},
+       {"/r/chain2", redirect(307, elsewhere + "/secret?then=back")},
+       {"/r/good1", redirect(301, "/r/good2")},
+       {"/r/good2", redirect(302, "/a/20210526/7.html")},
+       {"/r/robots", redirect(302, "/blocked/page.html")},
+       {"/r/loop-a", redirect(302, "/r/loop-b")},
+       {"/r/loop-b", redirect(302, "/r/loop-a")},
+       {"/a/20210526/1.html",
+        html(article("第一页标题", "第一页的正文内容很长很长", "<a href=\"1_2.html\">2</a>"))},
+       {"/a/20210526/1_2.html", redirect(302, elsewhere + "/foreign_2.html")},
+       {"/a/20210526/7.html", html(article("重定向到达", "经过两次站内重定向到达的正文", ""))},
+       {"/", html("<a href=\"/r/port\">a</a><a href=\"/r/name\">b</a><a href=\"/r/metadata\">c</a>"
+                  "<a href=\"/r/chain1\">d</a><a href=\"/r/good1\">e</a><a href=\"/r/robots\">f</a>"
+                  "<a href=\"/r/loop-a\">g</a><a href=\"/a/20210526/1.html\">h</a><a href=\"" +
+                  long_link + "\">long</a>")}});
+  store::Store st = store::Store::open(":memory:");
+  CrawlRun run = crawl_site(site, st, true);
+  const std::set<std::string> seen = site.seen_set();
+  const bool other_untouched = other.seen().empty();
+  const auto err = [&](const std::string& path) {
+    auto r = rows(st.raw_handle(),
+                  "SELECT state || ': ' || coalesce(last_error, '') FROM frontier WHERE url = '" +
+                      site.origin() + path + "'");
+    return r.empty() ? std::string("(no row)") : r[0][0];
+  };
+  rows_out.push_back({"redirect to another port of 127.0.0.1", "target not requested",
+                      other_untouched ? "target not requested" : "target requested"});
+  rows_out.push_back({"redirect to a private-looking name (localhost)",
+                      "not requested (out of scope)",
+                      err("/r/name").find("out of scope") != std::string::npos && other_untouched
+                          ? "not requested (out of scope)"
+                          : err("/r/name")});
+  rows_out.push_back(
+      {"redirect to the metadata address 169.254.169.254", "not requested (out of scope)",
+       err("/r/metadata").find("out of scope") != std::string::npos ? "not requested (out of scope)"
+                                                                    : err("/r/metadata")});
+  rows_out.push_back({"redirect chain in scope -> other port -> back", "stops at the first hop out",
+                      seen.contains("/r/chain2") && other_untouched ? "stops at the first hop out"
+                                                                    : "followed out of scope"});
+  {
+    auto a = rows(st.raw_handle(), "SELECT count(*) FROM articles WHERE url = '" + site.origin() +
+                                       "/a/20210526/7.html'");
+    rows_out.push_back({"redirect chain in scope -> in scope -> article",
+                        "followed; stored under the last hop",
+                        a[0][0] == "1" ? "followed; stored under the last hop" : "not stored"});
+  }
+  rows_out.push_back({"redirect to a path robots.txt disallows", "not requested",
+                      requested(seen, "/blocked/page.html")});
+  {
+    int n = 0;
+    for (const auto& p : site.seen()) n += p.starts_with("/r/loop-");
+    rows_out.push_back({"redirect loop", "failed after 5 hops (6 requests)",
+                        err("/r/loop-a").starts_with("failed: redirect_loop")
+                            ? "failed after 5 hops (" + std::to_string(n) + " requests)"
+                            : err("/r/loop-a")});
+  }
+  {
+    auto a = rows(st.raw_handle(), "SELECT instr(body, 'FOREIGN') FROM articles WHERE url = '" +
+                                       site.origin() + "/a/20210526/1.html'");
+    rows_out.push_back(
+        {"article page 2 redirecting off the site", "page 1 stored alone, no foreign byte",
+         !a.empty() && a[0][0] == "0" && other_untouched ? "page 1 stored alone, no foreign byte"
+                                                         : "foreign content stored"});
+  }
+  rows_out.push_back({"100,000-character in-scope link", "skipped and counted (1)",
+                      run.result.urls_too_long == 1 && !seen.contains(long_link)
+                          ? "skipped and counted (1)"
+                          : "not skipped"});
+  {
+    Site local({{"/robots.txt", text("")}, {"/", html("<p>home</p>")}});
+    store::Store s2 = store::Store::open(":memory:");
+    CrawlRun r = crawl_site(local, s2, /*allow_private=*/false);
+    rows_out.push_back({"site on 127.0.0.1 without allow_private", "no connection, exit 3",
+                        local.seen().empty()
+                            ? "no connection, exit " + std::to_string(r.result.exit_code())
+                            : "connected"});
+  }
+  {
+    Site blocked(
+        {{"/robots.txt", text("User-agent: *\nDisallow: /\n")}, {"/", html("<p>home</p>")}});
+    store::Store s3 = store::Store::open(":memory:");
+    CrawlRun r = crawl_site(blocked, s3, true);
+    rows_out.push_back(
+        {"robots.txt disallows the whole site", "exit 3 with an alarm",
+         "exit " + std::to_string(r.result.exit_code()) +
+             (r.result.alarms.size() == 1 ? " with an alarm" : " without an alarm")});
+  }
+  {
+    const auto d = extract::decode("<p>政协委员会议今天召开 report \xFF\xFE and \x80 end</p>",
+                                   "text/html; charset=utf-8");
+    int fffd = 0;
+    for (size_t i = d.utf8.find("\uFFFD"); i != std::string::npos; i = d.utf8.find("\uFFFD", i + 1))
+      ++fffd;
+    rows_out.push_back({"page declared UTF-8 with 3 invalid bytes", "utf-8, 3 x U+FFFD",
+                        d.charset + ", " + std::to_string(fffd) + " x U+FFFD"});
+  }
+  {
+    std::string bomb = "<div class=content";
+    for (int i = 0; i < 200000; ++i) bomb += " a" + std::to_string(i) + "=1";
+    bomb += "><h1>标题</h1><p>正文。</p></div>";
+    const auto p = extract::parse(bomb);
+    const std::string limits = p.provenance.count("limits") ? p.provenance.at("limits") : "";
+    rows_out.push_back({"200,000 attributes on one element", "attributes capped, parse returns",
+                        limits.find("attributes per element capped") != std::string::npos
+                            ? "attributes capped, parse returns"
+                            : "limits: " + limits});
+  }
+  {
+    std::string many = "<html><head><title>" + std::string(3u << 20, 'T') + "</title></head><body>";
+    for (int i = 0; i < 300000; ++i) many += "<p>a</p>";
+    const auto p = extract::parse(many);
+    const std::string limits = p.provenance.count("limits") ? p.provenance.at("limits") : "";
+    rows_out.push_back({"3 MiB <title> and 300,000 elements", "<title> cut, elements capped",
+                        limits.find("<title> cut") != std::string::npos &&
+                                limits.find("elements capped") != std::string::npos
+                            ? "<title> cut, elements capped"
+                            : "limits: " + limits});
+  }
+  return rows_out;
+}
+
+TEST(Reliability, Spec_FaultTableMatchesDocsReliability) {
+  const std::vector<FaultRow> table = run_fault_table();
+  std::string md = "| case | expected | got |\n|---|---|---|\n";
+  for (const FaultRow& r : table) {
+    EXPECT_EQ(r.got, r.expected) << r.name;
+    md += "| " + r.name + " | " + r.expected + " | " + r.got + " |\n";
+  }
+  namespace fs = std::filesystem;
+  const fs::path doc = fs::path(NH_SOURCE_DIR) / "docs" / "RELIABILITY.md";
+  const std::string begin =
+      "<!-- fault-table:begin (generated by tests/crawler/crawl_safety_test.cpp) -->\n";
+  const std::string end = "<!-- fault-table:end -->";
+  std::string text;
+  {
+    std::ifstream in(doc);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const auto b = text.find(begin);
+  const auto e = text.find(end);
+  ASSERT_TRUE(b != std::string::npos && e != std::string::npos && b < e)
+      << doc << " lacks the markers";
+  const std::string committed = text.substr(b + begin.size(), e - b - begin.size());
+  if (const char* u = std::getenv("NH_UPDATE_DOCS"); u && std::string(u) == "1") {
+    text.replace(b + begin.size(), e - b - begin.size(), md);
+    std::ofstream(doc) << text;
+  } else {
+    EXPECT_EQ(committed, md) << doc << " is out of date: rerun this test with NH_UPDATE_DOCS=1";
+  }
 }
 
 }  // namespace

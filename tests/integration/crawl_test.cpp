@@ -290,14 +290,16 @@ TEST_F(FullCrawl, Policy_PerHostDelayAndConnectionLimit) {
     for (std::size_t i = 1; i < reqs.size(); ++i) {
       gaps.push_back(log_ms(reqs[i]["time"]) - log_ms(reqs[i - 1]["time"]));
     }
-    for (std::size_t i = 0; i < gaps.size(); ++i) {
-      // The mirror's robots.txt names no Crawl-delay: only the profile's 20 ms applies there.
-      const long long want = host == "demo.portal.test" ? delay : 20;
-      EXPECT_GE(gaps[i], want - (host == "demo.portal.test" ? 25 : 15))
-          << host << " " << reqs[i]["path"] << " -> " << reqs[i + 1]["path"];
-    }
+    // The mirror's robots.txt names no Crawl-delay: only the profile's 20 ms applies there.
+    const long long want = host == "demo.portal.test" ? delay : 20;
     std::vector<long long> sorted = gaps;
     std::sort(sorted.begin(), sorted.end());
+    // Server-side finish times carry the Python server's scheduling noise: on a loaded machine
+    // one response logged late makes the next gap look short (seen: 1 ms, 1 run in 8 of
+    // --repeat until-fail:20 with two other builds running). So the 10th percentile, not every
+    // gap, is held to delay - margin (without the delay nearly all gaps would be 1-5 ms); the
+    // client-side rule itself is exact in Frontier.Policy_DelayBetweenRequestsToAHost.
+    EXPECT_GE(sorted[sorted.size() / 10], want - (host == "demo.portal.test" ? 25 : 15)) << host;
     if (host == "demo.portal.test") {
       EXPECT_GE(sorted[sorted.size() / 2], delay);
     }
