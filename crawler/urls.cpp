@@ -315,23 +315,35 @@ std::string normalize_host(std::string_view host) {
   host = trim(host);
   while (host.ends_with('.')) host.remove_suffix(1);
   if (host.empty()) return {};
-  if (host.front() == '[') return lower(host);  // IPv6 literal: curl validated it
+  if (host.front() == '[') {
+    // IPv6 literal: brackets around hex digits, ':' and '.' (an embedded IPv4) only. curl has
+    // validated what comes from a URL, but a host from a config file has not been (fuzz: url).
+    const std::string h = lower(host);
+    const bool ok =
+        h.size() > 2 && h.back() == ']' && std::all_of(h.begin() + 1, h.end() - 1, [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
+        });
+    return ok ? h : std::string();
+  }
   std::string h = lower(host);
-  bool ascii =
-      std::all_of(h.begin(), h.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
-    bool valid = std::all_of(h.begin(), h.end(), [](char c) {
+  const auto ldh = [](const std::string& name) {
+    return std::all_of(name.begin(), name.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
     });
-    return valid ? h : std::string();
-  }
+  };
+  bool ascii =
+      std::all_of(h.begin(), h.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return ldh(h) ? h : std::string();
   // UTS #46 non-transitional mapping (what browsers do): lower-cases, NFC, then punycode.
   char* out = nullptr;
   int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(h.c_str()),
                           reinterpret_cast<uint8_t**>(&out), IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
   std::string result = (rc == IDN2_OK && out != nullptr) ? std::string(out) : std::string();
   idn2_free(out);
-  return lower(result);
+  // idn2 maps what it is given; it does not reject ASCII that no host may hold ("a/b", control
+  // characters, ','): the result must be letters, digits, '-', '.', '_' (fuzz: url).
+  result = lower(result);
+  return ldh(result) ? result : std::string();
 }
 
 namespace {
