@@ -360,7 +360,18 @@ UrlResult capped(UrlResult r) {
 }
 }  // namespace
 
+UrlResult normalize_once(std::string_view url);
+
+// Twice: removing session parameters can expose dot segments ("/a/.;jsessionid=x/b/../c" ->
+// "/a/./b/../c") that only a fresh parse resolves (fuzz: url). After the second pass no session
+// parameter is left, so the result is a fixed point.
 UrlResult normalize(std::string_view url) {
+  UrlResult r = normalize_once(url);
+  if (!r) return r;
+  return normalize_once(r.url);
+}
+
+UrlResult normalize_once(std::string_view url) {
   if (url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
   UrlHandle u(curl_url());
   if (!u) return {{}, UrlError::malformed};
@@ -388,7 +399,11 @@ UrlResult resolve(std::string_view base, std::string_view href) {
     return {{}, UrlError::malformed};
   }
   if (UrlResult r = parse_into(u.get(), href); !r.ok()) return r;
-  return capped(canonicalize(u.get()));
+  UrlResult r = capped(canonicalize(u.get()));
+  // curl's reference resolution can leave what a fresh parse removes ("…//./x" keeps its "./"
+  // there, a parse of the result drops it: fuzz: url); one more normalize() makes the result
+  // canonical, a fixed point of normalize() like every URL the crawler keys on.
+  return r ? normalize(r.url) : r;
 }
 
 UrlResult effective_base(std::string_view final_url, std::string_view base_href) {

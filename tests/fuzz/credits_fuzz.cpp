@@ -17,6 +17,10 @@ void check_opt(const char* what, const std::optional<std::string>& s) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // The domain is text lines of a decoded page: valid UTF-8 (extract::decode guarantees it
+  // before anything reads a line), fold()ed.
+  if (!nh::extract::valid_utf8(std::string_view(reinterpret_cast<const char*>(data), size)))
+    return 0;
   const std::string line =
       nh::extract::fold(std::string_view(reinterpret_cast<const char*>(data), size));
   const nh::extract::Credits c = nh::extract::parse_credits(line);

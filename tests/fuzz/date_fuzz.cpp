@@ -17,6 +17,8 @@ void check_iso(const std::string& iso, std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view raw(reinterpret_cast<const char*>(data), size);
+  // The domain is decoded page text (valid UTF-8, extract::decode guarantees it) and URLs.
+  if (!nh::extract::valid_utf8(raw)) return 0;
   const std::string text = nh::extract::fold(raw);
   for (const auto& m : nh::extract::find_dates(text)) {
     if (m.begin > m.end || m.end > text.size()) nh::fuzz::fail("match outside the text", text);
