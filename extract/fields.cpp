@@ -479,7 +479,6 @@ std::optional<std::string> source_from_line(std::string_view line) {
       v = v.substr(0, sp);
     }
     if (v.ends_with("。") || v.find("http") == 0) v = trim(v, "。");
-    if (v.empty()) return std::nullopt;  // a label with nothing after it (fuzz: credits)
     return v;
   }
   return std::nullopt;
