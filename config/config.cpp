@@ -8,6 +8,7 @@
 #include "config/config.h"
 
 #include <curl/curl.h>
+#include <re2/re2.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
 #include <unicode/ucnv.h>
@@ -68,7 +69,7 @@ ConfigError::ConfigError(std::vector<Issue> issues)
     : std::runtime_error(join_issues(issues)), issues_(std::move(issues)) {}
 
 bool Pattern::matches(std::string_view url) const {
-  return std::regex_search(url.begin(), url.end(), regex);
+  return regex && RE2::PartialMatch(url, *regex);
 }
 
 std::string Resolve::curl_spec() const { return host + ':' + std::to_string(port) + ':' + address; }
@@ -259,11 +260,10 @@ UrlInfo check_url(std::string_view text, const std::string* base = nullptr) {
 // A DNS name (or "*." + name): letters, digits, hyphens; no scheme, port or path. IP literals
 // are accepted too since they are what test servers use.
 bool valid_host(std::string_view host) {
-  static const std::regex re(
-      R"(^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$)");
-  static const std::regex ipv6(R"(^\[[0-9a-f:.]+\]$)");
-  return host.size() <= 253 && (std::regex_match(host.begin(), host.end(), re) ||
-                                std::regex_match(host.begin(), host.end(), ipv6));
+  static const RE2 re(
+      R"((\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?)");
+  static const RE2 ipv6(R"(\[[0-9a-f:.]+\])");
+  return host.size() <= 253 && (RE2::FullMatch(host, re) || RE2::FullMatch(host, ipv6));
 }
 
 std::optional<std::string> time_zone_error(const std::string& name) {
@@ -359,6 +359,19 @@ Resolve parse_resolve(std::string_view spec, std::string_view option) {
   if (auto* err = std::get_if<std::string>(&r))
     throw ConfigError({Issue{"", 0, 0, std::string(option), *err}});
   return std::get<Resolve>(r);
+}
+
+void check_time_zone(std::string_view value, std::string_view option) {
+  if (value.empty()) return;
+  if (auto err = time_zone_error(std::string(value)))
+    throw ConfigError({Issue{"", 0, 0, std::string(option), *err}});
+}
+
+void check_charset(std::string_view value, std::string_view option) {
+  if (value.empty() || known_charset(std::string(value))) return;
+  throw ConfigError({Issue{
+      "", 0, 0, std::string(option),
+      "unknown charset \"" + std::string(value) + "\" (e.g. \"utf-8\", \"gbk\", \"gb18030\")"}});
 }
 
 ConnectTo parse_connect_to(std::string_view spec, std::string_view option) {
@@ -581,23 +594,28 @@ const std::vector<std::string_view> kDriftKeys = {
     "min_body_fill", "min_title_fill", "min_article_links_per_list_page"};
 const std::vector<std::string_view> kRecrawlKeys = {"list_lookback_pages",
                                                     "recheck_articles_younger_than_days"};
-const std::vector<std::string_view> kConnectKeys = {"resolve", "connect_to"};
+const std::vector<std::string_view> kConnectKeys = {"resolve", "connect_to", "allow_private"};
 
 // A profile name is used as a file name (NAME.toml), a CLI argument and a database key.
 bool valid_name(std::string_view name) {
-  static const std::regex re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
-  return name.size() <= 64 && std::regex_match(name.begin(), name.end(), re);
+  static const RE2 re(R"([A-Za-z0-9][A-Za-z0-9_.-]*)");
+  return name.size() <= 64 && RE2::FullMatch(name, re);
 }
 
 // Compiles now, at validation time, so that a bad pattern is reported with its position
 // instead of surfacing as an exception in the middle of a crawl.
 std::optional<Pattern> compile_pattern(Checker& c, const Found& f, const std::string& text) {
-  try {
-    return Pattern{text, std::regex(text, std::regex::ECMAScript)};
-  } catch (const std::regex_error& e) {
-    c.error(f, "invalid regular expression \"" + text + "\": " + e.what());
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<const RE2>(text, options);
+  if (!re->ok()) {
+    // RE2's message is "what: where" ("missing ): /t(\d+"); the pattern is quoted already.
+    std::string what = re->error().substr(0, re->error().find(": "));
+    c.error(f, "invalid regular expression \"" + text + "\": " + what +
+                   " (RE2 syntax: no backreferences or lookaround)");
     return std::nullopt;
   }
+  return Pattern{text, std::move(re)};
 }
 
 std::vector<Pattern> compile_patterns(Checker& c, const toml::table& urls, std::string_view key) {
@@ -680,6 +698,7 @@ void read_recrawl(Checker& c, const toml::table& t, RecrawlPolicy& r) {
 void read_connect(Checker& c, const toml::table& t, Connect& out) {
   const std::string pre = "connect.";
   c.check_keys(t, pre, kConnectKeys);
+  assign(out.allow_private, c.boolean(c.find(t, pre, "allow_private")));
   if (auto items = c.string_array(c.find(t, pre, "resolve"))) {
     for (const Found& f : *items) {
       auto r = try_parse_resolve(Checker::str(f));
@@ -704,20 +723,20 @@ void read_connect(Checker& c, const toml::table& t, Connect& out) {
 // that the message still says which setting is broken: the `key =` on the error line, prefixed
 // with the last [table] header above it.
 std::string key_at_line(std::string_view text, std::size_t line) {
-  static const std::regex header(R"(^\s*\[\[?\s*([^\]\s]+)\s*\]\]?)");
-  static const std::regex assignment(R"(^\s*([A-Za-z0-9_.\-"']+)\s*=)");
+  static const RE2 header(R"(^\s*\[\[?\s*([^\]\s]+)\s*\]\]?)");
+  static const RE2 assignment(R"(^\s*([A-Za-z0-9_.\-"']+)\s*=)");
   std::string table, key;
   std::size_t n = 1, pos = 0;
   while (pos <= text.size() && n <= line) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    const std::string l(text.substr(pos, end - pos));
-    std::smatch m;
-    if (std::regex_search(l, m, header)) {
-      table = m[1];
+    const std::string_view l = text.substr(pos, end - pos);
+    std::string m;
+    if (RE2::PartialMatch(l, header, &m)) {
+      table = m;
       if (n == line) key = table;
-    } else if (n == line && std::regex_search(l, m, assignment)) {
-      key = (table.empty() ? "" : table + ".") + m[1].str();
+    } else if (n == line && RE2::PartialMatch(l, assignment, &m)) {
+      key = (table.empty() ? "" : table + ".") + m;
     }
     pos = end + 1;
     ++n;

@@ -20,13 +20,17 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace nh::config {
 
@@ -53,11 +57,13 @@ class ConfigError : public std::runtime_error {
   std::vector<Issue> issues_;
 };
 
-// A URL regex (std::regex, ECMAScript), kept with its text for messages and --explain output.
-// Matching is a search (not a full match) against the absolute URL: anchor with ^...$ if needed.
+// A URL regex (RE2 syntax: linear-time matching, no backreferences or lookaround), kept with
+// its text for messages and --explain output. Matching is a search (not a full match) against
+// the absolute URL: anchor with ^...$ if needed. The compiled form is shared (immutable) so a
+// Config stays a copyable value.
 struct Pattern {
   std::string text;
-  std::regex regex;
+  std::shared_ptr<const re2::RE2> regex;
 
   bool matches(std::string_view url) const;
 };
@@ -148,6 +154,11 @@ struct RecrawlPolicy {
 struct Connect {
   std::vector<Resolve> resolve;
   std::vector<ConnectTo> connect_to;
+  // Connect to loopback, private, link-local and metadata addresses (crawler/fetcher.h
+  // FetcherOptions::allow_private). Off by default: a page or a redirect must not be able to
+  // point the crawler at the machine's own services or the local network. Test servers and the
+  // demo portal on 127.0.0.1 opt in (or `--allow-private`).
+  bool allow_private = false;
 };
 
 // The default database path (also `--db`'s default, DESIGN.md §3).
@@ -220,5 +231,11 @@ std::filesystem::path find_site(std::string_view name);  // uses site_search_pat
 // ConfigError naming `option` on a malformed value.
 Resolve parse_resolve(std::string_view spec, std::string_view option = "--resolve");
 ConnectTo parse_connect_to(std::string_view spec, std::string_view option = "--connect-to");
+
+// Command-line overrides validated like the profile's `time_zone` and `charset` keys: throw
+// ConfigError naming `option` (e.g. "--time-zone: unknown time zone \"Mars/Base\"; ...") when
+// ICU does not know the value. An empty value is accepted (it means "not given").
+void check_time_zone(std::string_view value, std::string_view option = "--time-zone");
+void check_charset(std::string_view value, std::string_view option = "--charset");
 
 }  // namespace nh::config

@@ -57,6 +57,7 @@ struct CrawlArgs {
   bool quiet = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
+  bool allow_private = false;
 };
 
 config::Config load(const std::string& site, const std::string& file) {
@@ -78,6 +79,40 @@ std::vector<std::string> resolve_specs(const std::vector<std::string>& raw) {
 
 store::Store open_store(const std::string& path) { return store::Store::open(path); }
 
+// A word as a POSIX shell reads it back: bare when it holds only safe characters, else in
+// single quotes (a quote inside written as '\'').
+std::string shell_word(const std::string& w) {
+  const bool safe = !w.empty() && w.find_first_not_of(
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789-_./:=@%+,") == std::string::npos;
+  if (safe) return w;
+  std::string out = "'";
+  for (char ch : w) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
+// The command that resumes this crawl: every option it was given, in a canonical order, with
+// the database it actually used (the profile's when --db was not given).
+std::string resume_command(const CrawlArgs& a, const std::string& db) {
+  std::vector<std::string> w{"newsharvest", "crawl"};
+  auto add = [&](const char* opt, const std::string& v) {
+    w.emplace_back(opt);
+    w.push_back(v);
+  };
+  if (!a.site.empty()) add("--site", a.site);
+  if (!a.config_file.empty()) add("--config", a.config_file);
+  add("--db", db);
+  if (a.max_pages >= 0) add("--max-pages", std::to_string(a.max_pages));
+  for (const auto& c : a.connect_to) add("--connect-to", c);
+  for (const auto& r : a.resolve) add("--resolve", r);
+  if (a.allow_private) w.emplace_back("--allow-private");
+  if (a.progress) w.emplace_back("--progress");
+  if (a.quiet) w.emplace_back("--quiet");
+  std::string out;
+  for (const auto& x : w) out += (out.empty() ? "" : " ") + shell_word(x);
+  return out;
+}
+
 int run_crawl(const CrawlArgs& a) {
   if (a.site.empty() == a.config_file.empty()) {
     throw UsageError("crawl: give exactly one of --site NAME or --config FILE");
@@ -88,13 +123,18 @@ int run_crawl(const CrawlArgs& a) {
   if (a.max_pages >= 0) opt.max_pages = a.max_pages;
   opt.connect_to = connect_specs(a.connect_to);
   opt.resolve = resolve_specs(a.resolve);
+  opt.allow_private = a.allow_private;
   opt.progress = a.progress ? crawler::ProgressMode::bar
                  : a.quiet  ? crawler::ProgressMode::quiet
                             : crawler::ProgressMode::automatic;
-  const std::string db = a.db.empty() ? std::string(config::kDefaultDatabase) : a.db;
+  // --db overrides the profile's `database` (whose default is ./data/newsharvest.db).
+  const std::string db = a.db.empty() ? cfg.database.string() : a.db;
   g_stop.store(false);
   g_signal = 0;
   SignalGuard guard;
+  // The database first: a path that cannot be opened (or is not a newsharvest database) fails
+  // here, before a lock file is left beside it.
+  store::Store st = open_store(db);
   // One crawl per site and database at a time: cron may start the next run while this one is
   // still going. Not an error (exit 0): the running crawl does the work.
   crawler::RunLock lock = crawler::RunLock::acquire(db, cfg.name);
@@ -110,16 +150,13 @@ int run_crawl(const CrawlArgs& a) {
     std::cerr << "newsharvest: the previous run of " << cfg.name << " (" << lock.other()->describe()
               << ") did not finish; taking over its lock and resuming its frontier\n";
   }
-  store::Store st = open_store(db);
   opt.stop = &g_stop;
   crawler::CrawlResult r = crawler::crawl(cfg, st, opt);
   if (r.status == store::RunStatus::interrupted && g_signal != 0) {
     const int sig = g_signal;
     std::cerr << "newsharvest: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "; "
-              << r.pending << " URL(s) left in the frontier. Run the same command again to resume:"
-              << " newsharvest crawl "
-              << (a.site.empty() ? "--config " + a.config_file : "--site " + a.site) << " --db "
-              << db << "\n";
+              << r.pending << " URL(s) left in the frontier. Run the same command again to resume: "
+              << resume_command(a, db) << "\n";
     return 128 + sig;
   }
   return r.exit_code();
@@ -131,6 +168,7 @@ struct FetchArgs {
   std::string site;
   bool explain = false;
   bool ignore_robots = false;
+  bool allow_private = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
 };
@@ -153,10 +191,12 @@ int run_fetch(const FetchArgs& a) {
     o.crawl_delay_cap = cfg->politeness.crawl_delay_cap;
     for (const auto& c : cfg->connect.connect_to) o.connect_to.push_back(c.curl_spec());
     for (const auto& r : cfg->connect.resolve) o.resolve.push_back(r.curl_spec());
+    o.allow_private = cfg->connect.allow_private;
     site_name = cfg->name;
   }
   for (auto& s : connect_specs(a.connect_to)) o.connect_to.push_back(std::move(s));
   for (auto& s : resolve_specs(a.resolve)) o.resolve.push_back(std::move(s));
+  if (a.allow_private) o.allow_private = true;
   if (!crawler::normalize(a.url)) throw UsageError("fetch: not an http(s) URL: " + a.url);
 
   crawler::FetchOneResult r = crawler::fetch_one(a.url, o);
@@ -209,14 +249,18 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
   CLI::App* crawl = app.add_subcommand("crawl", "Crawl a site profile into the database");
   crawl->add_option("--site", c->site, "Profile name (config/sites/NAME.toml)");
   crawl->add_option("--config", c->config_file, "Profile file (TOML)");
-  crawl->add_option("--db", c->db, "SQLite database (default ./data/newsharvest.db)");
+  crawl->add_option("--db", c->db,
+                    "SQLite database (default: the profile's `database`, ./data/newsharvest.db)");
   crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
       ->check(CLI::NonNegativeNumber);
   crawl->add_flag("--progress", c->progress, "Progress bar on stderr");
-  crawl->add_flag("--quiet", c->quiet, "Only the final summary line");
+  crawl->add_flag("--quiet", c->quiet,
+                  "Nothing on success; the summary and one line per problem otherwise");
   crawl->add_option("--connect-to", c->connect_to,
                     "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");
   crawl->add_option("--resolve", c->resolve, "HOST:PORT:ADDRESS (curl syntax; repeatable)");
+  crawl->add_flag("--allow-private", c->allow_private,
+                  "Connect to loopback/private/link-local addresses (refused by default)");
   registry[crawl] = [c] { return run_crawl(*c); };
 
   auto f = std::make_shared<FetchArgs>();
@@ -230,6 +274,8 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
   fetch->add_option("--connect-to", f->connect_to,
                     "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");
   fetch->add_option("--resolve", f->resolve, "HOST:PORT:ADDRESS (curl syntax; repeatable)");
+  fetch->add_flag("--allow-private", f->allow_private,
+                  "Connect to loopback/private/link-local addresses (refused by default)");
   registry[fetch] = [f] { return run_fetch(*f); };
 }
 

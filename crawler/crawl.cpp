@@ -1,14 +1,17 @@
 #include "crawler/crawl.h"
 
+#include <re2/re2.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <future>
 #include <iostream>
 #include <map>
 #include <random>
-#include <regex>
 #include <set>
 #include <span>
 #include <sstream>
@@ -35,6 +38,45 @@ using std::chrono::milliseconds;
 // the gap the server observes at or above the configured delay (tuned on the demo portal's
 // millisecond request log).
 constexpr milliseconds kDelayMargin{2};
+
+// Redirect hops the crawl follows for one URL; one more is a redirect loop. 5: what curl's
+// former CURLOPT_MAXREDIRS here was, and more than any portal's http -> https -> www -> page.
+constexpr int kMaxRedirectHops = 5;
+
+// Pages this large are parsed on a worker thread while curl keeps running (parse_aside). 256 KiB:
+// typical article pages (30-150 KiB) parse in a few milliseconds, and a thread per page would
+// cost more than it saves; the bounded pre-pass (extract/document.h) keeps the largest (8 MiB)
+// under a second, which the transfers in flight no longer wait for.
+constexpr std::size_t kParseAsideBytes = 256 * 1024;
+
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Port of a canonical URL (normalize() drops the scheme's default port, so "no port" means 80
+// for http and 443 for https); 0 when the URL has no authority.
+int port_of(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return 0;
+  std::string_view authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  auto bracket = authority.rfind(']');
+  auto colon = authority.rfind(':');
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    int port = 0;
+    std::string_view digits = authority.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec == std::errc() && ptr == digits.data() + digits.size()) return port;
+    return 0;
+  }
+  return url.starts_with("https") ? 443 : 80;
+}
+
+// The URL a frontier item requests: its redirect hop when it is following one.
+const std::string& request_url(const FrontierItem& item) {
+  return item.fetch_url.empty() ? item.url : item.fetch_url;
+}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -86,15 +128,22 @@ std::string origin_of(std::string_view url) {
   return std::string(url.substr(0, path));
 }
 
+// A page number from its digits; 0 when there are none or they overflow an int (a hostile
+// "_99999999999999999999.html" is not page 2^64).
+int page_digits(std::string_view digits) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  return ec == std::errc() && ptr == digits.data() + digits.size() ? v : 0;
+}
+
 // Page number of a continuation URL (t…_123_2.html -> 2, ?page=3 -> 3); 1 otherwise.
+// RE2: linear in the URL's length whatever the URL (std::regex recursed once per character).
 int page_number(std::string_view url) {
-  static const std::regex kSuffix(R"(_(\d+)\.[A-Za-z]+(\?.*)?$)");
-  static const std::regex kQuery(R"([?&]page=(\d+))");
-  std::cmatch m;
-  const char* b = url.data();
-  const char* e = url.data() + url.size();
-  if (std::regex_search(b, e, m, kQuery)) return std::stoi(m[1].str());
-  if (std::regex_search(b, e, m, kSuffix)) return std::stoi(m[1].str());
+  static const RE2 kSuffix(R"(_(\d+)\.[A-Za-z]+(?:\?.*)?$)");
+  static const RE2 kQuery(R"([?&]page=(\d+))");
+  re2::StringPiece m;
+  if (RE2::PartialMatch(url, kQuery, &m)) return page_digits({m.data(), m.size()});
+  if (RE2::PartialMatch(url, kSuffix, &m)) return page_digits({m.data(), m.size()});
   return 1;
 }
 
@@ -102,13 +151,11 @@ int page_number(std::string_view url) {
 // "?id=5&page=2" -> "?id=5"); "" when the URL is not in that shape. Only used to look up
 // known first pages, so a page-1 URL that merely looks like one ("t2021_1234.html") is harmless.
 std::string first_page_of(const std::string& url) {
-  static const std::regex kSuffix(R"(^(.*/[^/]*?\d)_(\d+)(\.[A-Za-z]+)$)");
-  static const std::regex kQuery(R"(^(.*)[?&]page=(\d+)$)");
-  std::smatch m;
-  if (std::regex_match(url, m, kSuffix) && std::stoi(m[2].str()) >= 2) {
-    return m[1].str() + m[3].str();
-  }
-  if (std::regex_match(url, m, kQuery) && std::stoi(m[2].str()) >= 2) return m[1].str();
+  static const RE2 kSuffix(R"((.*/[^/]*?\d)_(\d+)(\.[A-Za-z]+))");
+  static const RE2 kQuery(R"((.*)[?&]page=(\d+))");
+  std::string head, n, ext;
+  if (RE2::FullMatch(url, kSuffix, &head, &n, &ext) && page_digits(n) >= 2) return head + ext;
+  if (RE2::FullMatch(url, kQuery, &head, &n) && page_digits(n) >= 2) return head;
   return {};
 }
 
@@ -138,6 +185,13 @@ class Crawler {
         classifier_(link_profile()),
         rng_(std::random_device{}()) {
     patterns_ = !cfg.article_patterns.empty() || !cfg.list_patterns.empty();
+    // Ports in scope besides the defaults: those the profile's own URLs name, per host.
+    std::vector<std::string> named = cfg.start_urls();
+    named.insert(named.end(), cfg.sitemaps.begin(), cfg.sitemaps.end());
+    named.insert(named.end(), cfg.feeds.begin(), cfg.feeds.end());
+    for (const std::string& u : named) {
+      if (UrlResult n = normalize(u)) scope_ports_.emplace(host_of(n.url), port_of(n.url));
+    }
     frontier_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
     mode_ = opt.progress;
@@ -164,6 +218,8 @@ class Crawler {
     for (const auto& r : opt_.resolve) f.resolve.push_back(r);
     for (const auto& c : cfg_.connect.connect_to) f.connect_to.push_back(c.curl_spec());
     for (const auto& c : opt_.connect_to) f.connect_to.push_back(c);
+    f.follow_redirects = false;  // every hop is checked here first (on_redirect)
+    f.allow_private = cfg_.connect.allow_private || opt_.allow_private;
     return f;
   }
 
@@ -206,9 +262,19 @@ class Crawler {
   static constexpr std::chrono::seconds kIndexInterval{5};
   static constexpr std::int64_t kIndexPerCall = 2000;
 
+  // resolve() for a link found on a page; a link over kMaxUrlBytes is skipped and counted.
+  UrlResult resolve_link(std::string_view base, std::string_view href) {
+    UrlResult u = resolve(base, href);
+    if (u.error == UrlError::too_long) ++result_.urls_too_long;
+    return u;
+  }
+
+  // Host and port: see crawl.h.
   bool in_scope(std::string_view url) const {
     std::string host = host_of(url);
-    return !host.empty() && cfg_.host_allowed(host) && !cfg_.is_excluded(url);
+    if (host.empty() || !cfg_.host_allowed(host) || cfg_.is_excluded(url)) return false;
+    const int port = port_of(url);
+    return port == 80 || port == 443 || scope_ports_.contains({host, port});
   }
 
   // robots.txt verdict for a URL whose host's robots.txt is known; nullopt while unknown.
@@ -229,6 +295,28 @@ class Crawler {
   void submit_robots(const std::string& host);
   void on_robots(const Response& r, const std::string& host);
   void on_response(Response r);
+  void on_redirect(FrontierItem item, const Response& r);
+  void handle(Response r) {
+    if (auto rt = robots_in_flight_.find(r.tag); rt != robots_in_flight_.end()) {
+      std::string host = rt->second;
+      robots_in_flight_.erase(rt);
+      on_robots(r, host);
+    } else {
+      on_response(std::move(r));
+    }
+  }
+  // extract::parse off the network loop: a page of kParseAsideBytes or more is parsed on a
+  // worker thread while this thread keeps driving curl (transfers in flight keep receiving and
+  // their timeouts do not fire because of our parse); what finishes meanwhile is parked and
+  // handled next. extract::parse is pure and thread-safe (extract/extract.h).
+  extract::Page parse_aside(const std::string& body, const extract::ParseOptions& po) {
+    if (body.size() < kParseAsideBytes || fetcher_.idle()) return extract::parse(body, po);
+    auto parsed = std::async(std::launch::async, [&] { return extract::parse(body, po); });
+    while (parsed.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      for (Response& r : fetcher_.poll(milliseconds(5))) parked_.push_back(std::move(r));
+    }
+    return parsed.get();
+  }
   void fail_for_good(const FrontierItem& item, const std::string& error, bool counts);
   void follow_links(const extract::Page& page, const FrontierItem& item,
                     const std::string& base_url, const std::set<std::string>& skip);
@@ -253,6 +341,8 @@ class Crawler {
   LinkClassifier classifier_;
   std::mt19937_64 rng_;
   bool patterns_ = false;
+  std::set<std::pair<std::string, int>> scope_ports_;  // (host, port) named by the profile
+  std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
   ProgressMode mode_;
   std::int64_t max_pages_ = 0;
 
@@ -333,9 +423,11 @@ void Crawler::add_claimed(const store::FrontierItem& c) {
 
 void Crawler::submit(FrontierItem item) {
   Request req;
-  req.url = item.url;
+  req.url = request_url(item);
   req.tag = ++next_tag_;
-  if (item.recheck) {
+  if (!item.fetch_url.empty()) {
+    // A redirect hop: the validators and the cached copy belong to the original URL.
+  } else if (item.recheck) {
     req.if_none_match = item.if_none_match;
     req.if_modified_since = item.if_modified_since;
   } else if (cacheable(item.kind)) {
@@ -345,7 +437,7 @@ void Crawler::submit(FrontierItem item) {
       cached_in_flight_.emplace(req.tag, std::move(*cached));
     }
   }
-  if (item.attempts == 0 && item.kind != "continuation") ++dispatched_pages_;
+  if (item.attempts == 0 && item.redirects == 0 && item.kind != "continuation") ++dispatched_pages_;
   if (item.attempts > 0) ++result_.retries;
   ++result_.requests;
   in_flight_.emplace(req.tag, std::move(item));
@@ -424,7 +516,7 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
   robots_.insert_or_assign(host, std::move(robots));
   const Robots& rb = robots_.at(host);
   for (FrontierItem& item : frontier_.take_all(host)) {
-    if (rb.allowed(cfg_.user_agent, item.url)) {
+    if (rb.allowed(cfg_.user_agent, request_url(item))) {
       frontier_.add(std::move(item));
     } else if (unreachable) {
       fail_for_good(item, "robots.txt unavailable (" + describe(r) + ")", true);
@@ -441,7 +533,7 @@ void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
   std::vector<Link> links;
   links.reserve(page.links.size());
   for (const auto& l : page.links) {
-    UrlResult u = resolve(base_url, l.url);
+    UrlResult u = resolve_link(base_url, l.url);
     if (!u) continue;
     links.push_back(Link{std::move(u.url), l.text});
   }
@@ -613,6 +705,12 @@ void Crawler::on_response(Response r) {
       from_cache = true;
     }  // else: a 304 without a cached copy fails below as "HTTP 304"
   }
+  if (r.ok() && is_redirect(r.status)) {
+    entry.url = r.url;  // the hop that answered with the redirect
+    batch().log_fetch(entry);
+    on_redirect(std::move(item), r);
+    return;
+  }
   if (!is_success(r)) {
     std::string error = describe(r);
     entry.error = error;
@@ -643,11 +741,11 @@ void Crawler::on_response(Response r) {
     Feed feed = parse_feed(r.body);
     const int depth = item.depth + 1;
     for (const std::string& s : feed.sitemaps) {
-      if (UrlResult u = resolve(r.final_url, s))
+      if (UrlResult u = resolve_link(r.final_url, s))
         enqueue(u.url, "sitemap", item.depth, item.url, false);
     }
     for (const std::string& p : feed.pages) {
-      UrlResult u = resolve(r.final_url, p);
+      UrlResult u = resolve_link(r.final_url, p);
       if (!u) continue;
       Classification c = classifier_.classify(u.url);
       if (c.kind == LinkKind::ignore) continue;
@@ -668,23 +766,27 @@ void Crawler::on_response(Response r) {
   po.content_type = r.header("content-type").value_or("");
   po.charset = cfg_.charset.value_or("");
   po.time_zone = cfg_.time_zone;
-  extract::Page page = extract::parse(r.body, po);
+  extract::Page page = parse_aside(r.body, po);
   store::RawPage raw = raw_page_of(r, page.charset);
 
   UrlResult fin = normalize(r.final_url);
   std::string final_url = fin ? fin.url : item.url;
   if (final_url != item.url) seen_.insert(final_url);
 
+  // Every hop was checked before it was requested (on_redirect); this is the last line of
+  // defence: nothing from outside the scope is stored, joined or followed.
+  if (!in_scope(final_url)) {
+    batch().mark_done(item.url);
+    batch().log_fetch(entry);
+    if (item.kind == "continuation")
+      continuation_done(item.url, nullptr, nullptr, "answered from out of scope: " + final_url);
+    return;
+  }
   if (item.kind == "continuation") {
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
     batch().mark_done(item.url);
     batch().log_fetch(entry);
     continuation_done(item.url, &page, &raw, "");
-    return;
-  }
-  if (!in_scope(final_url)) {  // redirected away from the site: nothing of it is ours
-    batch().mark_done(item.url);
-    batch().log_fetch(entry);
     return;
   }
 
@@ -762,6 +864,45 @@ void Crawler::on_response(Response r) {
   follow_links(page, item, final_url, skip);
   if (!page1_pending) batch().mark_done(item.url);
   batch().log_fetch(entry);
+}
+
+void Crawler::on_redirect(FrontierItem item, const Response& r) {
+  const std::string status = "HTTP " + std::to_string(r.status);
+  std::optional<std::string> location = r.header("location");
+  if (!location || location->empty()) {
+    fail_for_good(item, status + " without a Location header", true);
+    return;
+  }
+  UrlResult to = resolve(r.url, *location);
+  if (!to) {
+    fail_for_good(item, status + " to an unusable URL", true);
+    return;
+  }
+  if (item.redirects >= kMaxRedirectHops) {
+    fail_for_good(item,
+                  "redirect_loop: more than " + std::to_string(kMaxRedirectHops) +
+                      " redirects (last: " + to.url + ")",
+                  true);
+    return;
+  }
+  if (!in_scope(to.url)) {
+    ++result_.redirects_refused;
+    fail_for_good(item, status + " out of scope to " + to.url + ": not requested", false);
+    return;
+  }
+  std::string host = host_of(to.url);
+  if (auto allowed = robots_allows(to.url, host); allowed && !*allowed) {
+    ++result_.robots_blocked;
+    fail_for_good(item, status + " to " + to.url + ", disallowed by robots.txt", false);
+    return;
+  }
+  // The hop waits like any URL of its host: behind that host's robots.txt (fetched first
+  // when unknown; on_robots checks the hop's URL) and its politeness delay.
+  origins_.try_emplace(host, origin_of(to.url));
+  item.fetch_url = to.url;
+  item.host = std::move(host);
+  ++item.redirects;
+  frontier_.add(std::move(item));
 }
 
 void Crawler::enqueue_rechecks() {
@@ -871,6 +1012,8 @@ void Crawler::progress(bool final) {
   const double secs = std::chrono::duration<double>(now - started_).count();
   const auto& c = result_.counts;
   if (final) {
+    // --quiet: nothing on success (a bare crontab entry mails only when something is wrong).
+    if (mode_ == ProgressMode::quiet && result_.status == store::RunStatus::ok) return;
     if (mode_ == ProgressMode::bar) log_ << "\r\x1b[K";
     log_ << result_.summary_line() << "\n";
     log_.flush();
@@ -963,14 +1106,13 @@ CrawlResult Crawler::run() {
       if (wait.count() > 0) std::this_thread::sleep_for(wait);
       continue;
     }
-    for (Response& r : fetcher_.poll(wait)) {
-      if (auto rt = robots_in_flight_.find(r.tag); rt != robots_in_flight_.end()) {
-        std::string host = rt->second;
-        robots_in_flight_.erase(rt);
-        on_robots(r, host);
-      } else {
-        on_response(std::move(r));
-      }
+    for (Response& r : fetcher_.poll(wait)) handle(std::move(r));
+    // Responses that finished while a large page was being parsed (parse_aside), and those
+    // that finish while their own large pages are parsed, in arrival order.
+    while (!parked_.empty()) {
+      Response r = std::move(parked_.front());
+      parked_.pop_front();
+      handle(std::move(r));
     }
     if (batch_ && (batch_responses_ >= opt_.batch_size ||
                    Clock::now() - batch_started_ >= opt_.batch_interval)) {
@@ -994,7 +1136,16 @@ CrawlResult Crawler::run() {
   const std::int64_t finished = c.pages_fetched + c.pages_failed;
   result_.failed_share =
       finished > 0 ? static_cast<double>(c.pages_failed) / static_cast<double>(finished) : 0.0;
-  if (!stopping()) result_.alarms = drift_alarms();
+  if (!stopping()) {
+    result_.alarms = drift_alarms();
+    // robots.txt shut the whole crawl out: a run that fetched nothing is not a success cron
+    // should stay silent about (exit 3, the reason stored with the run).
+    if (c.pages_fetched == 0 && result_.robots_blocked > 0) {
+      result_.alarms.push_back("robots.txt disallows every URL this run tried (" +
+                               std::to_string(result_.robots_blocked) +
+                               " blocked, 0 pages fetched): nothing of the site was crawled");
+    }
+  }
   if (stopping()) {
     result_.status = store::RunStatus::interrupted;
   } else if (result_.failed_share > cfg_.failure.max_failed_share ||
@@ -1023,6 +1174,12 @@ std::string CrawlResult::summary_line() const {
                 static_cast<long long>(counts.pages_failed), static_cast<long long>(requests),
                 static_cast<long long>(counts.not_modified), seconds);
   std::string s = buf;
+  if (urls_too_long > 0) {
+    s += ", " + std::to_string(urls_too_long) + " link(s) skipped: URL over " +
+         std::to_string(kMaxUrlBytes) + " bytes";
+  }
+  if (redirects_refused > 0)
+    s += ", " + std::to_string(redirects_refused) + " redirect(s) out of scope not followed";
   if (status == store::RunStatus::degraded) s += " (degraded)";
   if (status == store::RunStatus::interrupted) s += " (interrupted)";
   for (const std::string& a : alarms) s += "\n  alarm: " + a;
@@ -1073,6 +1230,7 @@ FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& o) {
   f.user_agent = o.user_agent;
   f.resolve = o.resolve;
   f.connect_to = o.connect_to;
+  f.allow_private = o.allow_private;  // checked on every connection, redirect hops included
   Fetcher fetcher(f);
   auto fetch = [&](const std::string& u) {
     fetcher.submit(Request{u, {}, {}, {}, 1});

@@ -4,6 +4,17 @@
 //   - Start URLs are the profile's seeds and section pages, plus the pages its sitemaps (and
 //     sitemap indexes) and RSS/Atom feeds list. Only hosts the profile allows are visited; URLs
 //     matching its exclude patterns are never requested.
+//   - Scope is host AND port: an allowed host on its scheme's default port (80/443) or on a
+//     port one of the profile's start URLs, sitemaps or feeds names for that host.
+//   - Redirects are followed by the crawl, not by curl: every hop (at most kMaxRedirectHops)
+//     is checked against the scope and the target host's robots.txt (fetched first when not
+//     yet known) *before* it is requested. A hop out of scope is not requested (the URL is
+//     marked failed with the reason, not counted as a failure of the site); a continuation
+//     page redirected away contributes nothing to its article.
+//   - Addresses: loopback, private, link-local and metadata addresses are refused after DNS
+//     resolution (FetcherOptions::allow_private) unless the profile's connect.allow_private or
+//     CrawlOptions::allow_private opts in.
+//   - Links longer than kMaxUrlBytes (urls.h) are skipped and counted (CrawlResult).
 //   - robots.txt is fetched once per host per run before any other request to that host and
 //     obeyed (unless Politeness::robots is false): a disallowed URL is never requested.
 //     Unreachable robots.txt (5xx, 429, network) disallows the host (RFC 9309 §2.3.1.4); its URLs
@@ -77,7 +88,7 @@ enum class ProgressMode {
   automatic,  // bar when stderr is a terminal, periodic lines otherwise
   bar,
   lines,
-  quiet,  // only the final summary line
+  quiet,  // nothing on success; the summary line and one line per alarm when degraded
 };
 
 struct CrawlOptions {
@@ -85,6 +96,9 @@ struct CrawlOptions {
   // Extra curl connect-to / resolve specs, appended to the profile's (CLI --connect-to/--resolve).
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
+  // --allow-private: connect to loopback/private/link-local addresses even when the profile
+  // does not allow it (config::Connect::allow_private).
+  bool allow_private = false;
   ProgressMode progress = ProgressMode::automatic;
   std::ostream* log = nullptr;  // progress and summary; nullptr = std::cerr
   std::chrono::seconds summary_interval{10};
@@ -106,12 +120,14 @@ struct CrawlResult {
   std::int64_t run_id = 0;
   store::RunStatus status = store::RunStatus::ok;
   store::RunCounts counts;
-  std::int64_t requests = 0;        // HTTP requests sent, robots.txt and retries included
-  std::int64_t retries = 0;         // of those, retries
-  std::int64_t robots_blocked = 0;  // URLs not requested because robots.txt disallows them
-  std::int64_t duplicates = 0;      // articles stored with duplicate_of set
-  std::int64_t pending = 0;         // URLs left in the frontier for a later run
-  std::vector<std::string> alarms;  // drift alarms (the run is degraded when not empty)
+  std::int64_t requests = 0;           // HTTP requests sent, robots.txt and retries included
+  std::int64_t retries = 0;            // of those, retries
+  std::int64_t robots_blocked = 0;     // URLs not requested because robots.txt disallows them
+  std::int64_t duplicates = 0;         // articles stored with duplicate_of set
+  std::int64_t urls_too_long = 0;      // links skipped: longer than kMaxUrlBytes (urls.h)
+  std::int64_t redirects_refused = 0;  // redirect hops not followed: out of scope (host/port)
+  std::int64_t pending = 0;            // URLs left in the frontier for a later run
+  std::vector<std::string> alarms;     // drift alarms (the run is degraded when not empty)
   double failed_share = 0;
   double seconds = 0;
   std::string site;
@@ -132,8 +148,9 @@ struct FetchOneOptions {
   bool ignore_robots = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
-  std::string time_zone;  // the site's IANA zone; "" = from the URL (extract::ParseOptions)
-  std::string charset;    // forced encoding, "" = detect
+  bool allow_private = false;  // FetcherOptions::allow_private (refused otherwise, every hop)
+  std::string time_zone;       // the site's IANA zone; "" = from the URL (extract::ParseOptions)
+  std::string charset;         // forced encoding, "" = detect
   bool explain = false;
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout{60000};

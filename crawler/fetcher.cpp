@@ -1,6 +1,9 @@
 #include "crawler/fetcher.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <mutex>
@@ -96,6 +99,57 @@ FetchError classify(CURLcode rc, bool too_large) {
   }
 }
 
+// Why an address may not be connected to, or nullptr when it is public.
+const char* non_public_v4(std::uint32_t a) {  // host byte order
+  const auto in = [a](std::uint32_t net, int bits) {
+    return (a >> (32 - bits)) == (net >> (32 - bits));
+  };
+  if (in(0x7F000000, 8)) return "loopback";
+  if (in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16)) return "private";
+  if (in(0xA9FE0000, 16)) return "link-local (cloud metadata)";
+  if (in(0x64400000, 10)) return "carrier-grade NAT";
+  if (in(0x00000000, 8)) return "unspecified";
+  if (in(0xC0000000, 24) || in(0xC6120000, 15)) return "reserved";  // 192.0.0/24, 198.18/15
+  if (in(0xE0000000, 4) || in(0xF0000000, 4)) return "multicast or reserved";
+  return nullptr;
+}
+
+const char* non_public(const sockaddr* sa) {
+  if (sa->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(sa);
+    return non_public_v4(ntohl(v4->sin_addr.s_addr));
+  }
+  if (sa->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    const unsigned char* b = v6->sin6_addr.s6_addr;
+    static const unsigned char kZero[16] = {};
+    if (std::equal(b, b + 15, kZero)) return b[15] == 1 ? "loopback" : "unspecified";
+    // ::ffff:a.b.c.d (IPv4-mapped) and ::a.b.c.d (IPv4-compatible): the IPv4 address decides.
+    const bool mapped = std::equal(b, b + 10, kZero) && b[10] == 0xFF && b[11] == 0xFF;
+    const bool compat = std::equal(b, b + 12, kZero);
+    if (mapped || compat) {
+      const std::uint32_t a = (std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) |
+                              (std::uint32_t{b[14]} << 8) | std::uint32_t{b[15]};
+      return non_public_v4(a);
+    }
+    if ((b[0] & 0xFE) == 0xFC) return "private (unique local)";
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return "link-local";
+    if (b[0] == 0xFF) return "multicast";
+    return nullptr;
+  }
+  return "not an IP";
+}
+
+std::string address_text(const sockaddr* sa) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  }
+  return buf;
+}
+
 }  // namespace
 
 std::string_view to_string(FetchError e) {
@@ -116,10 +170,20 @@ std::string_view to_string(FetchError e) {
       return "redirect_loop";
     case FetchError::protocol:
       return "protocol";
+    case FetchError::blocked_address:
+      return "blocked_address";
     case FetchError::other:
       return "other";
   }
   return "other";
+}
+
+std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line) {
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;  // blank line ending a block, junk
+  std::string name = lower(trim(line.substr(0, colon)));
+  if (name.empty()) return std::nullopt;
+  return std::pair{std::move(name), std::string(trim(line.substr(colon + 1)))};
 }
 
 std::optional<std::string> Response::header(std::string_view name) const {
@@ -140,6 +204,22 @@ struct Fetcher::Transfer {
   bool too_large = false;
   std::chrono::steady_clock::time_point started;
   char error[CURL_ERROR_SIZE] = {};
+  bool allow_private = false;
+  std::string blocked;  // why a connection was refused (non_public), "" when none was
+
+  // CURLOPT_OPENSOCKETFUNCTION: the last moment before connect(), with the address curl
+  // resolved (or took from --resolve / --connect-to). A refused address fails the transfer
+  // with CURLE_COULDNT_CONNECT, reported as FetchError::blocked_address.
+  static curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* a) {
+    auto* t = static_cast<Transfer*>(user);
+    if (purpose == CURLSOCKTYPE_IPCXN && !t->allow_private) {
+      if (const char* why = non_public(&a->addr)) {
+        t->blocked = address_text(&a->addr) + " is a " + why + " address";
+        return CURL_SOCKET_BAD;
+      }
+    }
+    return socket(a->family, a->socktype, a->protocol);
+  }
 
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
@@ -164,10 +244,7 @@ struct Fetcher::Transfer {
       t->response.headers.clear();
       return n;
     }
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos) return n;  // blank line ending the block, or junk
-    t->response.headers.emplace_back(lower(trim(line.substr(0, colon))),
-                                     std::string(trim(line.substr(colon + 1))));
+    if (auto h = parse_header_line(line)) t->response.headers.push_back(std::move(*h));
     return n;
   }
 };
@@ -262,7 +339,10 @@ void Fetcher::start(Request request) {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
+  raw->allow_private = options_.allow_private;
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Transfer::on_open_socket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, raw);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, options_.max_redirects);
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -326,7 +406,11 @@ void Fetcher::collect(std::vector<Response>& out) {
     r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - t->started);
     r.error = classify(rc, t->too_large);
-    if (r.error != FetchError::none) {
+    if (!t->blocked.empty() && r.error != FetchError::none) {
+      r.error = FetchError::blocked_address;
+      r.message = "refused to connect: " + t->blocked +
+                  " (allow it with --allow-private or allow_private = true in the profile)";
+    } else if (r.error != FetchError::none) {
       r.message = t->error[0] != '\0' ? std::string(t->error) : curl_easy_strerror(rc);
       if (r.error == FetchError::too_large) {
         r.message = "body larger than " + std::to_string(options_.max_body_bytes) + " bytes";

@@ -12,7 +12,9 @@
 //     CURLMOPT_MAX_TOTAL_CONNECTIONS). Connections are kept alive and reused between requests
 //     (the multi handle's connection cache; easy handles are pooled and reset, not recreated).
 //   - Only http and https, also for redirects (CURLOPT_PROTOCOLS_STR / REDIR_PROTOCOLS_STR).
-//     Redirects are followed up to max_redirects; beyond that the response is
+//     Only public addresses unless FetcherOptions::allow_private (checked per connection on
+//     the resolved address). With follow_redirects off a 3xx is returned as is; otherwise
+//     redirects are followed up to max_redirects; beyond that the response is
 //     FetchError::redirect_loop (curl cannot tell a loop from a long chain; the message says
 //     how many were followed).
 //   - Bodies are decoded (Accept-Encoding: every encoding curl supports) and capped at
@@ -57,6 +59,18 @@ struct FetcherOptions {
   // (how a crawl of http://demo.portal.test/ reaches a test server on 127.0.0.1:<port>).
   std::vector<std::string> connect_to;
   bool verify_tls = true;
+  // true: curl follows redirects itself (up to max_redirects). false: a 3xx response comes
+  // back as it is (status, Location header) and the caller decides whether to request the
+  // target — the crawl does, after checking the hop's scope and robots.txt (crawl.h).
+  bool follow_redirects = true;
+  // false (the default): refuse to connect to an address that is not public — loopback
+  // (127/8, ::1), private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16,
+  // which holds the cloud metadata service 169.254.169.254, fe80::/10), carrier-grade NAT
+  // (100.64/10), "this network" (0/8, ::), multicast and reserved (224/4 and up), and
+  // IPv4-mapped forms of those. Checked on the address curl is about to connect to, after DNS,
+  // --resolve and --connect-to: a public name that resolves to 127.0.0.1 is refused too.
+  // The response is FetchError::blocked_address, naming the address.
+  bool allow_private = false;
 };
 
 struct Request {
@@ -68,14 +82,15 @@ struct Request {
 };
 
 enum class FetchError {
-  none,           // the exchange completed; look at status
-  timeout,        // connect, total or low-speed timeout
-  connect,        // DNS failure, refused, unreachable
-  reset,          // connection reset / closed before a response / send or receive failure
-  too_large,      // body exceeded max_body_bytes
-  truncated,      // body shorter than announced (CURLE_PARTIAL_FILE)
-  redirect_loop,  // more than max_redirects redirects
-  protocol,       // malformed HTTP, bad content encoding, TLS failure, refused scheme
+  none,             // the exchange completed; look at status
+  timeout,          // connect, total or low-speed timeout
+  connect,          // DNS failure, refused, unreachable
+  reset,            // connection reset / closed before a response / send or receive failure
+  too_large,        // body exceeded max_body_bytes
+  truncated,        // body shorter than announced (CURLE_PARTIAL_FILE)
+  redirect_loop,    // more than max_redirects redirects
+  protocol,         // malformed HTTP, bad content encoding, TLS failure, refused scheme
+  blocked_address,  // the address is not public and FetcherOptions::allow_private is false
   other,
 };
 
@@ -99,6 +114,11 @@ struct [[nodiscard]] Response {
   // Last value of a header (name compared lower-case), if present.
   std::optional<std::string> header(std::string_view name) const;
 };
+
+// One response header line as curl delivers it ("Name: value\r\n"): the lower-cased name and
+// the value with surrounding blanks trimmed; nullopt for a status line, the blank line ending
+// the block, or a line without a name. Total: any bytes in.
+std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line);
 
 class Fetcher {
  public:

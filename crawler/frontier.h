@@ -62,6 +62,10 @@ struct FrontierItem {
   bool recheck = false;
   std::string if_none_match;
   std::string if_modified_since;
+  // A redirect hop the crawl follows itself (crawl.cpp): the URL requested instead of `url`
+  // (which stays the frontier's key), its canonical host in `host`, and the hops so far.
+  std::string fetch_url;
+  int redirects = 0;
 };
 
 struct HostPolicy {

@@ -16,7 +16,7 @@ add_library(nh_crawler STATIC
   ${CMAKE_CURRENT_LIST_DIR}/fetcher.cpp)
 add_library(newsharvest::crawler ALIAS nh_crawler)
 target_include_directories(nh_crawler PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
-target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2)
+target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2 PkgConfig::RE2)
 nh_warnings(nh_crawler)
 
 # The crawl itself (frontier, feeds, crawl loop): links the extractor, the store and the config.

@@ -1,6 +1,7 @@
 #include "crawler/links.h"
 
 #include <curl/curl.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <charconv>
@@ -13,7 +14,7 @@ namespace {
 
 // ---------------------------------------------------------------------------------------------
 // link_rules: every built-in URL-shape rule, in evaluation order (first match wins). Patterns
-// are ECMAScript, case-insensitive, searched in "path?query" of a normalised URL. Where the
+// are RE2, case-insensitive, searched in "path?query" of a normalised URL. Where the
 // shapes come from: the URL schemes of the CMSs behind most Chinese government and news
 // portals — TRS WCM (t20210526_123456.html, index_N.html), Hanweb JCMS (art_1_2.html,
 // col/col123/index.html), Founder/Xinhua (2021-05/26/content_123.htm, node_123.htm),
@@ -125,27 +126,34 @@ Parts split(std::string_view url) {
 
 std::string target_of(const Parts& p) { return p.query.empty() ? p.path : p.path + "?" + p.query; }
 
-constexpr auto kRegexFlags = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+RE2::Options regex_options(bool case_sensitive) {
+  RE2::Options o;
+  o.set_case_sensitive(case_sensitive);
+  o.set_log_errors(false);
+  return o;
+}
 
-const std::vector<std::regex>& compiled_rules() {
-  static const std::vector<std::regex> compiled = [] {
-    std::vector<std::regex> out;
+const std::vector<std::unique_ptr<RE2>>& compiled_rules() {
+  static const std::vector<std::unique_ptr<RE2>> compiled = [] {
+    std::vector<std::unique_ptr<RE2>> out;
     out.reserve(kLinkRules.size());
-    for (const LinkRuleInfo& r : kLinkRules) out.emplace_back(std::string(r.pattern), kRegexFlags);
+    for (const LinkRuleInfo& r : kLinkRules)
+      out.push_back(std::make_unique<RE2>(r.pattern, regex_options(false)));
     return out;
   }();
   return compiled;
 }
 
-std::vector<std::regex> compile(const std::vector<std::string>& patterns, const char* what) {
-  std::vector<std::regex> out;
+std::vector<std::shared_ptr<const RE2>> compile(const std::vector<std::string>& patterns,
+                                                const char* what) {
+  std::vector<std::shared_ptr<const RE2>> out;
   for (const std::string& p : patterns) {
-    try {
-      out.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
+    auto re = std::make_shared<const RE2>(p, regex_options(true));
+    if (!re->ok()) {
       throw std::invalid_argument(std::string("invalid ") + what + " link pattern '" + p +
-                                  "': " + e.what());
+                                  "': " + re->error());
     }
+    out.push_back(std::move(re));
   }
   return out;
 }
@@ -244,7 +252,7 @@ Classification LinkClassifier::classify(std::string_view url) const {
   if (!p.ok) return {LinkKind::ignore, "scheme"};
   const std::string full(url);
   for (std::size_t i = 0; i < ignore_.size(); ++i) {
-    if (std::regex_search(full, ignore_[i]))
+    if (RE2::PartialMatch(full, *ignore_[i]))
       return {LinkKind::ignore, "profile:ignore:" + std::to_string(i)};
   }
   const std::string target = target_of(p);
@@ -252,18 +260,18 @@ Classification LinkClassifier::classify(std::string_view url) const {
   bool use_profile = !article_.empty() || !list_.empty();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (use_profile && kLinkRules[i].kind != LinkKind::ignore) break;  // ignores come first
-    if (std::regex_search(target, rules[i])) {
+    if (RE2::PartialMatch(target, *rules[i])) {
       return {kLinkRules[i].kind, "heuristic:" + std::to_string(i)};
     }
   }
   if (use_profile) {
     for (std::size_t i = 0; i < article_.size(); ++i) {
-      if (std::regex_search(full, article_[i])) {
+      if (RE2::PartialMatch(full, *article_[i])) {
         return {LinkKind::article, "profile:article:" + std::to_string(i)};
       }
     }
     for (std::size_t i = 0; i < list_.size(); ++i) {
-      if (std::regex_search(full, list_[i])) {
+      if (RE2::PartialMatch(full, *list_[i])) {
         return {LinkKind::list, "profile:list:" + std::to_string(i)};
       }
     }

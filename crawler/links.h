@@ -9,20 +9,25 @@
 //     pattern, the profile alone decides (an unmatched link is `other`); otherwise the built-in
 //     URL-shape heuristics of links.cpp's rule table decide. `other` means "in no known shape":
 //     the crawl decides whether such links are worth following.
-//   - Profile patterns are ECMAScript regular expressions searched (not anchored) in the whole
-//     URL. An invalid pattern is a configuration error: the LinkClassifier constructor throws
-//     std::invalid_argument naming the pattern (DESIGN.md §6: bad configuration is an exception).
+//   - Profile patterns are RE2 regular expressions (linear time in the URL's length; no
+//     backreferences or lookaround) searched (not anchored) in the whole URL. An invalid pattern is
+//     a configuration error: the LinkClassifier constructor throws std::invalid_argument naming the
+//     pattern (DESIGN.md §6: bad configuration is an exception).
 //   - Every built-in pattern lives in one table (kLinkRules / kPagerTexts in links.cpp) with a
 //     note on where it comes from; link_rules() exposes it for inspection and `--explain`.
 //
 // LinkClassifier is immutable after construction and safe to share between threads.
 #pragma once
 
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace nh::crawler {
 
@@ -35,7 +40,7 @@ struct Link {
   std::string text;  // anchor text (or title/alt when the anchor has no text)
 };
 
-// Site profile patterns (config/sites/*.toml), ECMAScript regexes over the full URL.
+// Site profile patterns (config/sites/*.toml), RE2 regexes over the full URL.
 struct LinkProfile {
   std::vector<std::string> article_patterns;
   std::vector<std::string> list_patterns;
@@ -45,7 +50,7 @@ struct LinkProfile {
 // One built-in rule, for inspection: which kind it gives, its regex, and why it exists.
 struct LinkRuleInfo {
   LinkKind kind;
-  std::string_view pattern;  // ECMAScript, case-insensitive, searched in path + "?" + query
+  std::string_view pattern;  // RE2, case-insensitive, searched in path + "?" + query
   std::string_view note;
 };
 const std::vector<LinkRuleInfo>& link_rules();
@@ -66,9 +71,10 @@ class LinkClassifier {
   LinkKind kind(std::string_view url) const { return classify(url).kind; }
 
  private:
-  std::vector<std::regex> article_;
-  std::vector<std::regex> list_;
-  std::vector<std::regex> ignore_;
+  using Regex = std::shared_ptr<const re2::RE2>;  // immutable, shared by copies
+  std::vector<Regex> article_;
+  std::vector<Regex> list_;
+  std::vector<Regex> ignore_;
 };
 
 // Pager of a list page: the "next" link, the "last" link, and numbered page links in numeric

@@ -315,26 +315,64 @@ std::string normalize_host(std::string_view host) {
   host = trim(host);
   while (host.ends_with('.')) host.remove_suffix(1);
   if (host.empty()) return {};
-  if (host.front() == '[') return lower(host);  // IPv6 literal: curl validated it
+  if (host.front() == '[') {
+    // IPv6 literal: brackets around hex digits, ':' and '.' (an embedded IPv4) only. curl has
+    // validated what comes from a URL, but a host from a config file has not been (fuzz: url).
+    const std::string h = lower(host);
+    const bool ok =
+        h.size() > 2 && h.back() == ']' && std::all_of(h.begin() + 1, h.end() - 1, [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
+        });
+    return ok ? h : std::string();
+  }
   std::string h = lower(host);
-  bool ascii =
-      std::all_of(h.begin(), h.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
-    bool valid = std::all_of(h.begin(), h.end(), [](char c) {
+  const auto ldh = [](const std::string& name) {
+    return std::all_of(name.begin(), name.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
     });
-    return valid ? h : std::string();
-  }
+  };
+  bool ascii =
+      std::all_of(h.begin(), h.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return ldh(h) ? h : std::string();
   // UTS #46 non-transitional mapping (what browsers do): lower-cases, NFC, then punycode.
   char* out = nullptr;
   int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(h.c_str()),
                           reinterpret_cast<uint8_t**>(&out), IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
   std::string result = (rc == IDN2_OK && out != nullptr) ? std::string(out) : std::string();
   idn2_free(out);
-  return lower(result);
+  // idn2 maps what it is given; it does not reject ASCII that no host may hold ("a/b", control
+  // characters, ','): the result must be letters, digits, '-', '.', '_' (fuzz: url).
+  result = lower(result);
+  return ldh(result) ? result : std::string();
 }
 
+namespace {
+// The cap applies to the text given and to the canonical form (percent-encoding can triple it).
+// A canonical URL is printable ASCII (non-ASCII percent-encoded, hosts in punycode): anything
+// else got through a corner of curl's parser (a fuzz finding: a host written "%be" came back
+// as a raw 0xBE byte) and is malformed.
+UrlResult capped(UrlResult r) {
+  if (!r.ok()) return r;
+  if (r.url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
+  for (unsigned char c : r.url)
+    if (c <= 0x20 || c >= 0x7F) return {{}, UrlError::malformed};
+  return r;
+}
+}  // namespace
+
+UrlResult normalize_once(std::string_view url);
+
+// Twice: removing session parameters can expose dot segments ("/a/.;jsessionid=x/b/../c" ->
+// "/a/./b/../c") that only a fresh parse resolves (fuzz: url). After the second pass no session
+// parameter is left, so the result is a fixed point.
 UrlResult normalize(std::string_view url) {
+  UrlResult r = normalize_once(url);
+  if (!r) return r;
+  return normalize_once(r.url);
+}
+
+UrlResult normalize_once(std::string_view url) {
+  if (url.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
   UrlHandle u(curl_url());
   if (!u) return {{}, UrlError::malformed};
   std::string prepared = prepare(url);
@@ -342,12 +380,13 @@ UrlResult normalize(std::string_view url) {
   std::string sch = scheme_of(prepared);
   if (sch.empty()) return {{}, UrlError::malformed};  // relative: needs resolve()
   if (UrlResult r = parse_into(u.get(), url); !r.ok()) return r;
-  return canonicalize(u.get());
+  return capped(canonicalize(u.get()));
 }
 
 UrlResult resolve(std::string_view base, std::string_view href) {
   UrlResult canonical_base = normalize(base);
   if (!canonical_base.ok()) return canonical_base;
+  if (href.size() > kMaxUrlBytes) return {{}, UrlError::too_long};
   std::string prepared = prepare(href);
   // Empty and fragment-only references are the base document itself (RFC 3986 §5.2.2);
   // curl 7.88 would return the base's directory instead.
@@ -360,7 +399,11 @@ UrlResult resolve(std::string_view base, std::string_view href) {
     return {{}, UrlError::malformed};
   }
   if (UrlResult r = parse_into(u.get(), href); !r.ok()) return r;
-  return canonicalize(u.get());
+  UrlResult r = capped(canonicalize(u.get()));
+  // curl's reference resolution can leave what a fresh parse removes ("…//./x" keeps its "./"
+  // there, a parse of the result drops it: fuzz: url); one more normalize() makes the result
+  // canonical, a fixed point of normalize() like every URL the crawler keys on.
+  return r ? normalize(r.url) : r;
 }
 
 UrlResult effective_base(std::string_view final_url, std::string_view base_href) {

@@ -28,11 +28,18 @@
 // All functions are thread-safe (each call owns its CURLU handle) and keep no state.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace nh::crawler {
+
+// Longest URL the crawler accepts, in bytes, of the text given and of the canonical form.
+// 8 KiB: the request-line limit of common servers (Apache LimitRequestLine and nginx
+// large_client_header_buffers default to 8 KiB), so a longer URL could not be fetched anyway;
+// it also bounds every per-URL cost (pattern matching, the frontier key, the lock of a page).
+inline constexpr std::size_t kMaxUrlBytes = 8 * 1024;
 
 enum class UrlError {
   none,
@@ -40,6 +47,7 @@ enum class UrlError {
   unsupported_scheme,  // javascript:, mailto:, tel:, data:, ftp:, ...
   no_host,             // http:///path
   malformed,           // curl_url rejected it, bad port, bad IDN host
+  too_long,            // longer than kMaxUrlBytes (as given or once canonical)
 };
 
 // The outcome of normalize()/resolve(): a canonical URL or why there is none.

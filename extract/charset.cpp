@@ -125,9 +125,21 @@ std::string detect(std::string_view bytes) {
   return c.empty() ? "utf-8" : c;
 }
 
-// How much of the non-ASCII text is invalid UTF-8, per mille.
-int invalid_utf8_per_mille(std::string_view s) {
-  size_t bad = 0, multi = 0;
+// Non-ASCII units of a page read as UTF-8: well-formed multi-byte characters and invalid bytes.
+struct Utf8Census {
+  size_t multi = 0;
+  size_t bad = 0;
+};
+
+// A page declared UTF-8 stays UTF-8 — decoded per character, every invalid byte a U+FFFD —
+// unless more than this share (per mille) of its non-ASCII units are invalid bytes: then it is
+// another encoding with a wrong label (GBK read as UTF-8 is mostly invalid bytes: its lead bytes
+// 0x81-0xFE seldom start a well-formed sequence). 500: half. A UTF-8 page damaged in a few places
+// is far below it, however little non-ASCII text it has.
+constexpr size_t kMaxInvalidUtf8PerMille = 500;
+
+Utf8Census utf8_census(std::string_view s) {
+  Utf8Census c;
   for (size_t i = 0; i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
@@ -136,11 +148,11 @@ int invalid_utf8_per_mille(std::string_view s) {
     const size_t before = i;
     const char32_t cp = decode_utf8(s, i);
     if (cp == 0xFFFD && i - before == 1)
-      ++bad;
+      ++c.bad;
     else
-      ++multi;
+      ++c.multi;
   }
-  return multi + bad == 0 ? 0 : static_cast<int>(bad * 1000 / (multi + bad));
+  return c;
 }
 
 }  // namespace
@@ -261,8 +273,11 @@ Decoded decode(std::string_view bytes, std::string_view content_type, std::strin
     if (!non_ascii) return finish(declared, source, bytes);
     if (declared == "utf-8") {
       if (valid_utf8(bytes)) return finish("utf-8", source, bytes);
-      // A few stray bytes (a truncated last character, one bad byte) do not make a page GBK.
-      if (invalid_utf8_per_mille(bytes) <= 20) return finish("utf-8", source, bytes);
+      // A few stray bytes (a truncated last character, one bad byte) do not make a page GBK:
+      // decoded per character, and the provenance says how many bytes were replaced.
+      const Utf8Census c = utf8_census(bytes);
+      if (c.bad * 1000 <= (c.bad + c.multi) * kMaxInvalidUtf8PerMille)
+        return finish("utf-8", source + ";invalid-bytes:" + std::to_string(c.bad), bytes);
       std::string guess = detect(bytes);
       return finish(guess, source + "-contradicted:utf-8;detected", bytes);
     }

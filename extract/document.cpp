@@ -20,11 +20,50 @@ bool is_void_or_optional_close(std::string_view name) {
   return false;
 }
 
-// Drops start/end tags beyond max_depth of (approximate) nesting, so Gumbo never builds a tree
-// deep enough to make its O(depth) scope checks quadratic or its recursive teardown overflow.
-// Returns "" when the input never gets that deep (the common case: nothing is copied).
-std::string limit_nesting(std::string_view s, int max_depth) {
+bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// End of the attribute list of a tag whose name ends at `from` and whose '>' is at `gt`, after
+// `keep` attributes; npos when the tag has no more than `keep`. Linear in the tag: a quoted
+// value is searched for its closing quote only up to `gt`.
+size_t attributes_cut(std::string_view s, size_t from, size_t gt, size_t keep) {
+  size_t count = 0, k = from;
+  while (k < gt) {
+    while (k < gt && (space(s[k]) || s[k] == '/')) ++k;
+    if (k >= gt) break;
+    if (count == keep) return k;
+    const size_t name = k;
+    while (k < gt && !space(s[k]) && s[k] != '=' && s[k] != '/') ++k;
+    if (k == name) ++k;  // a stray '=': one character, so the loop always advances
+    while (k < gt && space(s[k])) ++k;
+    if (k < gt && s[k] == '=') {
+      ++k;
+      while (k < gt && space(s[k])) ++k;
+      if (k < gt && (s[k] == '"' || s[k] == '\'')) {
+        const void* q = std::memchr(s.data() + k + 1, s[k], gt - k - 1);
+        k = q ? static_cast<size_t>(static_cast<const char*>(q) - s.data()) + 1 : gt;
+      } else {
+        while (k < gt && !space(s[k])) ++k;
+      }
+    }
+    ++count;
+  }
+  return std::string_view::npos;
+}
+
+// The bounded pre-pass, one linear scan of the markup before Gumbo sees it (Gumbo's costs are
+// superlinear in nesting depth and in attributes per element, and its tree costs ~300 bytes
+// per node):
+//   - start/end tags beyond max_depth of (approximate) nesting are dropped, so Gumbo never
+//     builds a tree deep enough to make its O(depth) scope checks quadratic or its recursive
+//     teardown overflow;
+//   - attributes after the first kMaxAttributesPerElement of a tag are dropped (Gumbo checks
+//     each new attribute against all earlier ones: 80k attributes took 105 s);
+//   - <title> content after kMaxTitleBytes is dropped;
+//   - the document is cut before the start tag that would exceed kMaxElements.
+// Returns "" when the input is within every limit (the common case: nothing is copied).
+std::string bound_markup(std::string_view s, int max_depth, PrePass& stats) {
   int depth = 0, excess = 0;
+  size_t elements = 0;
   bool needed = false;
   std::string out;
   size_t copied = 0;
@@ -57,16 +96,27 @@ std::string limit_nesting(std::string_view s, int max_depth) {
       ++i;
       continue;
     }
-    std::string name = lower_ascii(s.substr(n0, j - n0));
+    std::string name = lower_ascii(s.substr(n0, std::min<size_t>(j - n0, 16)));
     size_t e = s.find('>', j);
     if (e == std::string_view::npos) break;
+    const size_t gt = e;
     const bool self_closing = e > 0 && s[e - 1] == '/';
     ++e;
+    bool dropped = false;
     if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title" ||
                      name == "xmp" || name == "plaintext")) {
+      if (++elements > kMaxElements) {
+        drop(i, s.size());
+        stats.elements_cut = true;
+        break;
+      }
+      if (size_t cut = attributes_cut(s, j, gt, kMaxAttributesPerElement);
+          cut != std::string_view::npos) {
+        drop(cut, gt);
+        stats.attributes_cut = true;
+      }
       // Raw text: skip to the matching end tag.
       const std::string end_tag = "</" + name;
-      std::string lower_rest;
       size_t k = e;
       while (k < s.size()) {
         size_t lt = s.find("</", k);
@@ -80,26 +130,45 @@ std::string limit_nesting(std::string_view s, int max_depth) {
         }
         k = lt + 2;
       }
+      // A <title> is one line of text: its content beyond kMaxTitleBytes (cut at a character
+      // boundary) is dropped here, before every title rule reads (and folds) it.
+      if (name == "title" && k - e > kMaxTitleBytes) {
+        size_t cut = e + kMaxTitleBytes;
+        while (cut > e && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+        drop(cut, k);
+        stats.title_cut = true;
+      }
       i = k;
       continue;
     }
-    if (is_void_or_optional_close(name) || self_closing) {
-      i = e;
-      continue;
-    }
-    if (!closing) {
+    if (!closing && !is_void_or_optional_close(name) && !self_closing) {
       if (depth >= max_depth) {
         ++excess;
         drop(i, e);
+        dropped = true;
+        stats.depth_limited = true;
       } else {
         ++depth;
       }
-    } else {
+    } else if (closing && !is_void_or_optional_close(name)) {
       if (excess > 0) {
         --excess;
         drop(i, e);
+        dropped = true;
       } else if (depth > 0) {
         --depth;
+      }
+    }
+    if (!closing && !dropped && ++elements > kMaxElements) {
+      drop(i, s.size());  // everything from this tag on
+      stats.elements_cut = true;
+      break;
+    }
+    if (!closing && !dropped) {
+      if (size_t cut = attributes_cut(s, j, gt, kMaxAttributesPerElement);
+          cut != std::string_view::npos) {
+        drop(cut, gt);
+        stats.attributes_cut = true;
       }
     }
     i = e;
@@ -249,11 +318,8 @@ Document::Document(std::string utf8) : html_(std::move(utf8)) {
     html_.resize(cut);
     truncated_ = true;
   }
-  std::string limited = limit_nesting(html_, kMaxDepth);
-  if (!limited.empty()) {
-    html_ = std::move(limited);
-    depth_limited_ = true;
-  }
+  std::string limited = bound_markup(html_, kMaxDepth, prepass_);
+  if (!limited.empty()) html_ = std::move(limited);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // we never read parse errors; recording them costs time
   output_.reset(gumbo_parse_with_options(&options, html_.data(), html_.size()));

@@ -3,8 +3,11 @@
 // later pass walks iteratively — no recursion anywhere, so a page nested 100k deep cannot
 // overflow the stack.
 //
-// Limits that keep parse() total: input over kMaxHtmlBytes is cut there, and element nesting
-// deeper than kMaxDepth is flattened before Gumbo sees it (both only hit pathological input).
+// Limits that keep parse() total and its work bounded (issue 13: any page <= 8 MiB extracts in
+// well under a second): input over kMaxHtmlBytes is cut there; a linear pre-pass before Gumbo
+// flattens element nesting deeper than kMaxDepth, drops attributes after the first
+// kMaxAttributesPerElement of a tag, cuts <title> content after kMaxTitleBytes, and cuts the
+// document before its kMaxElements+1-th start tag. All only hit pathological input.
 #pragma once
 
 #include <gumbo.h>
@@ -19,6 +22,24 @@ namespace nh::extract {
 
 inline constexpr size_t kMaxHtmlBytes = 8u << 20;
 inline constexpr int kMaxDepth = 400;
+// 64: real elements carry a handful (the most on the project's fixtures and corpora is under
+// 20: class, id, style, data-*, on* handlers); Gumbo's attribute insertion is quadratic.
+inline constexpr size_t kMaxAttributesPerElement = 64;
+// 100,000 start tags: large portal pages have 5-30k elements; 1M "<p>a</p>" (8 MB) cost 14 s
+// and 656 MB in Gumbo. The document is cut before the tag over the cap.
+inline constexpr size_t kMaxElements = 100'000;
+
+// <title> content kept by the pre-pass: 16 KiB, ~30 times the longest real title; a 10 MB
+// <title> used to cost seconds in the title rules.
+inline constexpr size_t kMaxTitleBytes = 16 * 1024;
+
+// What the pre-pass changed (all false for ordinary pages).
+struct PrePass {
+  bool depth_limited = false;
+  bool attributes_cut = false;
+  bool elements_cut = false;
+  bool title_cut = false;
+};
 
 enum class NodeType : uint8_t { element, text, whitespace, other };
 
@@ -53,7 +74,8 @@ class Document {
   const Node& node(int i) const { return nodes_[static_cast<size_t>(i)]; }
   int size() const { return static_cast<int>(nodes_.size()); }
   bool truncated() const { return truncated_; }
-  bool depth_limited() const { return depth_limited_; }
+  bool depth_limited() const { return prepass_.depth_limited; }
+  const PrePass& prepass() const { return prepass_; }
 
   // Attribute value of element i, "" when absent.
   std::string_view attr(int i, const char* name) const;
@@ -75,7 +97,7 @@ class Document {
   std::vector<Node> nodes_;
   std::vector<std::string> class_id_;
   bool truncated_ = false;
-  bool depth_limited_ = false;
+  PrePass prepass_;
   void flatten();
 };
 

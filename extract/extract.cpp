@@ -230,7 +230,10 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   page.provenance["charset"] = decoded.reason;
   Document doc(std::move(decoded.utf8));
   if (doc.truncated()) page.provenance["limits"] = "input cut at 8 MiB";
-  if (doc.depth_limited()) page.provenance["limits"] += "nesting flattened";
+  if (doc.depth_limited()) page.provenance["limits"] += ";nesting flattened";
+  if (doc.prepass().attributes_cut) page.provenance["limits"] += ";attributes per element capped";
+  if (doc.prepass().elements_cut) page.provenance["limits"] += ";elements capped";
+  if (doc.prepass().title_cut) page.provenance["limits"] += ";<title> cut";
   std::vector<Candidate>* trace = opt.explain ? &page.trace : nullptr;
   Article& a = page.article;
 
@@ -747,6 +750,32 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       page.links.push_back({std::move(url), fold(text)});
     }
   }
+
+  // ---- field length caps (issue 13: a 10 MB <title> became a 2.8M-character title) ----
+  {
+    // Headline-like fields are cut at kMaxHeadlineChars code points; a "name" longer than
+    // kMaxNameChars is not a name and is dropped.
+    constexpr size_t kMaxHeadlineChars = 500;  // longest real headline seen: ~200 (English)
+    constexpr size_t kMaxNameChars = 64;       // longest credited name seen: ~30 (transliterated)
+    auto cut = [&](std::optional<std::string>& f, const char* name) {
+      if (!f || count_code_points(*f) <= kMaxHeadlineChars) return;
+      size_t i = 0;
+      for (size_t n = 0; n < kMaxHeadlineChars && i < f->size(); ++n) decode_utf8(*f, i);
+      f->resize(i);
+      page.provenance["limits"] += std::string(";") + name + " cut";
+    };
+    cut(a.title, "title");
+    cut(a.subtitle, "subtitle");
+    cut(a.site, "site");
+    cut(a.section, "section");
+    cut(a.source, "source");
+    auto too_long = [&](const std::string& n) { return count_code_points(n) > kMaxNameChars; };
+    std::erase_if(a.reporters, too_long);
+    std::erase_if(a.contributors, [&](const Contributor& c) { return too_long(c.name); });
+  }
+  if (auto l = page.provenance.find("limits");
+      l != page.provenance.end() && l->second.starts_with(";"))
+    l->second.erase(0, 1);
 
   // ---- kind ----
   {

@@ -243,7 +243,9 @@ int read_int(std::string_view s, size_t& i, int max_digits) {
 }
 
 bool eat(std::string_view s, size_t& i, std::string_view token) {
-  if (s.substr(i).starts_with(token)) {
+  // i may be past the end (a caller's cursor after the last character): no token there, and
+  // substr() would throw out of the total extractor (fuzz: date).
+  if (i <= s.size() && s.substr(i).starts_with(token)) {
     i += token.size();
     return true;
   }

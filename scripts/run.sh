@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: on a fresh machine, install the build dependencies, build, start the demo portal
+# The main job: on a fresh machine, install the build dependencies, build the CLI (only it: the
+# tests are scripts/test.sh's), start the demo portal
 # on 127.0.0.1, crawl it into data/newsharvest.db, print the crawl summary and a sample of the
 # stored articles, stop the portal. Needs no network beyond the Debian mirror for missing
 # packages (setup-deps.sh is a no-op when everything is installed).
@@ -15,9 +16,37 @@ cd "$root"
 build=${NH_BUILD_DIR:-$root/build}
 db=${NH_DB:-$root/data/newsharvest.db}
 
+say() { echo "run.sh: $*" >&2; }
+t0=$(date +%s)
+
+say "checking build dependencies (scripts/setup-deps.sh; apt-get only for what is missing)"
 "$root/scripts/setup-deps.sh"
-NH_BUILD_DIR="$build" "$root/scripts/build.sh"
+
+# Only the newsharvest binary and the libraries it links: the test binaries (most of a full
+# build) are built by scripts/test.sh.
+log=$(mktemp)
+say "configuring $build"
+if ! cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${NH_BUILD_TYPE:-RelWithDebInfo}" >"$log" 2>&1; then
+  cat "$log" >&2
+  say "configure failed"
+  exit 1
+fi
+jobs=$(nproc)
+say "building newsharvest ($jobs parallel jobs; progress below)"
+set +e
+cmake --build "$build" --target newsharvest -j "$jobs" 2>&1 | tee -a "$log" |
+  sed -un 's/^\[ *\([0-9]*\)%\] Building CXX object .*\/\([^/]*\)\.o$/run.sh:   [\1%] compiling \2/p;
+            s/^\[ *\([0-9]*\)%\] Linking CXX .* \(.*\)$/run.sh:   [\1%] linking \2/p' >&2
+build_rc=${PIPESTATUS[0]}
+set -e
+if [ "$build_rc" -ne 0 ]; then
+  grep -E "error|Error" -A3 "$log" | head -60 >&2
+  say "build failed (log: $log)"
+  exit 1
+fi
+rm -f "$log"
 bin="$build/crawler/newsharvest"
+say "built $bin in $(($(date +%s) - t0)) s"
 
 # The portal writes its site to a temporary directory and removes it on SIGTERM.
 portal_out=$(mktemp)
@@ -48,6 +77,7 @@ fi
 echo "run.sh: demo portal on 127.0.0.1:$port ($(sed -n 's/^ARTICLES //p' "$portal_out") articles)" >&2
 
 mkdir -p "$(dirname "$db")"
+say "crawling the demo portal into $db"
 rc=0
 "$bin" crawl --site demo --db "$db" --connect-to "::127.0.0.1:$port" "$@" || rc=$?
 

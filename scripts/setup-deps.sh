@@ -14,6 +14,7 @@ PACKAGES=(
   zlib1g-dev             # extract reads gzip-compressed pages
   nlohmann-json3-dev     # JSON records, JSON-LD
   libcli11-dev           # command-line parsing
+  libre2-dev             # URL patterns in linear time (profile patterns, link rules, pagination)
   libtomlplusplus-dev    # TOML site profiles
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev

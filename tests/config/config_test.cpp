@@ -69,7 +69,7 @@ TEST(ConfigProfile, Spec_WrongTypeNamesExpectedAndActual) {
 TEST(ConfigProfile, Spec_BadRegexIsReportedAtItsArrayElement) {
   EXPECT_EQ(error_of(kMinimal + "[urls]\narticle = [\n  '^ok$',\n  '/t(\\d+\\.html$',\n]\n"),
             "config/sites/demo.toml:6:3: urls.article[1]: invalid regular expression "
-            "\"/t(\\d+\\.html$\": Mismatched '(' and ')' in regular expression");
+            "\"/t(\\d+\\.html$\": missing ) (RE2 syntax: no backreferences or lookaround)");
 }
 
 TEST(ConfigProfile, Spec_BadUrlSchemeAndMissingHost) {
@@ -173,7 +173,7 @@ TEST(ConfigProfile, Spec_SectionEntriesAreChecked) {
             "config/sites/demo.toml:3:1: sections[0].url: required key is missing\n"
             "config/sites/demo.toml:5:1: sections[1].name: required key is missing\n"
             "config/sites/demo.toml:7:1: sections[1].pattern: invalid regular expression \"[\": "
-            "Unexpected character within '[...]' in regular expression");
+            "missing ] (RE2 syntax: no backreferences or lookaround)");
 }
 
 // ----- defaults and derived values ------------------------------------------------------------
@@ -390,5 +390,37 @@ TEST(ConfigOverrides, Spec_ConnectToAndResolveUseCurlSyntax) {
   EXPECT_THROW(parse_connect_to("a:99999:b:1"), ConfigError);
 }
 
+// `extract --time-zone` / `--charset` are checked like the profile's keys: exit 2 naming the
+// option (the CLI maps ConfigError to 2).
+TEST(ConfigOverrides, Spec_TimeZoneAndCharsetOptionsAreValidated) {
+  EXPECT_NO_THROW(check_time_zone("Asia/Shanghai"));
+  EXPECT_NO_THROW(check_time_zone(""));
+  EXPECT_NO_THROW(check_charset("gbk"));
+  EXPECT_NO_THROW(check_charset(""));
+  try {
+    check_time_zone("Mars/Base");
+    ADD_FAILURE() << "Mars/Base accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("--time-zone: unknown time zone \"Mars/Base\"", 0), 0u)
+        << e.what();
+  }
+  try {
+    check_charset("nonsense", "--charset");
+    ADD_FAILURE() << "nonsense accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--charset: unknown charset \"nonsense\" (e.g. \"utf-8\", \"gbk\", \"gb18030\")");
+  }
+}
+
+// The demo profile opts in to loopback addresses (its portal is on 127.0.0.1); the default is
+// to refuse them.
+TEST(ConfigProfile, Policy_PrivateAddressesRefusedUnlessTheProfileAllowsThem) {
+  EXPECT_FALSE(Config{}.connect.allow_private);
+  EXPECT_TRUE(
+      load_profile(fs::path(NH_SOURCE_DIR) / "config/sites/demo.toml").connect.allow_private);
+  EXPECT_FALSE(
+      load_profile(fs::path(NH_SOURCE_DIR) / "config/sites/gxzxb.toml").connect.allow_private);
+}
 }  // namespace
 }  // namespace nh::config

@@ -149,6 +149,7 @@ class FetcherTest : public ::testing::Test {
     o.total_timeout = 5000ms;
     o.max_body_bytes = 100'000;
     o.user_agent = "newsharvest-test/1.0";
+    o.allow_private = true;  // the test server is on 127.0.0.1
     return o;
   }
 

@@ -285,3 +285,23 @@ TEST(UrlsTest, Spec_TotalOnArbitraryBytes) {
 
 }  // namespace
 }  // namespace nh::crawler
+
+namespace nh::crawler {
+namespace {
+
+// Issue 13 (a fuzz finding): a host holding a percent-encoded invalid byte must not come back
+// as a URL with a raw invalid byte in its host; every canonical URL is printable ASCII.
+TEST(Urls, Spec_PercentEncodedInvalidHostByteIsMalformed) {
+  for (const char* u : {"http://%be.example.com/", "http://a%BEb.example.com/x"}) {
+    const UrlResult r = normalize(u);
+    EXPECT_FALSE(r.ok()) << u << " -> " << r.url;
+    const UrlResult rr = resolve("http://www.example.com/", std::string("//") + (u + 7));
+    EXPECT_FALSE(rr.ok()) << u << " -> " << rr.url;
+  }
+  const UrlResult ok = normalize("http://www.example.com/\xe4\xb8\xad?q=\xe6\x96\x87");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.url, "http://www.example.com/%E4%B8%AD?q=%E6%96%87");
+}
+
+}  // namespace
+}  // namespace nh::crawler

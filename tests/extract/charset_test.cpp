@@ -75,3 +75,24 @@ TEST(Charset, Spec_InvalidBytesNeverThrow) {
   const auto d = decode(std::string("\xff\xfe\xfd\x80\x81", 5) + "<meta charset=nonsense-xyz>");
   EXPECT_FALSE(d.charset.empty());
 }
+
+namespace nh::extract {
+namespace {
+
+// Issue 13: a page declaring UTF-8 with a few invalid bytes keeps its UTF-8 text, with U+FFFD
+// where the bytes were bad, and the provenance says how many — even when it has little other
+// non-ASCII text (a share-of-the-page rule used to send it to detection: windows-1252 mojibake).
+TEST(Charset, Spec_DeclaredUtf8WithAFewInvalidBytesIsDecodedPerCharacter) {
+  const std::string html = "<meta charset=utf-8><title>News</title><p>" + kUtf8 +
+                           " report \xFF\xFE and \x80 end, caf\xC3\xA9.</p>";
+  const auto d = decode(html, "text/html; charset=utf-8");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.reason, "http;invalid-bytes:3");
+  EXPECT_NE(d.utf8.find(kUtf8 + " report \uFFFD\uFFFD and \uFFFD end, caf\u00E9."),
+            std::string::npos)
+      << d.utf8;
+  EXPECT_TRUE(valid_utf8(d.utf8));
+}
+
+}  // namespace
+}  // namespace nh::extract

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "extract/charset.h"
+#include "extract/document.h"
+#include "extract/normalize.h"
 
 #include "extract/extract.h"
 
@@ -100,4 +102,38 @@ TEST(Canonical, Spec_ResolvedFromTheSameParse) {
             "http://a/b");
   EXPECT_EQ(parse("<link rel=\"alternate\" href=\"/rss\">", opt).canonical, "");
   EXPECT_EQ(parse("", opt).canonical, "");
+}
+
+// Issue 13: bounded work per page. The pre-pass caps attributes per element and elements per
+// page before Gumbo; headline-like fields and names are capped after extraction. (Time and
+// memory are measured by scripts/bench/hostile.py, not asserted here.)
+TEST(Robustness, Policy_AttributeBombIsCappedInThePrePass) {
+  std::string html = "<html><body><div class=content";
+  for (int i = 0; i < 200000; ++i)
+    html += " a" + std::to_string(i) + "=\"" + std::to_string(i) + "\"";
+  html += "><h1>标题</h1><p>正文的第一段，足够长的一段文字，用来测试。</p></div></body></html>";
+  const auto p = parse(html);
+  EXPECT_EQ(p.article.title, "标题");
+  EXPECT_NE(p.provenance.at("limits").find("attributes per element capped"), std::string::npos);
+  nh::extract::Document doc(html);
+  int div = doc.find_first(GUMBO_TAG_DIV);
+  ASSERT_GE(div, 0);
+  EXPECT_EQ(doc.node(div).g->v.element.attributes.length, nh::extract::kMaxAttributesPerElement);
+  EXPECT_EQ(doc.attr(div, "class"), "content");
+  EXPECT_EQ(doc.attr(div, "a62"), "62");
+  EXPECT_EQ(doc.attr(div, "a63"), "");
+}
+
+TEST(Robustness, Policy_ElementsCappedAndHugeTitleCut) {
+  std::string html = "<html><head><title>";
+  html += std::string(3u << 20, 'T');
+  html += "</title></head><body>";
+  for (int i = 0; i < 300000; ++i) html += "<p>a</p>";
+  const auto p = parse(html);
+  EXPECT_NE(p.provenance.at("limits").find("elements capped"), std::string::npos);
+  nh::extract::Document doc(html);
+  int elements = 0;
+  for (const auto& n : doc.nodes()) elements += n.type == nh::extract::NodeType::element;
+  EXPECT_LE(elements, static_cast<int>(nh::extract::kMaxElements) + 4);  // + html/head/body
+  if (p.article.title) EXPECT_LE(nh::extract::count_code_points(*p.article.title), 500u);
 }

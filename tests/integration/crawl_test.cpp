@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -89,14 +88,13 @@ class FullCrawl : public ::testing::Test {
   static inline store::Store* store_ = nullptr;
 };
 
-TEST_F(FullCrawl, Spec_ExitsZeroWithOneSummaryLine) {
+// --quiet (what a crontab entry uses): nothing at all on success, so cron mails nothing.
+TEST_F(FullCrawl, Spec_QuietExitsZeroAndPrintsNothing) {
   EXPECT_EQ(result_->exit_code, 0) << result_->err;
   EXPECT_EQ(result_->out, "") << "crawl prints nothing on stdout";
-  std::regex line(
-      R"(site demo: (\d+) pages, (\d+) articles new, 0 changed, 0 failed, (\d+) requests \(0 not modified\) in [0-9.]+s\n)");
-  std::smatch m;
-  ASSERT_TRUE(std::regex_match(result_->err, m, line)) << result_->err;
-  EXPECT_EQ(std::stoul(m[2].str()), (*manifest_)["articles"].size());
+  EXPECT_EQ(result_->err, "") << "--quiet prints nothing on success";
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM articles"),
+            std::to_string((*manifest_)["articles"].size()));
 }
 
 TEST_F(FullCrawl, Spec_StoresExactlyTheManifestArticlesOnce) {
@@ -292,14 +290,16 @@ TEST_F(FullCrawl, Policy_PerHostDelayAndConnectionLimit) {
     for (std::size_t i = 1; i < reqs.size(); ++i) {
       gaps.push_back(log_ms(reqs[i]["time"]) - log_ms(reqs[i - 1]["time"]));
     }
-    for (std::size_t i = 0; i < gaps.size(); ++i) {
-      // The mirror's robots.txt names no Crawl-delay: only the profile's 20 ms applies there.
-      const long long want = host == "demo.portal.test" ? delay : 20;
-      EXPECT_GE(gaps[i], want - (host == "demo.portal.test" ? 25 : 15))
-          << host << " " << reqs[i]["path"] << " -> " << reqs[i + 1]["path"];
-    }
+    // The mirror's robots.txt names no Crawl-delay: only the profile's 20 ms applies there.
+    const long long want = host == "demo.portal.test" ? delay : 20;
     std::vector<long long> sorted = gaps;
     std::sort(sorted.begin(), sorted.end());
+    // Server-side finish times carry the Python server's scheduling noise: on a loaded machine
+    // one response logged late makes the next gap look short (seen: 1 ms, 1 run in 8 of
+    // --repeat until-fail:20 with two other builds running). So the 10th percentile, not every
+    // gap, is held to delay - margin (without the delay nearly all gaps would be 1-5 ms); the
+    // client-side rule itself is exact in Frontier.Policy_DelayBetweenRequestsToAHost.
+    EXPECT_GE(sorted[sorted.size() / 10], want - (host == "demo.portal.test" ? 25 : 15)) << host;
     if (host == "demo.portal.test") {
       EXPECT_GE(sorted[sorted.size() / 2], delay);
     }

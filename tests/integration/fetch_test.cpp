@@ -23,6 +23,7 @@ class Fetch : public ::testing::Test {
     all.insert(all.end(), args.begin(), args.end());
     all.push_back("--connect-to");
     all.push_back(portal_->connect_to());
+    all.push_back("--allow-private");  // the portal is on 127.0.0.1
     return run_cli(all);
   }
   static json sample() {
@@ -80,6 +81,20 @@ TEST_F(Fetch, Spec_StoresOnlyWithDb) {
   EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM raw_pages"), "1");
 }
 
+// Without --allow-private the portal's loopback address is refused before connecting: exit 1,
+// the message names the URL and the address, and the portal sees no request at all.
+TEST_F(Fetch, Policy_LoopbackRefusedWithoutAllowPrivate) {
+  const std::string url = "http://demo.portal.test/";
+  const std::size_t before = portal_->requests().size();
+  auto r = run_cli({"fetch", url, "--connect-to", portal_->connect_to()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find(url), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("refused to connect: 127.0.0.1 is a loopback address"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(portal_->requests().size(), before);
+}
+
 TEST_F(Fetch, Spec_NotFoundExitsOneNamingTheUrl) {
   const std::string url = "http://demo.portal.test/no/such/page.html";
   auto r = fetch({url});
@@ -114,6 +129,7 @@ TEST_F(Fetch, Spec_IgnoreRobotsFetchesAnyway) {
 TEST_F(Fetch, Spec_FetcherConnectToKeepsUrlAndHost) {
   crawler::FetcherOptions o;
   o.connect_to = {portal_->connect_to()};
+  o.allow_private = true;  // the portal is on 127.0.0.1
   crawler::Fetcher fetcher(o);
   fetcher.submit(crawler::Request{"http://www.gxzx-mirror.test/sitemap.xml", {}, {}, {}, 7});
   auto rs = fetcher.drain();
