@@ -86,6 +86,7 @@ class CrawlConcurrency : public ::testing::Test {
             db,
             "--connect-to",
             portal_->connect_to(),
+            "--allow-private",  // the portal listens on loopback
             "--quiet"};
   }
   // The article URLs the database holds for a site.
