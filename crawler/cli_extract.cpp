@@ -14,6 +14,7 @@
 
 #include <zlib.h>
 
+#include "config/config.h"
 #include "crawler/cli.h"
 #include "extract/extract.h"
 #include "extract/record.h"
@@ -104,6 +105,9 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
 }
 
 int run_extract(const ExtractArgs& a) {
+  // Validated like profile values: a ConfigError naming the option, exit 2, before any work.
+  if (!a.time_zone.empty()) config::check_time_zone(a.time_zone);
+  if (!a.charset.empty()) config::check_charset(a.charset);
   int rc = kOk;
   // With --db every record goes into the store in one transaction (a StoreError — unreadable,
   // foreign or newer database — is thrown before anything is written and maps to exit 1).

@@ -90,3 +90,42 @@ TEST(ExtractCli, Policy_ForcedCharsetAndUsageErrors) {
 }
 
 }  // namespace
+
+namespace {
+std::string fixture(const std::string& name) { return std::string(NH_FIXTURES) + "/" + name; }
+}  // namespace
+
+TEST(ExtractCli, Spec_OptionValuesAreValidatedLikeProfileValues) {
+  Result r = run("extract '" + fixture("english-news.html") + "' --time-zone Mars/Base");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(stderr_text().find("--time-zone"), std::string::npos) << stderr_text();
+  r = run("extract '" + fixture("english-news.html") + "' --charset nonsense");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(stderr_text().find("--charset"), std::string::npos) << stderr_text();
+  r = run("extract '" + fixture("english-news.html") +
+          "' --charset utf-8 --time-zone Europe/Berlin");
+  EXPECT_EQ(r.code, 0);
+}
+
+TEST(ExtractCli, Spec_GzipCompressedPagesAreReadAsSuch) {
+  const std::string gz = "/tmp/nh_extract_cli_gz." + std::to_string(::getpid()) + ".html.gz";
+  ASSERT_EQ(std::system(("gzip -c '" + fixture("english-news.html") + "' > '" + gz + "'").c_str()),
+            0);
+  const Result plain = run("extract '" + fixture("english-news.html") + "'");
+  const Result packed = run("extract '" + gz + "'");
+  ASSERT_EQ(packed.code, 0) << stderr_text();
+  auto record = [](const std::string& out) {
+    nlohmann::json j = nlohmann::json::parse(out);
+    j.erase("input");
+    return j;
+  };
+  EXPECT_EQ(record(packed.out), record(plain.out));
+  // A truncated archive is an unreadable input: named, exit 1.
+  ASSERT_EQ(std::system(("head -c 300 '" + gz + "' > '" + gz + ".cut'").c_str()), 0);
+  const Result cut = run("extract '" + gz + ".cut'");
+  EXPECT_EQ(cut.code, 1);
+  EXPECT_NE(stderr_text().find("gzip"), std::string::npos) << stderr_text();
+  std::remove(gz.c_str());
+  std::remove((gz + ".cut").c_str());
+}
