@@ -1231,36 +1231,66 @@ FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& o) {
   f.resolve = o.resolve;
   f.connect_to = o.connect_to;
   f.allow_private = o.allow_private;  // checked on every connection, redirect hops included
+  // Redirects are followed here, as in a crawl: each hop's robots.txt is read before the hop
+  // is requested.
+  f.follow_redirects = false;
   Fetcher fetcher(f);
   auto fetch = [&](const std::string& u) {
     fetcher.submit(Request{u, {}, {}, {}, 1});
     std::vector<Response> rs = fetcher.drain();
     return std::move(rs.front());
   };
-  if (!o.ignore_robots) {
-    Response rr = fetch(origin_of(n.url) + "/robots.txt");
-    RobotsFetch rf;
-    rf.reachable = rr.ok();
-    rf.status = rr.status;
-    rf.body = rr.body;
-    Robots robots = Robots::from_fetch(rf);
-    if (!robots.allowed(o.user_agent, n.url)) {
-      out.error = (!rr.ok() || rr.status >= 500 || rr.status == 429)
-                      ? "robots.txt unavailable (" + describe(rr) + "), not fetching"
-                      : "disallowed by robots.txt";
+  std::map<std::string, Robots> robots_by_origin;  // one robots.txt per host of the chain
+  // "" when `u` may be fetched; else why not. The first request to a host waits the host's
+  // delay after its robots.txt, like in a crawl.
+  auto robots_refusal = [&](const std::string& u) -> std::string {
+    if (o.ignore_robots) return {};
+    const std::string origin = origin_of(u);
+    auto it = robots_by_origin.find(origin);
+    if (it == robots_by_origin.end()) {
+      Response rr = fetch(origin + "/robots.txt");
+      RobotsFetch rf;
+      rf.reachable = rr.ok();
+      rf.status = rr.status;
+      rf.body = rr.body;
+      it = robots_by_origin.emplace(origin, Robots::from_fetch(rf)).first;
+      if (!it->second.allowed(o.user_agent, u))
+        return (!rr.ok() || rr.status >= 500 || rr.status == 429)
+                   ? "robots.txt unavailable (" + describe(rr) + "), not fetching"
+                   : "disallowed by robots.txt";
+      milliseconds pause = o.delay;
+      if (auto cd = it->second.crawl_delay(o.user_agent)) {
+        auto asked = milliseconds(static_cast<long long>(std::llround(*cd * 1000.0)));
+        pause = std::max(pause, std::min(asked, o.crawl_delay_cap));
+      }
+      if (pause.count() > 0) std::this_thread::sleep_for(pause);
+      return {};
+    }
+    return it->second.allowed(o.user_agent, u) ? std::string() : "disallowed by robots.txt";
+  };
+  std::string current = url;
+  for (int hop = 0;; ++hop) {
+    if (std::string why = robots_refusal(current); !why.empty()) {
+      out.error = hop == 0 ? why : "redirected to " + current + ", " + why;
       return out;
     }
-    // Two requests to one host: the second waits the host's delay like in a crawl.
-    milliseconds pause = o.delay;
-    if (auto cd = robots.crawl_delay(o.user_agent)) {
-      auto asked = milliseconds(static_cast<long long>(std::llround(*cd * 1000.0)));
-      pause = std::max(pause, std::min(asked, o.crawl_delay_cap));
+    for (int attempt = 0;; ++attempt) {
+      out.response = fetch(current);
+      if (is_success(out.response) || !retryable(out.response) || attempt >= o.max_retries) break;
     }
-    if (pause.count() > 0) std::this_thread::sleep_for(pause);
-  }
-  for (int attempt = 0;; ++attempt) {
-    out.response = fetch(url);
-    if (is_success(out.response) || !retryable(out.response) || attempt >= o.max_retries) break;
+    if (!out.response.ok() || !is_redirect(out.response.status)) break;
+    const std::optional<std::string> location = out.response.header("location");
+    UrlResult to = resolve(current, location.value_or(""));
+    if (!location || location->empty() || !to) {
+      out.error = "HTTP " + std::to_string(out.response.status) + " without a usable Location";
+      return out;
+    }
+    if (hop + 1 > kMaxRedirectHops) {
+      out.error = "redirect_loop: more than " + std::to_string(kMaxRedirectHops) +
+                  " redirects (last: " + to.url + ")";
+      return out;
+    }
+    current = to.url;
   }
   if (!is_success(out.response)) {
     out.error = describe(out.response);

@@ -168,6 +168,10 @@ struct [[nodiscard]] FetchOneResult {
   extract::Page page;
 };
 
+// One page, politely: robots.txt of its host first (unless ignore_robots), then the page.
+// Redirects are followed here, not by curl, at most kMaxRedirectHops: every hop's robots.txt
+// is read before the hop is requested, and every connection is checked against the address
+// policy (allow_private).
 FetchOneResult fetch_one(const std::string& url, const FetchOneOptions& options);
 
 // The raw-page record of a response (headers to fields) for the store's archive.

@@ -153,5 +153,23 @@ TEST_F(Fetch, Spec_BadUsageExitsTwo) {
   EXPECT_EQ(run_cli({"crawl", "--site", "no-such-site"}).exit_code, 2);
 }
 
+TEST_F(Fetch, Spec_RedirectHopsReadTheirRobotsTxtBeforeTheyAreRequested) {
+  // Two redirects ending at a path robots.txt disallows: refused without requesting it.
+  const std::string url = "http://demo.portal.test/__fault/redirect/1?to=/admin/login.php";
+  const long admin_before = count_requests("/admin/");
+  auto r = fetch({url});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("redirected to http://demo.portal.test/admin/login.php, disallowed by "
+                       "robots.txt"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(count_requests("/admin/"), admin_before);
+  // An allowed target is fetched at the end of the chain and printed.
+  auto ok = fetch({"http://demo.portal.test/__fault/redirect/2"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("\"final_url\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace nh::testing
