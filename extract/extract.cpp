@@ -229,11 +229,18 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
   page.charset = decoded.charset;
   page.provenance["charset"] = decoded.reason;
   Document doc(std::move(decoded.utf8));
-  if (doc.truncated()) page.provenance["limits"] = "input cut at 8 MiB";
-  if (doc.depth_limited()) page.provenance["limits"] += ";nesting flattened";
-  if (doc.prepass().attributes_cut) page.provenance["limits"] += ";attributes per element capped";
-  if (doc.prepass().elements_cut) page.provenance["limits"] += ";elements capped";
-  if (doc.prepass().title_cut) page.provenance["limits"] += ";<title> cut";
+  {
+    std::string limits;  // the bounds this page hit, ";"-separated
+    auto note = [&](bool hit, const char* what) {
+      if (hit) limits += (limits.empty() ? "" : ";") + std::string(what);
+    };
+    note(doc.truncated(), "input cut at 8 MiB");
+    note(doc.depth_limited(), "nesting flattened");
+    note(doc.prepass().attributes_cut, "attributes per element capped");
+    note(doc.prepass().elements_cut, "elements capped");
+    note(doc.prepass().title_cut, "<title> cut");
+    if (!limits.empty()) page.provenance["limits"] = std::move(limits);
+  }
   std::vector<Candidate>* trace = opt.explain ? &page.trace : nullptr;
   Article& a = page.article;
 

@@ -520,8 +520,9 @@ std::string make_search_db(const TempDir& t) {
     p.article.title = title;
     p.article.body = body;
     p.article.published_at = "2024-03-0" + std::to_string(1 + n % 2);
-    b.upsert_article(n < 3 ? "gxzx" : "demo",
-                     "http://example.gov.cn/s/" + std::to_string(++n) + ".html", p);
+    const int id = ++n;  // one statement: argument evaluation order is unspecified
+    b.upsert_article(id < 3 ? "gxzx" : "demo",
+                     "http://example.gov.cn/s/" + std::to_string(id) + ".html", p);
   }
   b.commit();
   return path;
