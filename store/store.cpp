@@ -168,61 +168,78 @@ struct Inspection {
   int version = 0;
 };
 
+// The verdict on what inspect() read: fresh, refused, or a newsharvest schema version.
+Inspection finish_inspection(sqlite3* db, const std::string& path, std::int64_t app_id,
+                             std::int64_t objects, Inspection out) {
+  if (app_id == 0 && objects == 0 && out.version == 0) {
+    out.fresh = true;
+    return out;
+  }
+  if (app_id != kApplicationId) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08llx", static_cast<unsigned long long>(app_id));
+    throw StoreError(path + ": not a newsharvest database (SQLite application_id " + buf + ", " +
+                     std::to_string(objects) + " schema objects); refusing to touch it");
+  }
+  if (out.version > kSchemaVersion) {
+    throw StoreError(path + ": database schema version " + std::to_string(out.version) +
+                     " is newer than this newsharvest supports (" + std::to_string(kSchemaVersion) +
+                     "); upgrade newsharvest. The file was not modified.");
+  }
+  if (out.version < 1) {
+    throw StoreError(path + ": newsharvest database with invalid schema version " +
+                     std::to_string(out.version));
+  }
+  // Touch every table the store reads so gross corruption of the schema pages shows here,
+  // with the file still untouched, rather than half-way through a batch.
+  sql::Stmt check(db, path, "SELECT (SELECT count(*) FROM sites), (SELECT max(id) FROM articles)");
+  check.step();
+  return out;
+}
+
+// How often, and how far apart, a file with tables but no application id is looked at again
+// before it is refused: a newsharvest creating the same new database at the same moment (two
+// crawls starting together) is seen that way for an instant (CrawlConcurrency saw it once in
+// ten runs under load); another program's database stays that way.
+constexpr int kUnmarkedLooks = 40;
+constexpr useconds_t kUnmarkedPauseUs = 50'000;
+
 // Looks at an existing file through a read-only connection. Never writes.
 Inspection inspect(const std::string& path, int busy_ms) {
-  sql::DbHandle db = open_handle(path, SQLITE_OPEN_READONLY, busy_ms);
   Inspection out;
-  try {
-    std::int64_t app_id = 0;
-    std::int64_t objects = 0;
-    {
-      sql::Stmt s(db.get(), path, "PRAGMA application_id");
-      if (s.step()) app_id = s.i64(0);
+  for (int look = 1;; ++look) {
+    sql::DbHandle db = open_handle(path, SQLITE_OPEN_READONLY, busy_ms);
+    try {
+      std::int64_t app_id = 0;
+      std::int64_t objects = 0;
+      {
+        sql::Stmt s(db.get(), path, "PRAGMA application_id");
+        if (s.step()) app_id = s.i64(0);
+      }
+      {
+        sql::Stmt s(db.get(), path, "PRAGMA user_version");
+        if (s.step()) out.version = static_cast<int>(s.i64(0));
+      }
+      {
+        sql::Stmt s(db.get(), path, "SELECT count(*) FROM sqlite_schema");
+        if (s.step()) objects = s.i64(0);
+      }
+      if (app_id == 0 && objects > 0 && look < kUnmarkedLooks) {
+        ::usleep(kUnmarkedPauseUs);
+        continue;
+      }
+      return finish_inspection(db.get(), path, app_id, objects, out);
+    } catch (const StoreError& e) {
+      const std::string what = e.what();
+      if (e.primary_code() == SQLITE_CORRUPT || e.primary_code() == SQLITE_NOTADB ||
+          what.find("malformed") != std::string::npos) {
+        throw StoreError(path + ": database file is corrupt (" + what.substr(path.size() + 2) +
+                             "); refusing to touch it",
+                         e.code());
+      }
+      throw;
     }
-    {
-      sql::Stmt s(db.get(), path, "PRAGMA user_version");
-      if (s.step()) out.version = static_cast<int>(s.i64(0));
-    }
-    {
-      sql::Stmt s(db.get(), path, "SELECT count(*) FROM sqlite_schema");
-      if (s.step()) objects = s.i64(0);
-    }
-    if (app_id == 0 && objects == 0 && out.version == 0) {
-      out.fresh = true;
-      return out;
-    }
-    if (app_id != kApplicationId) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "0x%08llx", static_cast<unsigned long long>(app_id));
-      throw StoreError(path + ": not a newsharvest database (SQLite application_id " + buf + ", " +
-                       std::to_string(objects) + " schema objects); refusing to touch it");
-    }
-    if (out.version > kSchemaVersion) {
-      throw StoreError(path + ": database schema version " + std::to_string(out.version) +
-                       " is newer than this newsharvest supports (" +
-                       std::to_string(kSchemaVersion) +
-                       "); upgrade newsharvest. The file was not modified.");
-    }
-    if (out.version < 1) {
-      throw StoreError(path + ": newsharvest database with invalid schema version " +
-                       std::to_string(out.version));
-    }
-    // Touch every table the store reads so gross corruption of the schema pages shows here,
-    // with the file still untouched, rather than half-way through a batch.
-    sql::Stmt check(db.get(), path,
-                    "SELECT (SELECT count(*) FROM sites), (SELECT max(id) FROM articles)");
-    check.step();
-  } catch (const StoreError& e) {
-    const std::string what = e.what();
-    if (e.primary_code() == SQLITE_CORRUPT || e.primary_code() == SQLITE_NOTADB ||
-        what.find("malformed") != std::string::npos) {
-      throw StoreError(path + ": database file is corrupt (" + what.substr(path.size() + 2) +
-                           "); refusing to touch it",
-                       e.code());
-    }
-    throw;
   }
-  return out;
 }
 
 // inspect(), and when it refuses the file, removes the empty -wal/-shm files SQLite created
