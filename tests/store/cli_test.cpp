@@ -10,6 +10,7 @@
 #include <set>
 
 #include "extract/extract.h"
+#include "extract/record.h"
 #include "helpers.h"
 
 namespace nh::store::test {
@@ -797,21 +798,7 @@ TEST(CliTest, Spec_V4DatabaseOfTheLastReleaseMigratesAndExportsIdentically) {
     for (std::string line; std::getline(again, line);) {
       const auto j = nlohmann::json::parse(line);
       extract::Page p;
-      auto opt = [&](const char* k) -> std::optional<std::string> {
-        return j[k].is_null() ? std::nullopt : std::optional(j[k].get<std::string>());
-      };
-      p.article.site = opt("site");
-      p.article.section = opt("section");
-      p.article.title = opt("title");
-      p.article.subtitle = opt("subtitle");
-      p.article.published_at = opt("published_at");
-      p.article.reporters = j["reporters"].get<std::vector<std::string>>();
-      for (const auto& c : j["contributors"])
-        p.article.contributors.push_back(
-            {c["name"].get<std::string>(), *extract::role_from_name(c["role"].get<std::string>())});
-      p.article.source = opt("source");
-      p.article.body = opt("body");
-      p.article.language = opt("language");
+      p.article = extract::article_from_json(j);  // the exported record, read back as stored
       EXPECT_EQ(b.upsert_article("demo", j["url"].get<std::string>(), p).outcome, Upsert::unchanged)
           << j["url"];
     }

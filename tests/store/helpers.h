@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "extract/page.h"
+#include "extract/record.h"
 #include "store/fingerprint.h"
 #include "store/store.h"
 
@@ -78,22 +79,7 @@ inline extract::Page sample_page() {
   p.final_url = j["final_url"];
   p.kind = extract::PageKind::article;
   p.charset = j["charset"];
-  auto opt = [&](const char* k) -> std::optional<std::string> {
-    if (!j.contains(k) || j[k].is_null()) return std::nullopt;
-    return j[k].get<std::string>();
-  };
-  p.article.site = opt("site");
-  p.article.section = opt("section");
-  p.article.title = opt("title");
-  p.article.subtitle = opt("subtitle");
-  p.article.published_at = opt("published_at");
-  p.article.reporters = j["reporters"].get<std::vector<std::string>>();
-  for (const auto& c : j["contributors"])
-    p.article.contributors.push_back(
-        {c["name"].get<std::string>(), *extract::role_from_name(c["role"].get<std::string>())});
-  p.article.source = opt("source");
-  p.article.body = opt("body");
-  p.article.language = opt("language");
+  p.article = extract::article_from_json(j);
   p.provenance = j["provenance"].get<std::map<std::string, std::string>>();
   return p;
 }
