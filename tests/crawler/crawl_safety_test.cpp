@@ -156,22 +156,21 @@ struct RedirectCase {
   bool other_port_contacted = false;  // the server on another port must stay untouched
 };
 
-TEST(CrawlSafety, Spec_EveryRedirectHopIsCheckedBeforeItIsRequested) {
-  Site other({{"/robots.txt", text("")},
-              {"/secret", html("<title>SECRET</title><p>OTHER PORT</p>")},
-              {"/foreign_2.html", html("<p>FOREIGN BODY TEXT</p>")}});
-  const std::string elsewhere = other.origin();
-  const std::string long_link = "/a/20210526/" + std::string(100'000, '9') + ".html";
-  std::map<std::string, Reply> routes{
+// The hostile site both the redirect test and the fault table crawl: redirects to another
+// port, to a private-looking name, to the metadata address, out and back in, a loop, a
+// robots-disallowed hop, an article whose page 2 redirects off the site, a 100,000-character
+// link. `other` is the server on another port.
+std::map<std::string, Reply> hostile_routes(const Site& other, const std::string& long_link) {
+  return {
       {"/robots.txt", text("User-agent: *\nDisallow: /blocked/\n")},
       // to another port of the same host
-      {"/r/port", redirect(302, elsewhere + "/secret")},
+      {"/r/port", redirect(302, other.origin() + "/secret")},
       // to a private-looking name (not in the profile's hosts)
       {"/r/name", redirect(301, "http://localhost:" + std::to_string(other.port()) + "/secret")},
       {"/r/metadata", redirect(302, "http://169.254.169.254/latest/meta-data/")},
       // in scope -> out of scope -> back in scope: stops at the first hop out
       {"/r/chain1", redirect(301, "/r/chain2")},
-      {"/r/chain2", redirect(307, elsewhere + "/secret?then=back")},
+      {"/r/chain2", redirect(307, other.origin() + "/secret?then=back")},
       // in -> in -> article: followed, stored under the last hop
       {"/r/good1", redirect(301, "/r/good2")},
       {"/r/good2", redirect(302, "/a/20210526/7.html")},
@@ -183,7 +182,7 @@ TEST(CrawlSafety, Spec_EveryRedirectHopIsCheckedBeforeItIsRequested) {
       // an article whose page 2 redirects off the site
       {"/a/20210526/1.html",
        html(article("第一页标题", "第一页的正文内容很长很长", "<a href=\"1_2.html\">2</a>"))},
-      {"/a/20210526/1_2.html", redirect(302, elsewhere + "/foreign_2.html")},
+      {"/a/20210526/1_2.html", redirect(302, other.origin() + "/foreign_2.html")},
       {"/a/20210526/7.html", html(article("重定向到达", "经过两次站内重定向到达的正文", ""))},
       {"/", html("<html><body>"
                  "<a href=\"/r/port\">a</a><a href=\"/r/name\">b</a><a href=\"/r/metadata\">c</a>"
@@ -192,7 +191,15 @@ TEST(CrawlSafety, Spec_EveryRedirectHopIsCheckedBeforeItIsRequested) {
                  "<a href=\"/a/20210526/1.html\">h</a>"
                  "<a href=\"" +
                  long_link + "\">long</a></body></html>")}};
-  Site site(routes);
+}
+
+TEST(CrawlSafety, Spec_EveryRedirectHopIsCheckedBeforeItIsRequested) {
+  Site other({{"/robots.txt", text("")},
+              {"/secret", html("<title>SECRET</title><p>OTHER PORT</p>")},
+              {"/foreign_2.html", html("<p>FOREIGN BODY TEXT</p>")}});
+  const std::string elsewhere = other.origin();
+  const std::string long_link = "/a/20210526/" + std::string(100'000, '9') + ".html";
+  Site site(hostile_routes(other, long_link));
   store::Store st = store::Store::open(":memory:");
   CrawlRun run = crawl_site(site, st, /*allow_private=*/true);
 
@@ -357,26 +364,7 @@ std::vector<FaultRow> run_fault_table() {
               {"/foreign_2.html", html("<p>FOREIGN BODY TEXT</p>")}});
   const std::string elsewhere = other.origin();
   const std::string long_link = "/a/20210526/" + std::string(100'000, '9') + ".html";
-  Site site(
-      {{"/robots.txt", text("User-agent: *\nDisallow: /blocked/\n")},
-       {"/r/port", redirect(302, elsewhere + "/secret")},
-       {"/r/name", redirect(301, "http://localhost:" + std::to_string(other.port()) + "/secret")},
-       {"/r/metadata", redirect(302, "http://169.254.169.254/latest/meta-data/")},
-       {"/r/chain1", redirect(301, "/r/chain2")},
-       {"/r/chain2", redirect(307, elsewhere + "/secret?then=back")},
-       {"/r/good1", redirect(301, "/r/good2")},
-       {"/r/good2", redirect(302, "/a/20210526/7.html")},
-       {"/r/robots", redirect(302, "/blocked/page.html")},
-       {"/r/loop-a", redirect(302, "/r/loop-b")},
-       {"/r/loop-b", redirect(302, "/r/loop-a")},
-       {"/a/20210526/1.html",
-        html(article("第一页标题", "第一页的正文内容很长很长", "<a href=\"1_2.html\">2</a>"))},
-       {"/a/20210526/1_2.html", redirect(302, elsewhere + "/foreign_2.html")},
-       {"/a/20210526/7.html", html(article("重定向到达", "经过两次站内重定向到达的正文", ""))},
-       {"/", html("<a href=\"/r/port\">a</a><a href=\"/r/name\">b</a><a href=\"/r/metadata\">c</a>"
-                  "<a href=\"/r/chain1\">d</a><a href=\"/r/good1\">e</a><a href=\"/r/robots\">f</a>"
-                  "<a href=\"/r/loop-a\">g</a><a href=\"/a/20210526/1.html\">h</a><a href=\"" +
-                  long_link + "\">long</a>")}});
+  Site site(hostile_routes(other, long_link));
   store::Store st = store::Store::open(":memory:");
   CrawlRun run = crawl_site(site, st, true);
   const std::set<std::string> seen = site.seen_set();
