@@ -21,6 +21,10 @@
 //      partial index articles_unindexed lists the rest); articles.published_time. Existing
 //      articles are all pending after the upgrade (the next crawl or `newsharvest index`
 //      indexes them).
+//   6  a cheaper index: articles_fts is rebuilt with the built-in `ascii` tokenizer over terms
+//      that already hold only tokens and spaces (search_text.h), and the terms hold each CJK
+//      run's last character instead of every character as a unigram; every article is waiting
+//      for the index after the upgrade.
 #include "store/schema.h"
 
 #include <algorithm>
@@ -363,6 +367,25 @@ END;
 )sql";
 }
 
+const char* v6_sql() {
+  return R"sql(
+DROP TRIGGER IF EXISTS articles_fts_delete;
+DROP TABLE IF EXISTS articles_fts;
+UPDATE articles SET title_terms = NULL, body_terms = NULL, indexed_version = NULL
+WHERE title_terms IS NOT NULL OR body_terms IS NOT NULL OR indexed_version IS NOT NULL;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title_terms, body_terms, content="articles", content_rowid="id", tokenize="ascii");
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864);
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles
+WHEN old.title_terms IS NOT NULL BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title_terms, body_terms)
+  VALUES ('delete', old.id, old.title_terms, old.body_terms);
+END;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -461,6 +484,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 4:
         sql::exec(db, path, v5_sql());
+        break;
+      case 5:
+        sql::exec(db, path, v6_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

@@ -89,11 +89,16 @@ std::string terms(std::string_view utf8) {
   const std::u32string k = key(utf8);
   std::string words, chars;
   words.reserve(utf8.size() * 3);
-  chars.reserve(utf8.size() * 2);
   const size_t n = k.size();
   for (size_t i = 0; i < n;) {
     if (!is_segmented(k[i])) {
-      append(words, k[i++]);
+      // Only tokens and single spaces reach the index (its `ascii` tokenizer would take any
+      // non-ASCII character for part of a token).
+      if (is_token_char(k[i]))
+        append(words, k[i]);
+      else if (!words.empty() && words.back() != ' ')
+        words += ' ';
+      ++i;
       continue;
     }
     size_t j = i;
@@ -106,10 +111,8 @@ std::string terms(std::string_view utf8) {
         words += ' ';
       }
     }
-    for (size_t p = i; p < j; ++p) {
-      append(chars, k[p]);
-      chars += ' ';
-    }
+    append(chars, k[j - 1]);  // the one character of the run that starts no bigram
+    chars += ' ';
     i = j;
   }
   while (!words.empty() && words.back() == ' ') words.pop_back();
@@ -136,18 +139,24 @@ std::string match_expression(std::string_view query) {
       continue;
     }
     if (!is_segmented(k[i])) {
-      if (is_token_char(k[i])) has_token = true;
-      append(cur, k[i++]);
+      if (is_token_char(k[i])) {
+        has_token = true;
+        append(cur, k[i]);
+      } else if (!cur.empty() && cur.back() != ' ') {
+        cur += ' ';  // a separator, as in terms()
+      }
+      ++i;
       continue;
     }
     size_t j = i;
     while (j < n && is_segmented(k[j])) ++j;
     if (j - i == 1) {
-      // A lone character is found among the chars tokens, not inside a phrase.
+      // A lone character is the prefix of every token it starts: a bigram, or a run's last
+      // character in the tails (FTS5 prefix query "县"*).
       flush();
       std::string one;
       append(one, k[i]);
-      parts.push_back(quoted(one));
+      parts.push_back(quoted(one) + "*");
     } else {
       if (!cur.empty() && cur.back() != ' ') cur += ' ';
       for (size_t p = i; p + 1 < j; ++p) {

@@ -127,7 +127,7 @@ TEST(CliTest, Spec_StatsHumanAndJson) {
   const Result js = run(t, "stats --db news.db --json");
   ASSERT_EQ(js.code, 0) << js.err;
   const auto j = nlohmann::json::parse(js.out);
-  EXPECT_EQ(j["schema_version"], 5);
+  EXPECT_EQ(j["schema_version"], kSchemaVersion);
   EXPECT_EQ(j["index_pending"], 2);  // written by the store API, never indexed
   ASSERT_EQ(j["sites"].size(), 2u);
   EXPECT_EQ(j["sites"][1]["site"], "gxzx");
@@ -187,7 +187,7 @@ TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
   const Result human = run(t, "stats --db runs.db");
   ASSERT_EQ(human.code, 0) << human.err;
   EXPECT_EQ(human.out,
-            "runs.db (schema version 5): 2 sites\n"
+            "runs.db (schema version 6): 2 sites\n"
             "search index: 2 articles not indexed yet (indexed after each crawl batch; "
             "`newsharvest index` catches up now)\n"
             "\n"
@@ -592,8 +592,8 @@ TEST(CliTest, Spec_SearchPrintsRankedRecordsWithSnippets) {
 }
 
 // sqlite-utils (Debian package sqlite-utils) finds the index of `articles` and returns the same
-// rows as `newsharvest search` for the MATCH expression newsharvest prints — and for one- and
-// two-character words as typed.
+// rows as `newsharvest search` for the MATCH expression newsharvest prints — and for two-character
+// words as typed, one character as the prefix query `县*`.
 TEST(CliTest, Spec_SqliteUtilsSearchReturnsTheSameRows) {
   if (std::system("command -v sqlite-utils >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "sqlite-utils is not installed (Debian package sqlite-utils)";
@@ -612,11 +612,12 @@ TEST(CliTest, Spec_SqliteUtilsSearchReturnsTheSameRows) {
     ASSERT_EQ(su.code, 0) << su.err;
     EXPECT_EQ(search_cli::lines_of(su.out), search_cli::newsharvest_ids(t, q)) << q;
   }
-  for (const std::string q : {"县", "政协", "经济"}) {  // typed as is
+  for (const std::string q : {"县*", "政协", "经济"}) {  // typed as is (one character: a prefix)
     const Result su =
         shell(t, "sqlite-utils search search.db articles '" + q + "' -c id --csv --no-headers");
     ASSERT_EQ(su.code, 0) << su.err;
-    EXPECT_EQ(search_cli::lines_of(su.out), search_cli::newsharvest_ids(t, q)) << q;
+    const std::string word = q.back() == '*' ? q.substr(0, q.size() - 1) : q;
+    EXPECT_EQ(search_cli::lines_of(su.out), search_cli::newsharvest_ids(t, word)) << q;
   }
 }
 
@@ -811,6 +812,42 @@ TEST(CliTest, Spec_V4DatabaseOfTheLastReleaseMigratesAndExportsIdentically) {
                         "SELECT count(*) FROM articles WHERE title LIKE '%政协%' OR body LIKE "
                         "'%政协%'") +
                 "\n");
+}
+
+// A database the schema-5 release wrote and indexed (its terms held every Han character as a
+// unigram, its index used unicode61) migrates to the current version: every row kept, the
+// export byte for byte what that release exported, and the whole file re-indexed in the new
+// form, so search finds what the text holds at every word length.
+TEST(CliTest, Spec_V5DatabaseOfTheLastReleaseMigratesReindexesAndExportsIdentically) {
+  TempDir t;
+  load_sql(t.file("v5.db"), read_bytes(fixture_path("schema_v5.sql")));
+  ASSERT_EQ(one_of_file(t.file("v5.db"), "PRAGMA user_version"), "5");
+  ASSERT_EQ(one_of_file(t.file("v5.db"),
+                        "SELECT count(*) FROM articles WHERE body_terms LIKE "
+                        "'%' || char(10) || '%'"),
+            "10");  // the schema-5 unigram section
+  const std::string v5_terms =
+      one_of_file(t.file("v5.db"), "SELECT sum(length(body_terms)) FROM articles");
+  const Result idx = run(t, "index --db v5.db");
+  ASSERT_EQ(idx.code, 0) << idx.err;
+  EXPECT_EQ(idx.out, "index: 10 articles indexed, 0 pending\n");
+  EXPECT_EQ(one_of_file(t.file("v5.db"), "PRAGMA user_version"), std::to_string(kSchemaVersion));
+  EXPECT_EQ(run(t, "export --db v5.db").out, read_bytes(fixture_path("v5.export.jsonl")));
+  EXPECT_EQ(run(t, "export --db v5.db --format csv").out,
+            read_bytes(fixture_path("v5.export.csv")));
+  EXPECT_EQ(
+      one_of_file(t.file("v5.db"), "SELECT count(*) FROM articles WHERE indexed_version = version"),
+      "10");
+  // Re-indexed in the new form: a tail per run instead of every character a second time.
+  EXPECT_LT(
+      std::stoll(one_of_file(t.file("v5.db"), "SELECT sum(length(body_terms)) FROM articles")),
+      std::stoll(v5_terms));
+  for (const std::string q : {"县", "政协", "委员会"}) {
+    const std::string like =
+        one_of_file(t.file("v5.db"), "SELECT count(*) FROM articles WHERE title LIKE '%" + q +
+                                         "%' OR body LIKE '%" + q + "%'");
+    EXPECT_EQ(run(t, "search --db v5.db " + q + " --limit 0 | wc -l").out, like + "\n") << q;
+  }
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
   auto store = Store::open(path);
   EXPECT_EQ(store.schema_version(), kSchemaVersion);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "5");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(one(db, "PRAGMA application_id"), std::to_string(kApplicationId));
   EXPECT_EQ(one(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(one(db, "PRAGMA foreign_keys"), "1");
@@ -101,7 +101,7 @@ TEST(OpenTest, Spec_MigratesV1FixtureToCurrentWithDataIntact) {
   }
   auto store = Store::open(path);
   sqlite3* db = store.raw_handle();
-  EXPECT_EQ(one(db, "PRAGMA user_version"), "5");
+  EXPECT_EQ(one(db, "PRAGMA user_version"), std::to_string(kSchemaVersion));
   for (const auto& tbl : tables) {
     Rows after = rows(db, "SELECT * FROM " + tbl + " ORDER BY 1, 2");
     if (tbl == "articles")  // v2 appends simhash and duplicate_of, v5 published_time,
@@ -257,7 +257,7 @@ TEST(OpenTest, Spec_EmptySqliteDatabaseCountsAsFresh) {
   load_sql(path, "PRAGMA journal_mode = WAL; VACUUM;");
   ASSERT_GE(std::filesystem::file_size(path), 100u);
   auto store = Store::open(path);
-  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), "5");
+  EXPECT_EQ(one(store.raw_handle(), "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(one(store.raw_handle(), "PRAGMA application_id"), std::to_string(kApplicationId));
 }
 
@@ -269,7 +269,7 @@ TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path); }),
               HasSubstr(path + ": database schema version 7 is newer than this newsharvest "
-                               "supports (5)"));
+                               "supports (6)"));
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
@@ -351,7 +351,7 @@ TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
   load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
-              HasSubstr(path + ": schema version 1 needs upgrading to 5"));
+              HasSubstr(path + ": schema version 1 needs upgrading to 6"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
             t.file("missing.db") + ": no such database file");

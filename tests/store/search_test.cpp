@@ -56,20 +56,23 @@ class SearchTest : public ::testing::Test {
   }
 };
 
-TEST(SearchText, Spec_TermsAreBigramsWordsThenCharacters) {
-  EXPECT_EQ(search::terms("乡村振兴"), "乡村 村振 振兴\n乡 村 振 兴");
+TEST(SearchText, Spec_TermsAreBigramsThenEachRunsLastCharacter) {
+  EXPECT_EQ(search::terms("乡村振兴"), "乡村 村振 振兴\n兴");
   EXPECT_EQ(search::terms("县"), "\n县");
-  EXPECT_EQ(search::terms("COVID-19疫苗，ＡＢＣ"), "covid-19 疫苗 ,abc\n疫 苗");
-  EXPECT_EQ(search::terms("鄉村"), "乡村\n乡 村");  // Traditional folds to Simplified
+  EXPECT_EQ(search::terms("COVID-19疫苗，ＡＢＣ"), "covid 19 疫苗 abc\n苗");
+  EXPECT_EQ(search::terms("鄉村"), "乡村\n村");  // Traditional folds to Simplified
+  EXPECT_EQ(search::terms("在县里，乡"), "在县 县里\n里 乡");
   EXPECT_EQ(search::terms(""), "");
 }
 
 TEST(SearchText, Spec_MatchExpressionIsPhrasesOfTheSameTerms) {
-  EXPECT_EQ(search::match_expression("县"), "\"县\"");
+  EXPECT_EQ(search::match_expression("县"), "\"县\"*");
+  EXPECT_EQ(search::match_expression("5G网"), "\"5g\" AND \"网\"*");
   EXPECT_EQ(search::match_expression("政协"), "\"政协 \"");
   EXPECT_EQ(search::match_expression("乡村振兴 经济"), "\"乡村 村振 振兴 \" AND \"经济 \"");
   EXPECT_EQ(search::match_expression("Ｅｃｏｎｏｍｙ"), "\"economy\"");
-  EXPECT_EQ(search::match_expression("say \"hi\""), "\"say\" AND \"\"\"hi\"\"\"");
+  EXPECT_EQ(search::match_expression("say \"hi\""), "\"say\" AND \"hi \"");
+  EXPECT_EQ(search::match_expression("COVID-19疫苗"), "\"covid 19 疫苗 \"");
   EXPECT_EQ(search::match_expression(" ，。 "), "");
 }
 
@@ -161,7 +164,7 @@ TEST_F(SearchTest, Spec_PlainSqlFindsTheSameRows) {
       out.insert(r[0]);
     return out;
   };
-  EXPECT_EQ(sql_ids("县"), (std::set<std::string>{"1", "5"}));
+  EXPECT_EQ(sql_ids("县*"), (std::set<std::string>{"1", "5"}));
   EXPECT_EQ(sql_ids("政协"), (std::set<std::string>{"1", "2", "3"}));
   EXPECT_EQ(sql_ids("\"乡村 村振 振兴\""), (std::set<std::string>{"1", "3"}));
   EXPECT_EQ(sql_ids("title_terms:政协"), (std::set<std::string>{"2"}));
