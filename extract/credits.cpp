@@ -214,6 +214,19 @@ std::vector<Contributor> declared_people(const CreditEvidence& ev, std::string& 
       }
     }
   }
+  // Scholarly metadata: one meta element per author, "First Last" or "Last, First".
+  for (auto name : rules::meta_each_author_names()) {
+    if (!out.empty()) break;
+    for (const auto& [k, v] : ev.md.meta) {
+      if (k != name || v.empty() || v.find("://") != std::string::npos) continue;
+      const size_t comma = v.find(',');
+      if (comma != std::string::npos && v.find(',', comma + 1) == std::string::npos)
+        take(trim(v.substr(comma + 1)) + " " + trim(v.substr(0, comma)));
+      else
+        take(v);
+    }
+    if (!out.empty()) rule = "meta:" + std::string(name);
+  }
   return out;
 }
 

@@ -128,15 +128,25 @@ bool add_labelled_time(const DateEvidence& ev, DateTime& shown) {
   return false;
 }
 
-// Elements that say they hold the date (class date/published/time ...), between the headline
-// and the end of the content: their datetime/title attribute, else their text.
+// How many nodes of the headline's parent may come before the headline for date elements
+// there to count as the article's (a hero block: date, separator, reading time, h1). Tuned on
+// wcxb-dev (tune half of the sites), session 6.
+constexpr int kDateAboveHeadlineNodes = 24;
+
+// Elements that say they hold the date (class date/published/time ...), from the headline's
+// header block to the end of the content: their datetime/title attribute, else their text.
 std::optional<DateTime> date_element(const DateEvidence& ev) {
   static constexpr std::string_view kDateClass[] = {
       "=date",      "published", "pubdate",      "=time",  "posted", "dateline",
       "entry-date", "post-date", "article-date", "=datum", "=fecha", "=meta",
       "timestamp",  "byline",    "__date"};  // BEM elements: post-hero__date, article__date
   const Document& doc = ev.doc;
-  const int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
+  int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
+  // A date shown just above the headline, in the same header block (kicker line, hero).
+  if (ev.title_node >= 0) {
+    const int header = doc.node(ev.title_node).parent;
+    if (header >= 0 && ev.title_node - header <= kDateAboveHeadlineNodes) from = header;
+  }
   const int to = ev.content_top >= 0 ? doc.node(ev.content_top).end + 200 : doc.size();
   for (int i = from; i < to && i < doc.size(); ++i) {
     const Node& n = doc.node(i);

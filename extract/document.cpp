@@ -240,6 +240,24 @@ bool hidden_class(std::string_view cls) {
   return false;
 }
 
+// Whether an element's source spans more than kRevealedWrapperShare of the page's bytes.
+constexpr double kRevealedWrapperShare = 0.5;
+bool wraps_most_of_page(const GumboElement& el, size_t page_bytes) {
+  if (el.end_pos.offset <= el.start_pos.offset || page_bytes == 0) return false;
+  return double(el.end_pos.offset - el.start_pos.offset) >
+         kRevealedWrapperShare * double(page_bytes);
+}
+
+// React's streamed server rendering sends each Suspense boundary's content late, as
+// `<div hidden id="S:3">…</div>`, and a script moves it into its place: it is shown.
+bool streamed_boundary(const GumboElement& el) {
+  const GumboAttribute* id = gumbo_get_attribute(&el.attributes, "id");
+  if (!id) return false;
+  std::string_view v = id->value;
+  if (v.size() < 3 || v[0] != 'S' || v[1] != ':') return false;
+  return std::all_of(v.begin() + 2, v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool hidden_style(std::string_view style) {
   if (style.empty()) return false;
   std::string s = lower_ascii(style);
@@ -353,11 +371,13 @@ void Document::flatten() {
         n.block = is_block_tag(n.tag);
         const GumboElement& el = it.g->v.element;
         if (skip_tag(n.tag) || it.g->type == GUMBO_NODE_TEMPLATE) n.skip = true;
-        if (!n.skip) {
+        // A wrapper holding most of the page that a script reveals (`<div class="root hide">`
+        // behind a preloader) is the page, not chrome hidden from readers.
+        if (!n.skip && !wraps_most_of_page(el, html_.size())) {
           const GumboAttribute* st = gumbo_get_attribute(&el.attributes, "style");
           if (st && hidden_style(st->value)) n.skip = true;
           if (gumbo_get_attribute(&el.attributes, "hidden") && n.tag != GUMBO_TAG_BODY &&
-              n.tag != GUMBO_TAG_HTML)
+              n.tag != GUMBO_TAG_HTML && !streamed_boundary(el))
             n.skip = true;
           const GumboAttribute* cl = gumbo_get_attribute(&el.attributes, "class");
           if (cl && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML && hidden_class(cl->value))

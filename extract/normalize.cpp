@@ -571,6 +571,25 @@ bool read_year(std::string_view s, size_t& j, int m, int d, DateTime& dt) {
   return true;
 }
 
+// "2023 Jan 7", "2023 January 07" (citation metadata, PubMed): year, month name, day.
+std::optional<DateMatch> year_month_name_day_at(std::string_view s, size_t i) {
+  size_t j = i;
+  const int y = read_int(s, j, 4);
+  if (j - i != 4 || j >= s.size() || s[j] != ' ') return std::nullopt;
+  skip_spaces(s, j);
+  const int m = month_at(s, j);
+  if (!m) return std::nullopt;
+  skip_spaces(s, j);
+  const size_t d0 = j;
+  const int d = read_int(s, j, 2);
+  if (j == d0 || (j < s.size() && digit(s[j])) || !valid_date(y, m, d)) return std::nullopt;
+  DateTime dt;
+  dt.year = y;
+  dt.month = m;
+  dt.day = d;
+  return with_optional_time(s, i, j, dt);
+}
+
 // Day-first and month-name dates: 16.08.2019, 16/08/2019, 16. August 2019, 16 août 2019,
 // 16 de agosto de 2019, August 16, 2019, Aug 16th 2019.
 std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
@@ -578,6 +597,7 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
   size_t j = i;
   if (digit(s[i])) {
     if (i > 0 && (digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '/')) return std::nullopt;
+    if (auto r = year_month_name_day_at(s, i)) return r;
     const int d = read_int(s, j, 2);
     if (d < 1 || d > 31 || j >= s.size()) return std::nullopt;
     if (s[j] == '.' || s[j] == '/' || s[j] == '-') {

@@ -320,6 +320,9 @@ constexpr std::string_view kMetaAuthor[] = {
     "author",          "article:author", "byline",  "dc.creator",
     "sailthru.author", "parsely-author", "authors",
 };
+// Meta names repeated once per author (Google Scholar / Highwire tags), read when none of
+// kMetaAuthor names anyone.
+constexpr std::string_view kMetaEachAuthor[] = {"citation_author"};
 
 // Longest first within each leading character so the scanner can take the first hit.
 constexpr std::array kRoleLabels = {
@@ -811,6 +814,7 @@ std::span<const std::string_view> meta_section_names() { return kMetaSection; }
 std::span<const std::string_view> meta_source_names() { return kMetaSource; }
 std::span<const std::string_view> meta_site_names() { return kMetaSite; }
 std::span<const std::string_view> meta_author_names() { return kMetaAuthor; }
+std::span<const std::string_view> meta_each_author_names() { return kMetaEachAuthor; }
 std::span<const RoleLabel> role_labels() { return kRoleLabels; }
 std::span<const RoleLabel> role_suffixes() { return kRoleSuffixes; }
 std::span<const std::string_view> not_person_words() { return kNotPerson; }

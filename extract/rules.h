@@ -55,11 +55,12 @@ std::span<const std::string_view> meta_title_names();  // ArticleTitle, og:title
 std::span<const std::string_view> meta_date_names();   // PubDate, firstpublishedtime, ...
 // Quoted keys of publish times in page-data objects inside <script> ("\"pubtime\"").
 std::span<const std::string_view> script_date_keys();
-std::span<const std::string_view> meta_never_date_names();  // Maketime, HtmlGenerateTime
-std::span<const std::string_view> meta_section_names();     // ColumnName, article:section
-std::span<const std::string_view> meta_source_names();      // ContentSource, source
-std::span<const std::string_view> meta_site_names();        // og:site_name, SiteName
-std::span<const std::string_view> meta_author_names();      // author, article:author, Author
+std::span<const std::string_view> meta_never_date_names();   // Maketime, HtmlGenerateTime
+std::span<const std::string_view> meta_section_names();      // ColumnName, article:section
+std::span<const std::string_view> meta_source_names();       // ContentSource, source
+std::span<const std::string_view> meta_site_names();         // og:site_name, SiteName
+std::span<const std::string_view> meta_author_names();       // author, article:author, Author
+std::span<const std::string_view> meta_each_author_names();  // citation_author: one per author
 
 // ---- bylines ----
 struct RoleLabel {

@@ -58,7 +58,10 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"16/08/2019", "2019-08-16"},
                       DateCase{"Aug 16th, 2019 10:05 PM EDT", "2019-08-16T22:05:00-04:00"},
                       DateCase{"Von: Björn Jahner | 31.10.23", "2023-10-31"},
-                      DateCase{"23.09.98 14:05", "1998-09-23T14:05:00+08:00"}));
+                      DateCase{"23.09.98 14:05", "1998-09-23T14:05:00+08:00"},
+                      // Citation metadata (Google Scholar tags): year, month name, day.
+                      DateCase{"2023 Jan 7", "2023-01-07"},
+                      DateCase{"2024 June 30", "2024-06-30"}));
 
 TEST(Dates, Spec_RejectsImpossibleDates) {
   EXPECT_FALSE(find_date("2021-13-45").has_value());
@@ -69,6 +72,8 @@ TEST(Dates, Spec_RejectsImpossibleDates) {
   EXPECT_FALSE(find_date("Version 10.12.22.4").has_value());
   EXPECT_FALSE(find_date("Build 2.10.22").has_value());
   EXPECT_FALSE(find_date("31/10/23").has_value());
+  EXPECT_FALSE(find_date("2023 Feb 30").has_value());
+  EXPECT_FALSE(find_date("2023 Jan 123").has_value());
 }
 
 TEST(Dates, Spec_FromUrl) {
