@@ -158,6 +158,10 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
       for (auto& nm : english_byline(t, /*bare=*/true)) found.push_back({nm, Role::reporter});
       if (found.empty() && han_personal_name(squash_folded(t)))
         found.push_back({squash_folded(t), Role::author});
+      // A link the page marks as its author's (rel=author, the /author/slug/ archive) names
+      // the writer as a name field does: a handle or a first name alone counts ("gnaddrig").
+      if (found.empty() && (rel_author || microdata))
+        for (auto& nm : declared_author_names(t, ev.site)) found.push_back({nm, Role::author});
     }
     if (!found.empty()) {
       add_people(all, found);
