@@ -267,6 +267,32 @@ bool valid_latin_name(std::string_view name) {
   return true;
 }
 
+// The personal name in a credit token that glues a position before it ("研究员徐占忱") or an
+// affiliation after it ("方敏北京大学经济学院教授": the rest must start with a province or a
+// national head and end in an institution or a position). nullopt when neither reading holds.
+bool starts_affiliation(std::string_view rest) {
+  auto any_prefix = [&](std::span<const std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](auto w) { return rest.starts_with(w); });
+  };
+  const auto tails = rules::affiliation_tails();
+  return (any_prefix(rules::province_names()) || any_prefix(rules::affiliation_heads())) &&
+         std::any_of(tails.begin(), tails.end(), [&](auto w) { return rest.ends_with(w); });
+}
+
+std::optional<std::string> name_with_affiliation(std::string_view token) {
+  for (auto job : rules::job_titles())
+    if (token.size() > job.size() && token.starts_with(job) &&
+        han_personal_name(token.substr(job.size())))
+      return std::string(token.substr(job.size()));
+  constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
+  for (size_t chars = 2; chars <= 4; ++chars) {
+    if (token.size() <= chars * kHan) break;
+    const std::string_view name = token.substr(0, chars * kHan), rest = token.substr(chars * kHan);
+    if (han_personal_name(name) && starts_affiliation(rest)) return std::string(name);
+  }
+  return std::nullopt;
+}
+
 Credits parse_credits(std::string_view line) {
   Credits out;
   // Every label and name read here is Han (three-byte UTF-8); a line of more than 160 code
@@ -379,6 +405,20 @@ Credits parse_credits(std::string_view line) {
           (tok.size() >= 3 && tok.front() == U'《' && tok.back() == U'》')) {
         out.covered += static_cast<int>(tok.size());
         continue;
+      }
+      // "研究员徐占忱", "方敏北京大学经济学院教授": a labelled name with its position or
+      // affiliation glued to it.
+      if (taking) {
+        if (auto glued = name_with_affiliation(name)) {
+          const Role r = suffix_role ? *suffix_role : label->role;
+          add(*glued, r);
+          out.covered += static_cast<int>(tok.size());
+          continue;
+        }
+        if (starts_affiliation(name)) {  // "作者：中国…研究部部长，研究员徐占忱"
+          out.covered += static_cast<int>(tok.size());
+          continue;
+        }
       }
       // A location after "记者 林志明/台北报导" was handled by the suffix; anything else ends
       // the run of names for this label.

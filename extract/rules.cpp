@@ -447,6 +447,23 @@ constexpr std::string_view kNotNameWords[] = {
     "了解", "表示", "介绍", "采访", "获悉", "得知", "发现", "看到", "商业",
 };
 
+// A writer's position written straight before the name in a credit ("研究员徐占忱"), or after
+// it together with an affiliation ("方敏北京大学经济学院教授"): cut off, the name remains.
+constexpr std::string_view kJobTitles[] = {
+    "特约评论员", "高级记者", "首席记者", "特约记者", "总编辑", "副教授", "副主任",
+    "副院长",     "研究员",   "评论员",   "副部长",   "副所长", "主编",   "教授",
+    "讲师",       "博士",     "主任",     "部长",     "院长",   "所长",   "委员",
+    "学者",       "专家",     "记者",     "编辑",
+};
+// Where an affiliation glued after a name begins ("方敏|北京大学…", "王文|中国人民大学…"):
+// the provinces (kProvinces) and these national heads.
+constexpr std::string_view kAffiliationHeads[] = {"中国", "国家", "全国", "中央", "国务院"};
+// An affiliation ends in an institution or a position ("…经济学院教授", "…研究中心").
+constexpr std::string_view kAffiliationTails[] = {
+    "大学", "学院", "研究院", "研究所", "研究中心", "中心", "教授", "研究员", "院长",
+    "主任", "所长", "部长",   "学者",   "讲师",     "博士", "专家", "委员",
+};
+
 constexpr std::string_view kDateLabels[] = {
     "发布时间",  "发布日期",       "发表时间",       "发表日期",         "更新时间",      "时间",
     "日期",      "发布于",         "发文日期",       "成文日期",         "Published",     "Updated",
@@ -821,6 +838,9 @@ std::span<const std::string_view> not_person_words() { return kNotPerson; }
 std::span<const std::string_view> organisation_suffixes() { return kOrgSuffixes; }
 std::span<const std::string_view> not_name_words() { return kNotNameWords; }
 std::span<const std::string_view> province_names() { return kProvinces; }
+std::span<const std::string_view> job_titles() { return kJobTitles; }
+std::span<const std::string_view> affiliation_heads() { return kAffiliationHeads; }
+std::span<const std::string_view> affiliation_tails() { return kAffiliationTails; }
 std::span<const std::string_view> date_labels() { return kDateLabels; }
 std::span<const std::string_view> update_labels() { return kUpdateLabels; }
 std::span<const std::string_view> section_labels() { return kSectionLabels; }

@@ -96,6 +96,9 @@ std::span<const std::string_view> not_name_words();
 // Province-level divisions by their short names (广东, 内蒙古 ...): "广东省" is a place, while
 // a name may end in 省 ("杨仕省").
 std::span<const std::string_view> province_names();
+std::span<const std::string_view> job_titles();         // 研究员, 教授 … before a name
+std::span<const std::string_view> affiliation_heads();  // 中国, 国家 … (and provinces)
+std::span<const std::string_view> affiliation_tails();  // 大学, 教授 … ending one
 
 // ---- info line labels (date, source) ----
 std::span<const std::string_view> date_labels();  // 发布时间, 发布日期, 时间, 日期 ...

@@ -34,6 +34,21 @@ TEST(Credits, Spec_PaddedTwoCharacterName) {
   EXPECT_EQ(people("作者：王  芳"), (P{{"王芳", "author"}}));
 }
 
+// A writer's position or affiliation glued to the name: the name is cut out of it only when
+// the rest reads as an affiliation (a province or national head ... an institution or a
+// position), so a three-character name is never cut short on a guess.
+TEST(Credits, Spec_NameGluedToPositionOrAffiliation) {
+  EXPECT_EQ(people("作者：方敏北京大学经济学院教授"), (P{{"方敏", "author"}}));
+  EXPECT_EQ(people("作者：王文中国人民大学重阳金融研究院执行院长"), (P{{"王文", "author"}}));
+  EXPECT_EQ(people("作者：研究员徐占忱"), (P{{"徐占忱", "author"}}));
+  EXPECT_EQ(people("作者：中国国际经济交流中心世界经济研究部部长，研究员徐占忱"),
+            (P{{"徐占忱", "author"}}));
+  EXPECT_TRUE(parse_credits(fold("（作者：方敏北京大学经济学院教授）")).byline_only());
+  EXPECT_EQ(people("作者：李华清华大学教授"), P{});      // 李华 or 李华清: no guess
+  EXPECT_EQ(people("作者：张明远方的来信"), P{});        // no affiliation
+  EXPECT_EQ(people("作者：北京大学经济学院教授"), P{});  // an affiliation names nobody
+}
+
 TEST(Credits, Spec_TextAndPhoto) {
   EXPECT_EQ(people("文/图 赵强"), (P{{"赵强", "author"}, {"赵强", "photographer"}}));
   EXPECT_EQ(people("张蕊 摄"), (P{{"张蕊", "photographer"}}));
