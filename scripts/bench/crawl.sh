@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Crawl benchmark against the peer users would pick (issue 14): newsharvest and Scrapy (fetch
+# only, and with readability-lxml extracting in the callback) crawl the same generated news
+# site served by nginx on 127.0.0.1, at equal concurrency. Reports pages/s, CPU seconds per
+# 1,000 pages and peak RSS as CSV, and draws two plots (python3-matplotlib).
+#
+#   scripts/bench/crawl.sh [--articles 1200] [--concurrency "1 4 16"] [--out DIR]
+#
+# Installs what it needs from Debian when missing (nginx-light, python3-scrapy,
+# python3-readability, python3-matplotlib; root or sudo). Site: scripts/bench/crawl/gen_site.py
+# (real-sized article pages of ~120 KB, and a 4 KB variant for the page-size plot). Output:
+# $out/crawl.csv, $out/crawl-pages-per-s.png, $out/crawl-cpu-per-page.png (default
+# build-bench/crawl/). Takes ~10 minutes on 2 cores; readability runs only at concurrency 16.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/scripts/bench/crawl"
+articles=1200
+conc="1 4 16"
+out="$root/build-bench/crawl"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --articles) articles=$2; shift 2 ;;
+    --concurrency) conc=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "crawl.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+need=()
+for p in nginx-light python3-scrapy python3-readability python3-matplotlib time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "crawl.sh: installing ${need[*]}" >&2
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+bin="$root/build/crawler/newsharvest"
+[ -x "$bin" ] || "$root/scripts/build.sh"
+mkdir -p "$out"
+work=$(mktemp -d)
+chmod 755 "$work"  # nginx's workers run as www-data when started by root
+nginx_pid=""
+cleanup() {
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+start_nginx() {  # $1 = site directory
+  [ -n "$nginx_pid" ] && { kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; }
+  cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  include /etc/nginx/mime.types;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$port; root $1; }
+}
+CONF
+  mkdir -p "$work/tmp"
+  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
+  nginx_pid=$!
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/robots.txt" >/dev/null && return; sleep 0.1; done
+  echo "crawl.sh: nginx did not start" >&2; cat "$work/nginx-error.log" >&2; exit 1
+}
+
+profile() {  # $1 = concurrency
+  cat >"$work/bench.toml" <<TOML
+name = "bench"
+seeds = ["http://127.0.0.1:$port/"]
+[urls]
+list = ['^http://127\.0\.0\.1:$port/(list/\d+\.html)?\$']
+article = ['^http://127\.0\.0\.1:$port/a/\d+\.html\$']
+[politeness]
+delay_ms = 0
+max_connections_per_host = $1
+[limits]
+max_pages = 1000000
+max_depth = 1000
+[connect]
+allow_private = true
+TOML
+}
+
+csv="$out/crawl.csv"
+echo "tool,mode,concurrency,page_kb,pages,wall_s,pages_per_s,cpu_s,cpu_s_per_1000,peak_rss_mb" >"$csv"
+record() {  # tool mode conc kb pages timefile
+  read -r wall user sys rss <"$6"
+  python3 - "$@" "$wall" "$user" "$sys" "$rss" >>"$csv" <<'PY'
+import sys
+tool, mode, conc, kb, pages, _, wall, user, sys_, rss = sys.argv[1:]
+pages, wall, cpu = int(pages), float(wall), float(user) + float(sys_)
+print(f"{tool},{mode},{conc},{kb},{pages},{wall:.2f},{pages / wall:.1f},{cpu:.2f},"
+      f"{1000 * cpu / pages:.2f},{int(rss) / 1024:.0f}")
+PY
+  tail -1 "$csv" >&2
+}
+
+run_newsharvest() {  # conc kb
+  profile "$1"
+  rm -f "$work/nh.db"*
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
+    "$bin" crawl --config "$work/bench.toml" --db "$work/nh.db" --quiet || true
+  local pages
+  pages=$(sqlite3 "$work/nh.db" "SELECT count(*) FROM fetches WHERE status = 200" 2>/dev/null ||
+          sqlite3 "$work/nh.db" "SELECT count(*) FROM raw_pages")
+  record newsharvest extract "$1" "$2" "$pages" "$work/time"
+}
+
+run_scrapy() {  # mode conc kb
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" env BENCH_MODE="$1" \
+    scrapy runspider "$here/scrapy_spider.py" -a start="http://127.0.0.1:$port/" \
+    -s CONCURRENT_REQUESTS="$2" -s CONCURRENT_REQUESTS_PER_DOMAIN="$2" >"$work/scrapy.out" 2>&1 || true
+  local lists pages
+  lists=$(find "$site" -name '*.html' | wc -l)
+  pages=$((lists + 1))  # every page once, plus robots.txt
+  record scrapy "$1" "$2" "$3" "$pages" "$work/time"
+}
+
+for kb in 120 4; do
+  site="$work/site-$kb"
+  /usr/bin/python3 "$here/gen_site.py" "$site" --articles "$articles" --page-kb "$kb"
+  start_nginx "$site"
+  for c in $conc; do
+    [ "$kb" = 4 ] && [ "$c" != 16 ] && continue
+    run_newsharvest "$c" "$kb"
+    run_scrapy fetch "$c" "$kb"
+  done
+  run_scrapy readability 16 "$kb"
+done
+/usr/bin/python3 "$here/plot.py" "$csv" "$out"
+echo "crawl.sh: $csv, $out/crawl-pages-per-s.png, $out/crawl-cpu-per-page.png" >&2
