@@ -810,11 +810,18 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
       first_item = &it;
       break;
     }
+  // "网易 --> 商业频道 --> --> 标题": what is left between two separators may be a stray
+  // piece of one ("-"); an item names something only with a letter, digit or ideograph in it.
+  auto names_something = [](const std::string& it) {
+    for (size_t i = 0; i < it.size();)
+      if (u_isalnum(static_cast<UChar32>(decode_utf8(it, i)))) return true;
+    return false;
+  };
   std::vector<std::string> kept;
   bool saw_home = false;
   bool ends_at_title = false;  // the trail's last item is the headline itself
   for (auto& it : items) {
-    if (it.empty()) continue;
+    if (it.empty() || !names_something(it)) continue;
     bool home = is_home(it, &it == first_item), terminal = false;
     for (auto t : rules::breadcrumb_terminal_words())
       if (it == t) terminal = true;
