@@ -13,33 +13,33 @@ namespace nh::extract {
 namespace {
 
 // Readability's tag priors.
-double tag_score(GumboTag t) {
+double tag_score(Tag t) {
   switch (t) {
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_MAIN:
+    case Tag::div:
+    case Tag::article:
+    case Tag::section:
+    case Tag::main:
       return 5;
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_TD:
-    case GUMBO_TAG_BLOCKQUOTE:
+    case Tag::pre:
+    case Tag::td:
+    case Tag::blockquote:
       return 3;
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_FORM:
+    case Tag::address:
+    case Tag::ol:
+    case Tag::ul:
+    case Tag::dl:
+    case Tag::dd:
+    case Tag::dt:
+    case Tag::li:
+    case Tag::form:
       return -3;
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_TH:
+    case Tag::h1:
+    case Tag::h2:
+    case Tag::h3:
+    case Tag::h4:
+    case Tag::h5:
+    case Tag::h6:
+    case Tag::th:
       return -5;
     default:
       return 0;
@@ -47,23 +47,23 @@ double tag_score(GumboTag t) {
 }
 
 // Tags whose inline content is a paragraph of their parent rather than a container itself.
-bool paragraph_tag(GumboTag t) {
+bool paragraph_tag(Tag t) {
   switch (t) {
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_CAPTION:
+    case Tag::p:
+    case Tag::pre:
+    case Tag::h1:
+    case Tag::h2:
+    case Tag::h3:
+    case Tag::h4:
+    case Tag::h5:
+    case Tag::h6:
+    case Tag::li:
+    case Tag::dt:
+    case Tag::dd:
+    case Tag::blockquote:
+    case Tag::address:
+    case Tag::figcaption:
+    case Tag::caption:
       return true;
     default:
       return false;
@@ -71,9 +71,8 @@ bool paragraph_tag(GumboTag t) {
 }
 
 // Structural chrome: whatever its class says.
-bool chrome_tag(GumboTag t) {
-  return t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER ||
-         t == GUMBO_TAG_FORM || t == GUMBO_TAG_MENU;
+bool chrome_tag(Tag t) {
+  return t == Tag::nav || t == Tag::aside || t == Tag::footer || t == Tag::form || t == Tag::menu;
 }
 
 double link_density(const Node& n) { return n.text == 0 ? 0.0 : double(n.link) / n.text; }
@@ -89,8 +88,8 @@ bool holds_other_post(const Document& doc, int node, int except) {
     }
     const Node& x = doc.node(k);
     if (x.type != NodeType::element) continue;
-    if (x.tag == GUMBO_TAG_ARTICLE && k != node) return true;
-    if ((x.tag == GUMBO_TAG_H1 || x.tag == GUMBO_TAG_H2 || x.tag == GUMBO_TAG_H3) && x.text > 0 &&
+    if (x.tag == Tag::article && k != node) return true;
+    if ((x.tag == Tag::h1 || x.tag == Tag::h2 || x.tag == Tag::h3) && x.text > 0 &&
         x.link * 2 > x.text)
       return true;
   }
@@ -150,7 +149,7 @@ bool class_matches(std::string_view cls, std::span<const std::string_view> token
 
 std::vector<Line> linearize(const Document& doc) {
   std::vector<Line> lines;
-  int body = doc.find_first(GUMBO_TAG_BODY);
+  int body = doc.find_first(Tag::body);
   if (body < 0) body = 0;
   if (doc.size() == 0) return lines;
   const int end = doc.node(body).end;
@@ -184,14 +183,14 @@ std::vector<Line> linearize(const Document& doc) {
       continue;
     }
     if (n.type == NodeType::element) {
-      if (n.tag == GUMBO_TAG_BR || n.tag == GUMBO_TAG_HR) {
+      if (n.tag == Tag::br || n.tag == Tag::hr) {
         flush();
       } else if (n.block) {
         flush();
         block_stack.push_back(k);
-      } else if (n.tag == GUMBO_TAG_A && !doc.attr(k, "href").empty()) {
+      } else if (n.tag == Tag::a && !doc.attr(k, "href").empty()) {
         link_ends.push_back(n.end);
-      } else if (n.tag == GUMBO_TAG_IMG) {
+      } else if (n.tag == Tag::img) {
         raw += ' ';
       }
       continue;
@@ -218,7 +217,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   const int count = doc.size();
   c.excluded.assign(static_cast<size_t>(count), 0);
   if (count == 0) return c;
-  int body = doc.find_first(GUMBO_TAG_BODY);
+  int body = doc.find_first(Tag::body);
   if (body < 0) body = 0;
 
   std::unordered_map<int, double> score;
@@ -269,8 +268,8 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       }
       if (n.type != NodeType::element || n.text == 0) continue;
       if (title_node >= i && title_node < n.end) continue;
-      const bool tag = n.tag == GUMBO_TAG_NAV || n.tag == GUMBO_TAG_ASIDE ||
-                       n.tag == GUMBO_TAG_FOOTER || n.tag == GUMBO_TAG_MENU;
+      const bool tag =
+          n.tag == Tag::nav || n.tag == Tag::aside || n.tag == Tag::footer || n.tag == Tag::menu;
       const bool cls = (flags(i) & 2) && n.text * 2 <= body_text &&
                        class_matches(doc.class_id(i), rules::chrome_container_tokens());
       if (tag || cls) in_chrome[static_cast<size_t>(i)] = 1;
@@ -301,7 +300,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           static constexpr double kDivider[] = {1, 2, 6, 9, 12};
           for (int level = 0; level < 5 && container >= body; ++level) {
             const Node& a = doc.node(container);
-            if (a.type == NodeType::element && a.tag != GUMBO_TAG_HTML)
+            if (a.type == NodeType::element && a.tag != Tag::html)
               touch(container) += s / kDivider[level];
             container = a.parent;
           }
@@ -316,7 +315,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
         finish_run();
         continue;
       }
-      if (ch.type == NodeType::element && ch.tag == GUMBO_TAG_BR) {
+      if (ch.type == NodeType::element && ch.tag == Tag::br) {
         // A <br><br> break ends a paragraph; a single <br> does not matter for scoring.
         continue;
       }
@@ -342,7 +341,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       const Node& n = doc.node(i);
       if (n.type == NodeType::text && !n.skip) acc += n.text;
       if (n.type == NodeType::element && !n.skip && n.text > 0 &&
-          (n.tag == GUMBO_TAG_H1 || n.tag == GUMBO_TAG_H2 || n.tag == GUMBO_TAG_H3))
+          (n.tag == Tag::h1 || n.tag == Tag::h2 || n.tag == Tag::h3))
         ++h;
     }
     pos[static_cast<size_t>(count)] = acc;
@@ -423,7 +422,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
     const int p = doc.node(top).parent;
     const Node& pn = doc.node(p);
     if (pn.text != doc.node(top).text) break;
-    if (pn.tag == GUMBO_TAG_BODY) break;
+    if (pn.tag == Tag::body) break;
     top = p;
   }
   // Text of the blocks under `node` (outside `except`) whose class names chrome.
@@ -447,7 +446,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   // at least one sentence mark per 80 weighted characters of extra text.
   for (int step = 0; step < 3; ++step) {
     const int p = doc.node(top).parent;
-    if (p <= body || doc.node(p).tag == GUMBO_TAG_BODY) break;
+    if (p <= body || doc.node(p).tag == Tag::body) break;
     const Node& pn = doc.node(p);
     const Node& tn0 = doc.node(top);
     const int extra = pn.text - tn0.text;
@@ -485,7 +484,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
       Candidate cand;
       cand.field = "body";
       cand.rule =
-          std::string("node:") + gumbo_normalized_tagname(n.tag) +
+          std::string("node:") + tag_name(n.tag) +
           (doc.class_id(ranked[r].second).empty() ? ""
                                                   : "[" + doc.class_id(ranked[r].second) + "]");
       cand.score = ranked[r].first;
@@ -498,7 +497,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
   // Siblings that continue the article (Readability's sibling merge).
   const Node& tn = doc.node(top);
   const int parent = tn.parent;
-  if (parent >= body && parent >= 0 && doc.node(top).tag != GUMBO_TAG_BODY) {
+  if (parent >= body && parent >= 0 && doc.node(top).tag != Tag::body) {
     const double threshold = std::max(10.0, top_score * 0.2);
     const std::string& top_class = doc.class_id(top);
     for (int k = parent + 1; k < doc.node(parent).end; k = doc.node(k).end) {
@@ -514,7 +513,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
         continue;
       }
       // A header beside the article body holds headline, byline and lead image: not text.
-      if (s.type != NodeType::element || chrome_tag(s.tag) || s.tag == GUMBO_TAG_HEADER) continue;
+      if (s.type != NodeType::element || chrome_tag(s.tag) || s.tag == Tag::header) continue;
       double bonus = (!top_class.empty() && doc.class_id(k) == top_class) ? top_score * 0.2 : 0;
       auto it = score.find(k);
       if (it != score.end() && it->second + bonus >= threshold) {
@@ -531,7 +530,7 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
         c.roots.push_back(k);
         continue;
       }
-      if (s.tag == GUMBO_TAG_P || !s.blockish) {
+      if (s.tag == Tag::p || !s.blockish) {
         const double w = weighted_chars(s.text, s.cjk);
         const double ld = link_density(s);
         if ((w > 32 && ld < 0.25) || (w > 0 && ld == 0 && s.punct > 0 && w <= 32))
@@ -571,19 +570,19 @@ ContentChoice choose_content(const Document& doc, int title_node, bool explain,
           drop = true;
         else if (n.blockish && link_density(n) > 0.5 && n.text >= 6)
           drop = true;
-        else if ((n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL) && link_density(n) > 0.3)
+        else if ((n.tag == Tag::ul || n.tag == Tag::ol) && link_density(n) > 0.3)
           drop = true;
         else if ((flags(k) & 2) && (link_density(n) > 0.2 || share < 0.25))
           drop = true;
-        else if (n.tag == GUMBO_TAG_HEADER && share < 0.25)
+        else if (n.tag == Tag::header && share < 0.25)
           drop = true;
       }
       if (drop) {
         if (trace)
-          trace->push_back({"body-excluded",
-                            std::string("subtree:") + gumbo_normalized_tagname(n.tag) +
-                                (cls.empty() ? "" : "[" + cls + "]"),
-                            utf8_prefix(fold(doc.text(k)), 200), link_density(n), ""});
+          trace->push_back(
+              {"body-excluded",
+               std::string("subtree:") + tag_name(n.tag) + (cls.empty() ? "" : "[" + cls + "]"),
+               utf8_prefix(fold(doc.text(k)), 200), link_density(n), ""});
         std::fill(c.excluded.begin() + k, c.excluded.begin() + n.end, 1);
         k = n.end - 1;
       }

@@ -126,8 +126,8 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
     if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > kAuthorSlotChars) continue;
     // rel=author, or a link to the writer's archive page (WordPress /author/slug/).
     const bool rel_author =
-        n.tag == GUMBO_TAG_A && (lower_ascii(doc.attr(i, "rel")) == "author" ||
-                                 author_archive_link(lower_ascii(doc.attr(i, "href"))));
+        n.tag == Tag::a && (lower_ascii(doc.attr(i, "rel")) == "author" ||
+                            author_archive_link(lower_ascii(doc.attr(i, "href"))));
     const bool microdata = lower_ascii(doc.attr(i, "itemprop")) == "author";
     if (!rel_author && !microdata && !class_matches(doc.class_id(i), kAuthorClass)) continue;
     // Comment authors and the authors of other stories are not this article's writers.

@@ -70,7 +70,7 @@ std::optional<DateTime> time_element(const DateEvidence& ev) {
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
-    if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
+    if (n.type != NodeType::element || n.tag != Tag::time) continue;
     if (ev.content_top >= 0 && i > doc.node(ev.content_top).end + 50) break;
     std::string_view dt = doc.attr(i, "datetime");
     if (dt.empty() || in_other_stories(doc, i)) continue;

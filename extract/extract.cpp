@@ -171,7 +171,7 @@ int table_rows(const Document& doc, int section) {
   int rows = 0;
   for (int k = section + 1; k < doc.node(section).end; ++k)
     if (doc.node(k).parent == section && doc.node(k).type == NodeType::element &&
-        doc.node(k).tag == GUMBO_TAG_TR)
+        doc.node(k).tag == Tag::tr)
       ++rows;
   return rows;
 }
@@ -292,10 +292,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       const size_t cp = count_code_points(l.text);
       bool emphasised = false;
       for (int p = l.first; p >= 0 && p >= l.block; p = doc.node(p).parent) {
-        const GumboTag t = doc.node(p).tag;
-        if (t == GUMBO_TAG_B || t == GUMBO_TAG_STRONG || t == GUMBO_TAG_CENTER ||
-            t == GUMBO_TAG_FONT || (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6) ||
-            lower_ascii(doc.attr(p, "align")) == "center")
+        const Tag t = doc.node(p).tag;
+        if (t == Tag::b || t == Tag::strong || t == Tag::center || t == Tag::font ||
+            (t >= Tag::h1 && t <= Tag::h6) || lower_ascii(doc.attr(p, "align")) == "center")
           emphasised = true;
       }
       // With no candidate at all, a short plain first line followed by prose will do.
@@ -415,8 +414,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     int scope = doc.node(title.node).parent;
     while (scope >= 0 && !(content.top >= scope && content.top < doc.node(scope).end))
       scope = doc.node(scope).parent;
-    if (scope >= 0 && doc.node(scope).tag != GUMBO_TAG_BODY &&
-        doc.node(scope).tag != GUMBO_TAG_HTML) {
+    if (scope >= 0 && doc.node(scope).tag != Tag::body && doc.node(scope).tag != Tag::html) {
       for (int i = title_line + 1; i < body_idx.front(); ++i) {
         const Line& l = lines[static_cast<size_t>(i)];
         if (l.first < scope || l.first >= doc.node(scope).end) continue;
@@ -427,9 +425,9 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         for (int p = l.first; p > scope && !chrome; p = doc.node(p).parent) {
           const Node& pn = doc.node(p);
           if (pn.type != NodeType::element) continue;
-          if (pn.tag == GUMBO_TAG_NAV || pn.tag == GUMBO_TAG_ASIDE || pn.tag == GUMBO_TAG_FOOTER ||
-              pn.tag == GUMBO_TAG_MENU || pn.tag == GUMBO_TAG_FORM || pn.tag == GUMBO_TAG_FIGURE ||
-              pn.tag == GUMBO_TAG_FIGCAPTION || pn.tag == GUMBO_TAG_LI ||
+          if (pn.tag == Tag::nav || pn.tag == Tag::aside || pn.tag == Tag::footer ||
+              pn.tag == Tag::menu || pn.tag == Tag::form || pn.tag == Tag::figure ||
+              pn.tag == Tag::figcaption || pn.tag == Tag::li ||
               class_matches(doc.class_id(p), rules::strong_negative_tokens()) ||
               class_matches(doc.class_id(p), rules::naming_negative_tokens()) ||
               class_matches(doc.class_id(p), rules::caption_tokens()))
@@ -438,7 +436,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
         // A caption: beside an image in a small box, or ending in a picture credit.
         if (const int b = l.block; !chrome && b > scope && doc.node(b).text <= 2 * l.chars + 20)
           for (int k = b; k < doc.node(b).end && !chrome; ++k)
-            if (doc.node(k).tag == GUMBO_TAG_IMG) chrome = true;
+            if (doc.node(k).tag == Tag::img) chrome = true;
         if (!chrome && picture_credit(l.text)) chrome = true;
         if (!chrome) lede.push_back(i);
       }
@@ -477,12 +475,12 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       // E-paper title tables (Founder): 引题, 主题 and 副题 in the cells of a table of their
       // own, one row each.
       const bool title_table =
-          pblock >= 0 && tparent >= 0 && doc.node(title_el).tag == GUMBO_TAG_TD &&
-          doc.node(pblock).tag == GUMBO_TAG_TD && doc.node(pblock).parent >= 0 &&
+          pblock >= 0 && tparent >= 0 && doc.node(title_el).tag == Tag::td &&
+          doc.node(pblock).tag == Tag::td && doc.node(pblock).parent >= 0 &&
           doc.node(doc.node(pblock).parent).parent == doc.node(tparent).parent &&
           table_rows(doc, doc.node(tparent).parent) <= 4;
       const bool kicker_like =
-          (doc.node(pblock).tag >= GUMBO_TAG_H1 && doc.node(pblock).tag <= GUMBO_TAG_H6) ||
+          (doc.node(pblock).tag >= Tag::h1 && doc.node(pblock).tag <= Tag::h6) ||
           class_matches(doc.class_id(pblock), rules::lead_title_class_tokens()) || title_table;
       if ((same_block || title_table) && kicker_like && prev.link_chars == 0 &&
           count_code_points(prev.text) <= 40 && !prev.text.ends_with(':') &&
@@ -661,7 +659,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
       int box = content.top;
       const int top_text = doc.node(content.top).text;
       for (int p = doc.node(box).parent; p > 0; p = doc.node(p).parent) {
-        if (doc.node(p).text > top_text * 3 / 2 + 300 || doc.node(p).tag == GUMBO_TAG_BODY) break;
+        if (doc.node(p).text > top_text * 3 / 2 + 300 || doc.node(p).tag == Tag::body) break;
         box = p;
       }
       const int box_end = doc.node(box).end;
@@ -747,7 +745,7 @@ Page parse(std::string_view bytes, const ParseOptions& opt) {
     if (!md.canonical.empty()) page.canonical = resolver.resolve(md.canonical);
     for (int i = 0; i < doc.size(); ++i) {
       const Node& n = doc.node(i);
-      if (n.type != NodeType::element || n.tag != GUMBO_TAG_A) continue;
+      if (n.type != NodeType::element || n.tag != Tag::a) continue;
       std::string_view href = doc.attr(i, "href");
       if (href.empty()) continue;
       std::string url = resolver.resolve(href);

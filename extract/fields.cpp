@@ -27,11 +27,9 @@ std::string from_u32(std::u32string_view s) {
   return out;
 }
 
-bool is_heading(GumboTag t) {
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4;
-}
+bool is_heading(Tag t) { return t == Tag::h1 || t == Tag::h2 || t == Tag::h3 || t == Tag::h4; }
 
-bool inside(const Document& doc, int node, GumboTag tag) {
+bool inside(const Document& doc, int node, Tag tag) {
   for (int p = doc.node(node).parent; p >= 0; p = doc.node(p).parent)
     if (doc.node(p).tag == tag) return true;
   return false;
@@ -838,7 +836,7 @@ std::string unlinked_text(const Document& doc, int li) {
   for (int k = li + 1; k < end; ++k) {
     const Node& n = doc.node(k);
     if (n.skip ||
-        (n.type == NodeType::element && n.tag == GUMBO_TAG_A && !doc.attr(k, "href").empty())) {
+        (n.type == NodeType::element && n.tag == Tag::a && !doc.attr(k, "href").empty())) {
       k = n.end - 1;
       out += ' ';
       continue;
@@ -853,7 +851,7 @@ bool in_comments(const Document& doc, int node) {
   for (int p = doc.node(node).parent; p >= 0; p = doc.node(p).parent) {
     const Node& n = doc.node(p);
     if (n.type != NodeType::element) continue;
-    if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) break;
+    if (n.tag == Tag::body || n.tag == Tag::html) break;
     if (class_matches(doc.class_id(p), rules::comment_tokens())) return true;
   }
   return false;
@@ -892,11 +890,11 @@ bool in_other_stories(const Document& doc, int node) {
   for (int p = node; p >= 0; p = doc.node(p).parent) {
     const Node& n = doc.node(p);
     if (n.type != NodeType::element) continue;
-    if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) break;
+    if (n.tag == Tag::body || n.tag == Tag::html) break;
     if (class_matches(doc.class_id(p), rules::other_story_tokens())) return true;
     // A teaser: a headline link, and outside it nothing but a date ("<li><a>标题</a>
     // <span>2021-05-19</span></li>"); not a labelled info item ("<li>来源:<a>新华网</a>").
-    if ((n.tag == GUMBO_TAG_LI || n.tag == GUMBO_TAG_DD || n.tag == GUMBO_TAG_DT) && n.link >= 6) {
+    if ((n.tag == Tag::li || n.tag == Tag::dd || n.tag == Tag::dt) && n.link >= 6) {
       const std::string rest = unlinked_text(doc, p);
       const auto d = find_date(rest);
       if (d && count_code_points(rest) <= 24) {
@@ -1167,7 +1165,7 @@ bool links_to_page(const Document& doc, int heading, std::string_view page_url) 
   const std::string_view path = url_path(page_url);
   if (path.size() < 2) return false;
   for (int k = heading; k < doc.node(heading).end; ++k) {
-    if (doc.node(k).tag != GUMBO_TAG_A) continue;
+    if (doc.node(k).tag != Tag::a) continue;
     const std::string_view href = doc.attr(k, "href");
     if (href == page_url || href == path || url_path(href) == path) return true;
   }
@@ -1193,9 +1191,9 @@ bool site_name_heading(const Document& doc, int heading) {
     return path.empty() || path == "/";
   };
   for (int k = heading; k < doc.node(heading).end; ++k)
-    if (doc.node(k).tag == GUMBO_TAG_A && home(doc.attr(k, "href"))) return true;
+    if (doc.node(k).tag == Tag::a && home(doc.attr(k, "href"))) return true;
   for (int p = doc.node(heading).parent; p >= 0; p = doc.node(p).parent)
-    if (doc.node(p).tag == GUMBO_TAG_A) return home(doc.attr(p, "href"));
+    if (doc.node(p).tag == Tag::a) return home(doc.attr(p, "href"));
   return false;
 }
 
@@ -1266,7 +1264,7 @@ std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t
   std::string out;
   for (size_t p = from; p < to && p < kids.size(); ++p) {
     const Node& n = doc.node(kids[p]);
-    if (n.type == NodeType::element && n.tag == GUMBO_TAG_BR) {
+    if (n.type == NodeType::element && n.tag == Tag::br) {
       out += '\n';
     } else if (n.type == NodeType::element) {
       if (n.block) out += '\n';
@@ -1308,7 +1306,7 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
         if (pieces.size() == 1 && n.type == NodeType::element) hidden_sep = true;
         continue;
       }
-      if (n.type == NodeType::element && n.tag == GUMBO_TAG_BR) {
+      if (n.type == NodeType::element && n.tag == Tag::br) {
         kids.push_back(k);
         continue;
       }
@@ -1342,8 +1340,7 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
   };
   auto piece_ok = [&](int k) {
     const Node& n = doc.node(k);
-    if (n.type != NodeType::element || n.tag == GUMBO_TAG_RUBY || n.tag == GUMBO_TAG_RT)
-      return false;
+    if (n.type != NodeType::element || n.tag == Tag::ruby || n.tag == Tag::rt) return false;
     const size_t cp = count_code_points(squash(heading_raw_text(doc, k)));
     return cp >= 2 && cp <= 80;
   };
@@ -1359,13 +1356,13 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
           trim(first_headline_line(pieces_raw(doc, kids, p0 + 1, kids.size())), " -_|:·–—/");
       bool br_after = false;
       for (size_t q = p0 + 1; q < p1; ++q)
-        if (doc.node(kids[q]).tag == GUMBO_TAG_BR) br_after = true;
+        if (doc.node(kids[q]).tag == Tag::br) br_after = true;
       const bool kclass = has_kicker_class(doc, f, container);
       const bool sep = kclass || br_after || hidden_sep || doc.node(f).block ||
                        has_class_token(doc, f, container, rules::headline_piece_class_tokens());
       // "<a href=/topic/3>Topic</a> : Headline": a linked label before unlinked text.
       const bool link_label =
-          doc.node(f).tag == GUMBO_TAG_A && doc.node(container).link * 2 < doc.node(container).text;
+          doc.node(f).tag == Tag::a && doc.node(container).link * 2 < doc.node(container).text;
       const bool valid = sep || link_label || !doc.class_id(f).empty();
       if (valid && count_code_points(squash_folded(rest)) >= 4) {
         const bool ra = agrees(rest), fa = agrees(kick + " " + rest);
@@ -1397,14 +1394,14 @@ std::string heading_text(const Document& doc, int i, const std::vector<std::stri
       const std::string head =
           trim(first_headline_line(pieces_raw(doc, kids, lo, pl)), " -_|:·–—/");
       const Node& ln = doc.node(l);
-      bool more_link = ln.tag == GUMBO_TAG_A && count_code_points(squash_folded(tail)) <= 6;
+      bool more_link = ln.tag == Tag::a && count_code_points(squash_folded(tail)) <= 6;
       if (more_link)
         for (size_t p : pieces)
           if (p >= lo && p != pl && doc.node(kids[p]).link * 2 > doc.node(kids[p]).text)
             more_link = false;
       bool br_before = false;
       for (size_t q = lo; q < pl; ++q)
-        if (doc.node(kids[q]).tag == GUMBO_TAG_BR) br_before = true;
+        if (doc.node(kids[q]).tag == Tag::br) br_before = true;
       const bool kclass = has_kicker_class(doc, l, container);
       const bool valid = kclass || br_before || ln.block || !doc.class_id(l).empty();
       if (count_code_points(squash_folded(head)) >= 4) {
@@ -1522,7 +1519,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       i = n.end - 1;
       continue;
     }
-    if (n.type == NodeType::element && n.tag == GUMBO_TAG_H1 && n.text >= 2) ++h1_count;
+    if (n.type == NodeType::element && n.tag == Tag::h1 && n.text >= 2) ++h1_count;
   }
   if (cached) cands = *cache;
   std::vector<size_t> last_seg_cands;  // candidates equal to the last <title> segment
@@ -1550,9 +1547,9 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     const std::string text = strip_decoration(heading_text(doc, i, agree_keys));
     if (text.empty()) continue;
     const std::string sq = squash(text);
-    Cand c{i, text, 0, heading ? gumbo_normalized_tagname(n.tag) : "class:title"};
+    Cand c{i, text, 0, heading ? tag_name(n.tag) : "class:title"};
     using E = TitleEvidence;
-    c.add(E::tag, n.tag == GUMBO_TAG_H1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5);
+    c.add(E::tag, n.tag == Tag::h1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5);
     // Agreement with <title>.
     if (!title_tag.empty()) {
       const size_t len = count_code_points(sq);
@@ -1604,12 +1601,12 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       c.add(E::permalink, 5);
     else if (site_name_heading(doc, i))
       c.add(E::site_name, -8);
-    else if (inside(doc, i, GUMBO_TAG_A) || n.link * 2 > n.text)
+    else if (inside(doc, i, Tag::a) || n.link * 2 > n.text)
       c.add(E::permalink, -2);
     // Headings in navigation and footers are chrome — except an unlinked h1 ending the
     // breadcrumb trail (<nav><ol>…<li><h1>Headline</h1>): the trail ends at this page.
-    const bool trail_h1 = n.tag == GUMBO_TAG_H1 && n.link * 2 <= n.text;
-    if ((inside(doc, i, GUMBO_TAG_NAV) && !trail_h1) || inside(doc, i, GUMBO_TAG_FOOTER))
+    const bool trail_h1 = n.tag == Tag::h1 && n.link * 2 <= n.text;
+    if ((inside(doc, i, Tag::nav) && !trail_h1) || inside(doc, i, Tag::footer))
       c.add(E::chrome, -6);
     const size_t cp = count_code_points(sq);
     if (cp < 4) c.add(E::shape, -6);

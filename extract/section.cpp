@@ -34,7 +34,7 @@ std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
     const bool crumb = class_matches(doc.class_id(i), kCrumb);
     // A list of links whatever its class ("<ul class=navbar><li>留学攻略&gt;</li>…<li>标题</li>")
     // is a trail when its last item is the headline itself.
-    const bool list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    const bool list = n.tag == Tag::ul || n.tag == Tag::ol;
     if (!crumb && !list) continue;
     std::string t;
     for (char ch : doc.text(i)) {
@@ -101,7 +101,7 @@ std::optional<std::string> title_segment(const SectionEvidence& ev) {
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
-    if (n.type != NodeType::element || n.tag != GUMBO_TAG_A || n.text == 0 || n.text > 24) continue;
+    if (n.type != NodeType::element || n.tag != Tag::a || n.text == 0 || n.text > 24) continue;
     if (fold(doc.text(i)) == mid) return mid;
   }
   return std::nullopt;
