@@ -1470,14 +1470,28 @@ std::string strip_badge(const std::string& title, const std::string& title_tag_s
   }
   return title;
 }
-}  // namespace
 
-TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
-                       const std::string& site_hint, std::vector<Candidate>* trace,
-                       std::vector<TitleCandidate>* cache, std::string_view page_url) {
-  TitleResult best;
-  const std::string title_tag = squash(md.title);
-  const std::vector<std::string> segs = title_segments(md.title);
+// What every headline candidate is compared with: the <title>, its segments, meta titles.
+struct TitleContext {
+  std::string title_tag;                 // <title>, squash()ed
+  std::vector<std::string> segs;         // its segments
+  std::string last_seg;                  // the shorter last segment (a site name?), squashed
+  std::string site;                      // the site's name, squashed
+  std::vector<std::string> meta_titles;  // meta and JSON-LD headlines, squashed
+  // Punctuation- and case-blind keys: "Kicker: Headline" agrees with "Kicker – „Headline“".
+  std::vector<std::string> meta_keys;
+  std::vector<std::u32string> title_words;
+  std::vector<std::string> agree_keys;  // meta keys and the <title>'s key
+  int h1_count = 0;                     // a page with a single <h1> usually means it
+  std::string_view page_url;
+};
+
+TitleContext title_context(const Document& doc, const Metadata& md, const std::string& site_hint,
+                           std::string_view page_url, bool count_h1) {
+  TitleContext ctx;
+  ctx.title_tag = squash(md.title);
+  ctx.segs = title_segments(md.title);
+  const auto& segs = ctx.segs;
   // The last <title> segment is the site's name in "headline_site", but the headline in
   // "site--headline": only when it is the shorter end is it taken for the site.
   // A first segment that is a host name ("example.de // Headline") is the site.
@@ -1488,43 +1502,138 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
            std::all_of(seg.begin() + static_cast<long>(dot) + 1, seg.end(),
                        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   };
-  const std::string last_seg =
-      segs.size() >= 2 && !host_like(segs.front()) &&
-              count_code_points(segs.back()) < count_code_points(segs.front())
-          ? squash(segs.back())
-          : std::string();
-  const std::string site = squash(site_hint);
-  std::vector<std::string> meta_titles;
+  ctx.last_seg = segs.size() >= 2 && !host_like(segs.front()) &&
+                         count_code_points(segs.back()) < count_code_points(segs.front())
+                     ? squash(segs.back())
+                     : std::string();
+  ctx.site = squash(site_hint);
   for (auto name : rules::meta_title_names()) {
     std::string v = md.get(name);
-    if (!v.empty()) meta_titles.push_back(squash(v));
+    if (!v.empty()) ctx.meta_titles.push_back(squash(v));
   }
   for (const auto& j : md.jsonld)
-    if (!j.headline.empty()) meta_titles.push_back(squash(j.headline));
-
-  // Punctuation- and case-blind keys: "Kicker: Headline" agrees with "Kicker – „Headline“".
-  std::vector<std::string> meta_keys;
-  for (const auto& m : meta_titles) meta_keys.push_back(title_key(m));
-  const std::vector<std::u32string> title_words = words_of(md.title);
-  std::vector<std::string> agree_keys = meta_keys;
-  if (!md.title.empty()) agree_keys.push_back(title_key(md.title));
-  using Cand = TitleCandidate;
-  std::vector<Cand> cands;
-  const bool cached = cache && !cache->empty();
-  // A page with a single <h1> usually means it: that h1 gets a stronger prior.
-  int h1_count = 0;
-  for (int i = 0; i < doc.size() && !cached; ++i) {
+    if (!j.headline.empty()) ctx.meta_titles.push_back(squash(j.headline));
+  for (const auto& m : ctx.meta_titles) ctx.meta_keys.push_back(title_key(m));
+  ctx.title_words = words_of(md.title);
+  ctx.agree_keys = ctx.meta_keys;
+  if (!md.title.empty()) ctx.agree_keys.push_back(title_key(md.title));
+  for (int i = 0; i < doc.size() && count_h1; ++i) {
     const Node& n = doc.node(i);
     if (n.skip) {
       i = n.end - 1;
       continue;
     }
-    if (n.type == NodeType::element && n.tag == Tag::h1 && n.text >= 2) ++h1_count;
+    if (n.type == NodeType::element && n.tag == Tag::h1 && n.text >= 2) ++ctx.h1_count;
   }
-  if (cached) cands = *cache;
+  ctx.page_url = page_url;
+  return ctx;
+}
+
+// Whether element n (not a heading) is classed as a title ("title", "biaoti", "headline",
+// "timu"; not a subtitle).
+bool title_classed(const Node& n, const std::string& cls) {
+  return !cls.empty() && n.text > 0 && n.text <= 120 &&
+         (cls.find("title") != std::string::npos || cls.find("biaoti") != std::string::npos ||
+          cls.find("headline") != std::string::npos || cls.find("timu") != std::string::npos) &&
+         cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
+}
+
+// Agreement of a candidate with the <title>: the share of its text in the <title> (Han
+// characters in common; words in common otherwise), and the share of the <title> it covers.
+void add_title_agreement(TitleCandidate& c, const std::string& sq, const TitleContext& ctx) {
+  using E = TitleEvidence;
+  const std::string& title_tag = ctx.title_tag;
+  const size_t len = count_code_points(sq);
+  const size_t lcs =
+      title_tag.find(sq) != std::string::npos ? len : common_substring(sq, title_tag);
+  bool cjk = false;
+  for (size_t p = 0; p < sq.size() && !cjk;)
+    if (is_cjk(decode_utf8(sq, p))) cjk = true;
+  // Han text has no word breaks: characters in common; other scripts: words in common.
+  const double chars = double(lcs) / double(std::max<size_t>(len, 1));
+  double agree = chars;
+  if (!cjk && lcs != len) {
+    const WordAgreement wa = word_agreement(c.text, ctx.title_words);
+    agree = std::max(lcs >= 5 ? chars : 0.0, wa.share);
+    // One word in common ("Thema – Corona" with "Big Data gegen Corona?", "Stadtwerke App"
+    // with "Stadtwerke Nordheim") names a topic or the site, it is not agreement.
+    if (wa.words >= 2 && wa.shared <= 1) agree /= 2;
+  }
+  c.add(E::title_words, 10.0 * agree);
+  // Of two headings inside the <title> ("site - section - headline"), the one that covers
+  // more of it.
+  c.add(E::title_cover,
+        2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1)));
+}
+
+// The headline candidates of the page, each scored on the evidence that does not depend on
+// where the content is.
+struct TitleCandidates {
+  std::vector<TitleCandidate> cands;
   std::vector<size_t> last_seg_cands;  // candidates equal to the last <title> segment
   bool front_seen = false;             // a candidate equals the first segment
-  for (int i = 0; i < doc.size() && !cached; ++i) {
+};
+
+// Scores heading or title-classed element i (text `text`) into `out`.
+void score_candidate(const Document& doc, int i, std::string text, const TitleContext& ctx,
+                     TitleCandidates& out) {
+  using E = TitleEvidence;
+  const Node& n = doc.node(i);
+  const bool heading = is_heading(n.tag);
+  const auto& segs = ctx.segs;
+  const std::string sq = squash(text);
+  TitleCandidate c{i, std::move(text), 0, heading ? tag_name(n.tag) : "class:title"};
+  c.add(E::tag, n.tag == Tag::h1 ? (ctx.h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5);
+  if (!ctx.title_tag.empty()) add_title_agreement(c, sq, ctx);
+  const std::string key = title_key(sq);
+  for (size_t k = 0; k < ctx.meta_titles.size(); ++k)
+    if (ctx.meta_titles[k] == sq)
+      c.add(E::meta, 5);
+    else if (!key.empty() && ctx.meta_keys[k] == key)
+      c.add(E::meta, 4);  // the same words, cased or punctuated otherwise
+  if (!ctx.site.empty() && sq == ctx.site) c.add(E::site_name, -12);
+  // The shorter last segment is the site's name in "Headline - Site"; in "Site - Section -
+  // Headline" it is the headline. With three or more segments it is taken for the site only
+  // when a heading shows the first segment (the headline is on the page, the site a logo).
+  if (!ctx.last_seg.empty() && sq == ctx.last_seg) {
+    if (segs.size() == 2)
+      c.add(E::site_name, -12);
+    else
+      out.last_seg_cands.push_back(out.cands.size());
+  }
+  if (segs.size() >= 3 && !out.front_seen && sq == squash(segs.front())) out.front_seen = true;
+  // "Site - Section - Headline", "标题_栏目_站点": a short middle segment is a section name
+  // (a long one can be the headline: "Kicker – Headline | Site").
+  if (count_code_points(sq) <= 16)
+    for (size_t k = 1; k + 1 < segs.size(); ++k)
+      if (sq == squash(segs[k])) c.add(E::section_name, -8);
+  // A heading that links to this very page is its permalink title (blogs): the headline.
+  if (links_to_page(doc, i, ctx.page_url))
+    c.add(E::permalink, 5);
+  else if (site_name_heading(doc, i))
+    c.add(E::site_name, -8);
+  else if (inside(doc, i, Tag::a) || n.link * 2 > n.text)
+    c.add(E::permalink, -2);
+  // Headings in navigation and footers are chrome — except an unlinked h1 ending the
+  // breadcrumb trail (<nav><ol>…<li><h1>Headline</h1>): the trail ends at this page.
+  const bool trail_h1 = n.tag == Tag::h1 && n.link * 2 <= n.text;
+  if ((inside(doc, i, Tag::nav) && !trail_h1) || inside(doc, i, Tag::footer)) c.add(E::chrome, -6);
+  const size_t cp = count_code_points(sq);
+  if (cp < 4) c.add(E::shape, -6);
+  if (is_chrome_line(c.text)) c.add(E::chrome, -6);  // "All rights reserved", "分享到"
+  // A prompt ("请在表格中填入您的邮件地址：") or sentences ("…。…") are not a headline.
+  if (sq.ends_with(":") || sq.ends_with("：") ||
+      (sq.find("。") != std::string::npos && sq.find("。") + 3 < sq.size()))
+    c.add(E::shape, -3);
+  if (cp > 80) c.add(E::shape, -4);
+  for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
+    if (sq.starts_with(h)) c.add(E::chrome, -8);
+  out.cands.push_back(std::move(c));
+}
+
+TitleCandidates collect_candidates(const Document& doc, const TitleContext& ctx) {
+  TitleCandidates out;
+  for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (n.skip) {
       i = n.end - 1;
@@ -1532,96 +1641,23 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     }
     if (n.type != NodeType::element) continue;
     const bool heading = is_heading(n.tag);
-    const std::string& cls = doc.class_id(i);
-    const bool titled =
-        !heading && !cls.empty() && n.text > 0 && n.text <= 120 &&
-        (cls.find("title") != std::string::npos || cls.find("biaoti") != std::string::npos ||
-         cls.find("headline") != std::string::npos || cls.find("timu") != std::string::npos) &&
-        cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
+    const bool titled = !heading && title_classed(n, doc.class_id(i));
     if (!heading && !titled) continue;
     // Long headlines exist (a quote after the news): headings get more room than classes.
     if (n.text < 2 || n.text > (heading ? 240 : 120)) continue;
     // A headline is its first line ("<h1>标题<br><span>2021年6月8日 来源…</span></h1>"), or
     // two when the first is a kicker ending in a colon ("Kicker:<br>Headline"), without a
     // kicker element before it.
-    const std::string text = strip_decoration(heading_text(doc, i, agree_keys));
+    std::string text = strip_decoration(heading_text(doc, i, ctx.agree_keys));
     if (text.empty()) continue;
-    const std::string sq = squash(text);
-    Cand c{i, text, 0, heading ? tag_name(n.tag) : "class:title"};
-    using E = TitleEvidence;
-    c.add(E::tag, n.tag == Tag::h1 ? (h1_count == 1 ? 7 : 3) : heading ? 2 : 1.5);
-    // Agreement with <title>.
-    if (!title_tag.empty()) {
-      const size_t len = count_code_points(sq);
-      const size_t lcs =
-          title_tag.find(sq) != std::string::npos ? len : common_substring(sq, title_tag);
-      bool cjk = false;
-      for (size_t p = 0; p < sq.size() && !cjk;)
-        if (is_cjk(decode_utf8(sq, p))) cjk = true;
-      // Han text has no word breaks: characters in common; other scripts: words in common.
-      const double chars = double(lcs) / double(std::max<size_t>(len, 1));
-      double agree = chars;
-      if (!cjk && lcs != len) {
-        const WordAgreement wa = word_agreement(text, title_words);
-        agree = std::max(lcs >= 5 ? chars : 0.0, wa.share);
-        // One word in common ("Thema – Corona" with "Big Data gegen Corona?", "Stadtwerke App"
-        // with "Stadtwerke Nordheim") names a topic or the site, it is not agreement.
-        if (wa.words >= 2 && wa.shared <= 1) agree /= 2;
-      }
-      c.add(E::title_words, 10.0 * agree);
-      // Of two headings inside the <title> ("site - section - headline"), the one that
-      // covers more of it.
-      c.add(E::title_cover,
-            2.0 * double(lcs) / double(std::max<size_t>(count_code_points(title_tag), 1)));
-    }
-    const std::string key = title_key(sq);
-    for (size_t k = 0; k < meta_titles.size(); ++k)
-      if (meta_titles[k] == sq)
-        c.add(E::meta, 5);
-      else if (!key.empty() && meta_keys[k] == key)
-        c.add(E::meta, 4);  // the same words, cased or punctuated otherwise
-    if (!site.empty() && sq == site) c.add(E::site_name, -12);
-    // The shorter last segment is the site's name in "Headline - Site"; in "Site - Section -
-    // Headline" it is the headline. With three or more segments it is taken for the site only
-    // when a heading shows the first segment (the headline is on the page, the site a logo).
-    if (!last_seg.empty() && sq == last_seg) {
-      if (segs.size() == 2)
-        c.add(E::site_name, -12);
-      else
-        last_seg_cands.push_back(cands.size());
-    }
-    if (segs.size() >= 3 && !front_seen && sq == squash(segs.front())) front_seen = true;
-    // "Site - Section - Headline", "标题_栏目_站点": a short middle segment is a section name
-    // (a long one can be the headline: "Kicker – Headline | Site").
-    if (count_code_points(sq) <= 16)
-      for (size_t k = 1; k + 1 < segs.size(); ++k)
-        if (sq == squash(segs[k])) c.add(E::section_name, -8);
-    // A heading that links to this very page is its permalink title (blogs): the headline.
-    if (links_to_page(doc, i, page_url))
-      c.add(E::permalink, 5);
-    else if (site_name_heading(doc, i))
-      c.add(E::site_name, -8);
-    else if (inside(doc, i, Tag::a) || n.link * 2 > n.text)
-      c.add(E::permalink, -2);
-    // Headings in navigation and footers are chrome — except an unlinked h1 ending the
-    // breadcrumb trail (<nav><ol>…<li><h1>Headline</h1>): the trail ends at this page.
-    const bool trail_h1 = n.tag == Tag::h1 && n.link * 2 <= n.text;
-    if ((inside(doc, i, Tag::nav) && !trail_h1) || inside(doc, i, Tag::footer))
-      c.add(E::chrome, -6);
-    const size_t cp = count_code_points(sq);
-    if (cp < 4) c.add(E::shape, -6);
-    if (is_chrome_line(text)) c.add(E::chrome, -6);  // "All rights reserved", "分享到"
-    // A prompt ("请在表格中填入您的邮件地址：") or sentences ("…。…") are not a headline.
-    if (sq.ends_with(":") || sq.ends_with("：") ||
-        (sq.find("。") != std::string::npos && sq.find("。") + 3 < sq.size()))
-      c.add(E::shape, -3);
-    if (cp > 80) c.add(E::shape, -4);
-    for (auto h : rules::breadcrumb_home_words())  // "首页 - 新闻动态" is a trail, not a headline
-      if (sq.starts_with(h)) c.add(E::chrome, -8);
-    cands.push_back(std::move(c));
+    score_candidate(doc, i, std::move(text), ctx, out);
   }
-  // "Headline of this page, trunc...": a teaser of this article in a list, cut short; the
-  // heading that has the whole text is the headline.
+  return out;
+}
+
+// "Headline of this page, trunc...": a teaser of this article in a list, cut short; the
+// heading that has the whole text is the headline.
+void mark_teasers(std::vector<TitleCandidate>& cands) {
   for (auto& c : cands) {
     std::string_view t = c.text;
     if (t.ends_with("..."))
@@ -1638,47 +1674,27 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
         break;
       }
   }
-  if (front_seen)
-    for (size_t k : last_seg_cands) cands[k].add(TitleEvidence::site_name, -12);
-  if (cache && !cached) *cache = cands;
-  // Where the text is: the candidate nearest before it, or inside it, is the headline.
-  if (content_top >= 0) {
-    int nearest_before_content = -1;
-    for (size_t k = 0; k < cands.size(); ++k) {
-      const int i = cands[k].node;
-      if (i <= content_top) nearest_before_content = static_cast<int>(k);
-      if (i > content_top && i < doc.node(content_top).end)
-        cands[k].add(TitleEvidence::position, 1.5);
-    }
-    if (nearest_before_content >= 0)
-      cands[static_cast<size_t>(nearest_before_content)].add(TitleEvidence::position, 2);
+}
+
+// Where the text is: the candidate nearest before it, or inside it, is the headline.
+void add_position(const Document& doc, int content_top, std::vector<TitleCandidate>& cands) {
+  if (content_top < 0) return;
+  int nearest_before_content = -1;
+  for (size_t k = 0; k < cands.size(); ++k) {
+    const int i = cands[k].node;
+    if (i <= content_top) nearest_before_content = static_cast<int>(k);
+    if (i > content_top && i < doc.node(content_top).end)
+      cands[k].add(TitleEvidence::position, 1.5);
   }
-  if (trace)
-    for (const auto& c : cands)
-      trace->push_back({"title", c.rule, c.text, c.score, evidence_note(c)});
-  // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).
-  const Cand* win = nullptr;
-  for (const auto& c : cands)
-    // The same headline twice with the same score: the later one stands over its text.
-    if (!win || c.score > win->score || (c.score == win->score && c.text == win->text)) win = &c;
-  // The headline's text shown again where the text is (a teaser of this page elsewhere won
-  // on its permalink): that copy is where the info line and the text are looked for.
-  const Cand* shown = win;
-  if (win && win->evidence[static_cast<int>(TitleEvidence::permalink)] > 0 &&
-      win->evidence[static_cast<int>(TitleEvidence::position)] <= 0)
-    for (const auto& c : cands)
-      if (&c != win && c.text == win->text &&
-          c.evidence[static_cast<int>(TitleEvidence::position)] > 0) {
-        shown = &c;
-        break;
-      }
-  if (win && win->score >= 9.0) {
-    best.title = strip_badge(win->text, title_tag);
-    best.rule = shown->rule;
-    best.node = shown->node;
-    return best;
-  }
-  // Meta titles (strip a site suffix), then the <title>'s first segment.
+  if (nearest_before_content >= 0)
+    cands[static_cast<size_t>(nearest_before_content)].add(TitleEvidence::position, 2);
+}
+
+// No candidate cleared the bar: meta titles (a site suffix stripped), JSON-LD, a weaker
+// candidate, then the <title>'s first segment.
+TitleResult title_without_heading(const Metadata& md, const TitleContext& ctx,
+                                  const TitleCandidate* win) {
+  TitleResult best;
   for (auto name : rules::meta_title_names()) {
     std::string v = md.get(name);
     if (v.empty()) continue;
@@ -1686,7 +1702,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
     if (s.empty()) continue;
     // "Headline | Site" loses its site; "Headline - a long quote" is one headline.
     const bool site_tail =
-        s.size() >= 2 && (count_code_points(s.back()) <= 30 || squash(s.back()) == site ||
+        s.size() >= 2 && (count_code_points(s.back()) <= 30 || squash(s.back()) == ctx.site ||
                           v.find('|') != std::string::npos);
     best.title = site_tail && count_code_points(s.front()) >= 4 ? s.front() : fold(v);
     best.rule = "meta:" + std::string(name);
@@ -1699,13 +1715,14 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       return best;
     }
   // Without a <title> the heading-like element nearest before the text is the headline.
-  if (win && (win->score >= 5.0 || (title_tag.empty() && win->score >= 1.5))) {
+  if (win && (win->score >= 5.0 || (ctx.title_tag.empty() && win->score >= 1.5))) {
     best.title = win->text;
     best.rule = win->rule;
     best.node = win->node;
     best.weak = win->score < 9.0;
     return best;
   }
+  const auto& segs = ctx.segs;
   if (!segs.empty()) {
     std::string t = segs.front();
     if (count_code_points(t) < 4) {
@@ -1720,6 +1737,51 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       if (segs.front().starts_with(h)) best.weak = true;
   }
   return best;
+}
+}  // namespace
+
+TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
+                       const std::string& site_hint, std::vector<Candidate>* trace,
+                       std::vector<TitleCandidate>* cache, std::string_view page_url) {
+  const bool cached = cache && !cache->empty();
+  const TitleContext ctx = title_context(doc, md, site_hint, page_url, !cached);
+  TitleCandidates found;
+  if (!cached) found = collect_candidates(doc, ctx);
+  std::vector<TitleCandidate> cands = cached ? *cache : std::move(found.cands);
+  // (A cached list is marked again: a teaser's penalty counts twice after the content is
+  // chosen, as it always has.)
+  mark_teasers(cands);
+  if (found.front_seen)
+    for (size_t k : found.last_seg_cands) cands[k].add(TitleEvidence::site_name, -12);
+  if (cache && !cached) *cache = cands;
+  add_position(doc, content_top, cands);
+  if (trace)
+    for (const auto& c : cands)
+      trace->push_back({"title", c.rule, c.text, c.score, evidence_note(c)});
+  // Pick the best-scoring candidate that clears the bar (agreement with <title> or meta).
+  const TitleCandidate* win = nullptr;
+  for (const auto& c : cands)
+    // The same headline twice with the same score: the later one stands over its text.
+    if (!win || c.score > win->score || (c.score == win->score && c.text == win->text)) win = &c;
+  // The headline's text shown again where the text is (a teaser of this page elsewhere won
+  // on its permalink): that copy is where the info line and the text are looked for.
+  const TitleCandidate* shown = win;
+  if (win && win->evidence[static_cast<int>(TitleEvidence::permalink)] > 0 &&
+      win->evidence[static_cast<int>(TitleEvidence::position)] <= 0)
+    for (const auto& c : cands)
+      if (&c != win && c.text == win->text &&
+          c.evidence[static_cast<int>(TitleEvidence::position)] > 0) {
+        shown = &c;
+        break;
+      }
+  if (win && win->score >= 9.0) {
+    TitleResult best;
+    best.title = strip_badge(win->text, ctx.title_tag);
+    best.rule = shown->rule;
+    best.node = shown->node;
+    return best;
+  }
+  return title_without_heading(md, ctx, win);
 }
 
 }  // namespace nh::extract
