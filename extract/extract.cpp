@@ -20,6 +20,7 @@
 #include "extract/rules.h"
 #include "extract/section.h"
 #include "extract/source.h"
+#include "extract/title.h"
 
 namespace nh::extract {
 namespace {

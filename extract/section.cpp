@@ -6,6 +6,7 @@
 #include "extract/fields.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
+#include "extract/title.h"
 
 namespace nh::extract {
 namespace {
