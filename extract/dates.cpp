@@ -131,17 +131,13 @@ bool add_labelled_time(const DateEvidence& ev, DateTime& shown) {
 // Elements that say they hold the date (class date/published/time ...), between the headline
 // and the end of the content: their datetime/title attribute, else their text.
 std::optional<DateTime> date_element(const DateEvidence& ev) {
-  static constexpr std::string_view kDateClass[] = {
-      "=date",      "published", "pubdate",      "=time",  "posted", "dateline",
-      "entry-date", "post-date", "article-date", "=datum", "=fecha", "=meta",
-      "timestamp",  "byline",    "__date"};  // BEM elements: post-hero__date, article__date
   const Document& doc = ev.doc;
   const int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
   const int to = ev.content_top >= 0 ? doc.node(ev.content_top).end + 200 : doc.size();
   for (int i = from; i < to && i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (n.type != NodeType::element || n.skip) continue;
-    if (!class_matches(doc.class_id(i), kDateClass)) continue;
+    if (!class_matches(doc.class_id(i), rules::date_class_tokens())) continue;
     if (in_other_stories(doc, i)) {
       i = n.end - 1;
       continue;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "extract/normalize.h"
+#include "extract/rules.h"
 
 namespace nh::extract {
 namespace {
@@ -216,26 +217,13 @@ bool skip_tag(Tag t) {
 // Utility classes that hide an element in every stylesheet that uses them: SEO headings and
 // screen-reader text ("<h1 class=none>站点名</h1>", "dn" is Chinese CSS shorthand).
 bool hidden_class(std::string_view cls) {
-  static constexpr std::string_view kHidden[] = {"none",
-                                                 "hide",
-                                                 "hidden",
-                                                 "dn",
-                                                 "sr-only",
-                                                 "visually-hidden",
-                                                 "screen-reader-text",
-                                                 "invisible",
-                                                 "d-none",
-                                                 "visuallyhidden",
-                                                 "element-invisible",
-                                                 "screenreader-text",
-                                                 "aural"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && cls[i] == ' ') ++i;
     size_t j = i;
     while (j < cls.size() && cls[j] != ' ') ++j;
     const std::string tok = lower_ascii(cls.substr(i, j - i));
-    for (auto h : kHidden)
+    for (auto h : rules::hidden_class_tokens())
       if (tok == h) return true;
     i = j;
   }

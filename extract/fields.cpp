@@ -224,8 +224,7 @@ bool han_personal_name(std::string_view name) {
 
 bool valid_latin_name(std::string_view name) {
   // 1-4 words, each capitalised (or a particle), letters, dots, hyphens, apostrophes.
-  static constexpr std::string_view kParticles[] = {"de",  "van", "von", "der", "da", "di",
-                                                    "del", "la",  "le",  "bin", "al", "du"};
+  const std::span<const std::string_view> particles = rules::latin_name_particles();
   size_t words = 0, caps = 0;
   size_t i = 0;
   while (i < name.size()) {
@@ -242,15 +241,12 @@ bool valid_latin_name(std::string_view name) {
     }
     if (std::isupper(static_cast<unsigned char>(w[0])) || static_cast<unsigned char>(w[0]) >= 0x80)
       ++caps;
-    else if (std::find(std::begin(kParticles), std::end(kParticles), w) == std::end(kParticles))
+    else if (std::find(particles.begin(), particles.end(), w) == particles.end())
       return false;
     i = j;
   }
   if (words < 2 || words > 4 || caps < 2) return false;
-  static constexpr std::string_view kNotNames[] = {"Associated Press",  "Staff Writer",
-                                                   "Staff Reporter",    "The Associated",
-                                                   "Press Association", "Updated On"};
-  for (auto n : kNotNames)
+  for (auto n : rules::not_latin_names())
     if (name.find(n) != std::string_view::npos) return false;
   return true;
 }
@@ -410,12 +406,10 @@ bool ends_name(std::string_view word, size_t index) {
   const std::string w = lower_ascii(word);
   for (auto s : rules::name_stop_words())
     if (w == s) return true;
-  static constexpr std::string_view kNameLike[] = {"may", "june", "april", "august", "augustus",
-                                                   "mar", "mai",  "jan",   "jun"};
+  const std::span<const std::string_view> name_like = rules::name_like_months();
   for (const auto& m : rules::month_names())
     if (w == m.name)
-      return index >= 2 ||
-             std::find(std::begin(kNameLike), std::end(kNameLike), w) == std::end(kNameLike);
+      return index >= 2 || std::find(name_like.begin(), name_like.end(), w) == name_like.end();
   return index >= 2 && all_capitals(word);
 }
 
@@ -515,10 +509,7 @@ std::vector<std::string> english_byline(std::string_view line, bool bare) {
   if (start == 0 && !bare) return names;
   std::string rest = trim(s.substr(start));
   // Cut at the first thing that is not part of a name list.
-  static constexpr std::string_view kCuts[] = {
-      " | ",        " - ",   " — ",       " – ",  " · ",  " • ", "\n",   " on ", " Updated",
-      " Published", " for ", ", Reuters", " at ", " in ", " (",  " is ", " was "};
-  for (auto cut : kCuts) {
+  for (auto cut : rules::english_byline_cuts()) {
     size_t p = rest.find(cut);
     if (p != std::string::npos) rest.resize(p);
   }
@@ -738,7 +729,7 @@ std::optional<std::string> section_from_breadcrumb(std::string_view line,
     items.push_back(trim(cur));
   }
   bool arrows = false;
-  for (std::string_view a : {">", "›", "»", "→"})
+  for (std::string_view a : rules::breadcrumb_arrows())
     if (s.find(a) != std::string::npos) arrows = true;
   // The trail's first item: a home word, "网易首页" (the home page of 网易), or with arrow
   // separators the site's own name ("人民网 >> 文化", "财经频道 > 国内财经").
@@ -799,10 +790,7 @@ bool is_info_line(std::string_view line) {
   const size_t n = count_code_points(line);
   if (n > 120) return false;
   int labels = 0;
-  static constexpr std::string_view kInfo[] = {"来源", "作者", "发布", "时间", "日期", "浏览",
-                                               "点击", "编辑", "字号", "阅读", "次数", "分享",
-                                               "打印", "记者", "供稿", "访问"};
-  for (auto l : kInfo)
+  for (auto l : rules::info_line_han_labels())
     if (line.find(l) != std::string_view::npos) ++labels;
   if (labels == 0) {
     const std::string lower = lower_ascii(line);

@@ -22,9 +22,10 @@ std::string as_string(const nlohmann::json& v) {
 }
 
 bool article_like(const std::string& type) {
-  return type.find("Article") != std::string::npos || type == "BlogPosting" || type == "Report" ||
-         type == "LiveBlogPosting" || type == "SocialMediaPosting" || type == "Posting" ||
-         type == "WebPage" || type == "ReportageNewsArticle" || type == "Recipe" || type == "HowTo";
+  if (type.find("Article") != std::string::npos) return true;
+  for (auto t : rules::article_types())
+    if (type == t) return true;
+  return false;
 }
 
 std::string type_of(const nlohmann::json& o) {

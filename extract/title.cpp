@@ -47,7 +47,7 @@ std::string clean_headline(std::string_view title) {
   for (bool again = true; again;) {
     again = false;
     const std::string lower = lower_ascii(t.substr(0, 8));
-    for (std::string_view re : {"re:", "回复:", "答复:"})
+    for (std::string_view re : rules::reply_markers())
       if (lower.starts_with(re)) {
         t = trim(t.substr(re.size()));
         again = true;
@@ -570,10 +570,11 @@ TitleContext title_context(const Document& doc, const Metadata& md, const std::s
 // Whether element n (not a heading) is classed as a title ("title", "biaoti", "headline",
 // "timu"; not a subtitle).
 bool title_classed(const Node& n, const std::string& cls) {
-  return !cls.empty() && n.text > 0 && n.text <= 120 &&
-         (cls.find("title") != std::string::npos || cls.find("biaoti") != std::string::npos ||
-          cls.find("headline") != std::string::npos || cls.find("timu") != std::string::npos) &&
-         cls.find("subtitle") == std::string::npos && cls.find("sub-title") == std::string::npos;
+  if (cls.empty() || n.text <= 0 || n.text > 120) return false;
+  auto has = [&](std::string_view w) { return cls.find(w) != std::string::npos; };
+  return std::any_of(rules::title_class_words().begin(), rules::title_class_words().end(), has) &&
+         std::none_of(rules::subtitle_class_words().begin(), rules::subtitle_class_words().end(),
+                      has);
 }
 
 // Agreement of a candidate with the <title>: the share of its text in the <title> (Han
