@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "extract/cascade.h"
 #include "extract/fields.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
@@ -10,8 +11,6 @@
 
 namespace nh::extract {
 namespace {
-
-using Rule = std::optional<std::string> (*)(const SectionEvidence&);
 
 // "当前位置：首页 > 时政动态 > 正文" on a line above the headline.
 std::optional<std::string> breadcrumb_line(const SectionEvidence& ev) {
@@ -108,12 +107,8 @@ std::optional<std::string> title_segment(const SectionEvidence& ev) {
   return std::nullopt;
 }
 
-struct NamedRule {
-  std::string_view name;
-  Rule run;
-};
 // In order of trust: what the page shows as its trail, then what it declares.
-constexpr NamedRule kRules[] = {
+constexpr NamedRule<SectionEvidence, std::string> kRules[] = {
     {"breadcrumb", breadcrumb_line},
     {"breadcrumb-element", breadcrumb_element},
     {"epaper-page-name", epaper_page_name},
@@ -148,16 +143,16 @@ std::optional<std::string> section_from_label(std::string_view line) {
 
 SectionResult find_section(const SectionEvidence& ev, std::vector<Candidate>* trace) {
   SectionResult r;
-  for (const auto& rule : kRules) {
-    if (r.value && !trace) break;
-    std::optional<std::string> v = rule.run(ev);
-    if (!v) continue;
-    std::string name(rule.name);
-    if (name == "meta") name = "meta:" + ev.md.first(rules::meta_section_names()).first;
-    if (trace)
-      trace->push_back({"section", name, *v, 0, r.value ? "lost: a rule above won" : "won"});
-    if (!r.value) r = {std::move(v), std::move(name)};
-  }
+  // The first rule that finds a section wins.
+  run_cascade<SectionEvidence, std::string>(
+      kRules, ev, trace != nullptr, [&](std::string_view rule, std::optional<std::string>&& v) {
+        std::string name(rule);
+        if (name == "meta") name = "meta:" + ev.md.first(rules::meta_section_names()).first;
+        if (trace)
+          trace->push_back({"section", name, *v, 0, r.value ? "lost: a rule above won" : "won"});
+        if (!r.value) r = {std::move(v), std::move(name)};
+        return r.value.has_value();
+      });
   return r;
 }
 
