@@ -1,5 +1,6 @@
-// Every vocabulary the extractor uses, as data, in one place. Algorithms live in content.cpp,
-// fields.cpp and metadata.cpp; what they look for lives here. Each table says where it came
+// Every vocabulary the extractor uses, as data, in one place. Algorithms live in the modules
+// (content, title, fields, credits, dates, section, source, metadata, normalize, document);
+// what they look for lives here. Each table says where it came
 // from (which page families or reference extractors it was learned on).
 #pragma once
 
