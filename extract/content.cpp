@@ -96,19 +96,22 @@ bool holds_other_post(const Document& doc, int node, int except) {
   return false;
 }
 
-// Tuning numbers of the content choice. Unless noted, tuned on zh-dev + trafilatura-eval
-// (sessions 1-5, site-balanced body F1).
+// Tuning numbers of the content choice, named where they were inline literals before issue 11.
+// Where the code said what a number was tuned on, the note says so (zh-dev, the trafilatura
+// evaluation set); the others are Readability's values or were set on the project's fixtures
+// and the shared corpora without a record of which (a note says "origin not recorded").
 // Readability's class/id weight: +25 for a positive class, -25 for a negative one.
 constexpr double kClassWeight = 25.0;
 // A run of inline text scores when it has >= 10 weighted characters and link density <= 0.5;
-// it earns 1 + its sentence marks + one per 40 weighted characters (at most 3).
+// it earns 1 + its sentence marks + one per 40 weighted characters (at most 3). Origin not
+// recorded.
 constexpr double kMinRunChars = 10;
 constexpr double kMaxRunLinkDensity = 0.5;
 constexpr double kCharsPerPoint = 40.0;
 constexpr double kMaxLengthPoints = 3.0;
 // A run's score reaches five ancestors, divided by these (Readability-style decay).
 constexpr double kAncestorDivider[] = {1, 2, 6, 9, 12};
-// A class naming recommendation feeds, comments, related lists: x0.3 (trafilatura-eval).
+// A class naming recommendation feeds, comments, related lists: x0.3 (origin not recorded).
 constexpr double kStrongNegativeFactor = 0.3;
 // Position relative to the headline (zh-dev: blog pages with several posts, short news beside
 // long recommendation feeds): x2 within 300 characters after it (for >= 50 weighted
@@ -118,7 +121,8 @@ constexpr double kNearHeadlineFactor = 2.0;
 constexpr double kMinNearHeadlineChars = 50;
 constexpr double kBeforeHeadlineFactor = 0.5;
 constexpr double kFarFromHeadlineFactor = 0.75;
-// Under 20 weighted characters no class makes an article: the score is capped at 1.
+// Under 20 weighted characters no class makes an article: the score is capped at 1 (origin
+// not recorded).
 constexpr double kMinArticleChars = 20;
 constexpr double kTinyScoreCap = 1.0;
 // Readability.js: 3 of the next 4 candidates within 75% of the top share an ancestor; it
@@ -141,7 +145,8 @@ constexpr double kSiblingShare = 0.2;
 constexpr double kSameClassBonus = 0.2;
 // A prose sibling joins with >= 50 weighted characters, two sentence marks and link density
 // under 0.2 (Latin script) or 0.1 (Han: Chinese teaser boxes sit at 0.1-0.2); a <p> or inline
-// sibling with > 32 weighted characters under 0.25, or a shorter unlinked sentence.
+// sibling with > 32 weighted characters under 0.25, or a shorter unlinked sentence. The
+// Han/Latin split is from the code's note; the other numbers' origin is not recorded.
 constexpr double kMinProseSiblingChars = 50;
 constexpr double kMaxProseSiblingLinkDensityLatin = 0.2;
 constexpr double kMaxProseSiblingLinkDensityHan = 0.1;
@@ -150,7 +155,7 @@ constexpr double kMaxParagraphSiblingLinkDensity = 0.25;
 // Inside the content, a prose block (>= 40 weighted characters, link density < 0.15, a
 // sentence mark per 80 characters) is kept; else a subtree under half the content's text is
 // dropped when it is a link block (> 0.5; a list > 0.3) or negative-classed and linky (> 0.2)
-// or under a quarter of the text.
+// or under a quarter of the text. Origin not recorded.
 constexpr double kMinProseBlockChars = 40;
 constexpr double kMaxProseBlockLinkDensity = 0.15;
 constexpr int kProseBlockCharsPerMark = 80;
