@@ -104,11 +104,8 @@ std::vector<Contributor> tail_people(const CreditEvidence& ev) {
 // both halves gain).
 constexpr int kAuthorSlotChars = 200;
 
-// Class/id words of elements that hold the writer's name.
-constexpr std::array<std::string_view, 3> kAuthorClass = {"author", "byline", "=writer"};
-
 bool author_archive_link(std::string_view href) {
-  for (std::string_view p : {"/author/", "/authors/", "/autor/", "/auteur/", "/autore/"}) {
+  for (std::string_view p : rules::author_archive_paths()) {
     const size_t at = href.find(p);
     if (at != std::string_view::npos && at + p.size() < href.size()) return true;
   }
@@ -126,10 +123,11 @@ std::vector<Contributor> author_element_people(const CreditEvidence& ev, bool& r
     if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > kAuthorSlotChars) continue;
     // rel=author, or a link to the writer's archive page (WordPress /author/slug/).
     const bool rel_author =
-        n.tag == GUMBO_TAG_A && (lower_ascii(doc.attr(i, "rel")) == "author" ||
-                                 author_archive_link(lower_ascii(doc.attr(i, "href"))));
+        n.tag == Tag::a && (lower_ascii(doc.attr(i, "rel")) == "author" ||
+                            author_archive_link(lower_ascii(doc.attr(i, "href"))));
     const bool microdata = lower_ascii(doc.attr(i, "itemprop")) == "author";
-    if (!rel_author && !microdata && !class_matches(doc.class_id(i), kAuthorClass)) continue;
+    if (!rel_author && !microdata && !class_matches(doc.class_id(i), rules::author_class_tokens()))
+      continue;
     // Comment authors and the authors of other stories are not this article's writers.
     if (in_comments(doc, i) || in_other_stories(doc, i)) {
       i = n.end - 1;

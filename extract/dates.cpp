@@ -70,7 +70,7 @@ std::optional<DateTime> time_element(const DateEvidence& ev) {
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
-    if (n.type != NodeType::element || n.tag != GUMBO_TAG_TIME) continue;
+    if (n.type != NodeType::element || n.tag != Tag::time) continue;
     if (ev.content_top >= 0 && i > doc.node(ev.content_top).end + 50) break;
     std::string_view dt = doc.attr(i, "datetime");
     if (dt.empty() || in_other_stories(doc, i)) continue;
@@ -136,10 +136,6 @@ constexpr int kDateAboveHeadlineNodes = 24;
 // Elements that say they hold the date (class date/published/time ...), from the headline's
 // header block to the end of the content: their datetime/title attribute, else their text.
 std::optional<DateTime> date_element(const DateEvidence& ev) {
-  static constexpr std::string_view kDateClass[] = {
-      "=date",      "published", "pubdate",      "=time",  "posted", "dateline",
-      "entry-date", "post-date", "article-date", "=datum", "=fecha", "=meta",
-      "timestamp",  "byline",    "__date"};  // BEM elements: post-hero__date, article__date
   const Document& doc = ev.doc;
   int from = ev.title_node >= 0 ? ev.title_node : std::max(ev.content_top, 0);
   // A date shown just above the headline, in the same header block (kicker line, hero).
@@ -151,7 +147,7 @@ std::optional<DateTime> date_element(const DateEvidence& ev) {
   for (int i = from; i < to && i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (n.type != NodeType::element || n.skip) continue;
-    if (!class_matches(doc.class_id(i), kDateClass)) continue;
+    if (!class_matches(doc.class_id(i), rules::date_class_tokens())) continue;
     if (in_other_stories(doc, i)) {
       i = n.end - 1;
       continue;

@@ -1,9 +1,12 @@
 #include "extract/document.h"
 
+#include <gumbo.h>
+
 #include <algorithm>
 #include <cstring>
 
 #include "extract/normalize.h"
+#include "extract/rules.h"
 
 namespace nh::extract {
 namespace {
@@ -178,33 +181,33 @@ std::string bound_markup(std::string_view s, int max_depth, PrePass& stats) {
   return out;
 }
 
-bool skip_tag(GumboTag t) {
+bool skip_tag(Tag t) {
   switch (t) {
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_SVG:
-    case GUMBO_TAG_MATH:
-    case GUMBO_TAG_CANVAS:
-    case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE:
-    case GUMBO_TAG_AUDIO:
-    case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_MAP:
-    case GUMBO_TAG_APPLET:
-    case GUMBO_TAG_FRAMESET:
-    case GUMBO_TAG_DATALIST:
-    case GUMBO_TAG_RT:  // ruby annotations (furigana, pinyin) are not text
-    case GUMBO_TAG_RP:
+    case Tag::script:
+    case Tag::style:
+    case Tag::noscript:
+    case Tag::template_:
+    case Tag::iframe:
+    case Tag::svg:
+    case Tag::math:
+    case Tag::canvas:
+    case Tag::object:
+    case Tag::embed:
+    case Tag::select:
+    case Tag::option:
+    case Tag::button:
+    case Tag::textarea:
+    case Tag::input:
+    case Tag::head:
+    case Tag::title:
+    case Tag::audio:
+    case Tag::video:
+    case Tag::map:
+    case Tag::applet:
+    case Tag::frameset:
+    case Tag::datalist:
+    case Tag::rt:  // ruby annotations (furigana, pinyin) are not text
+    case Tag::rp:
       return true;
     default:
       return false;
@@ -214,26 +217,13 @@ bool skip_tag(GumboTag t) {
 // Utility classes that hide an element in every stylesheet that uses them: SEO headings and
 // screen-reader text ("<h1 class=none>站点名</h1>", "dn" is Chinese CSS shorthand).
 bool hidden_class(std::string_view cls) {
-  static constexpr std::string_view kHidden[] = {"none",
-                                                 "hide",
-                                                 "hidden",
-                                                 "dn",
-                                                 "sr-only",
-                                                 "visually-hidden",
-                                                 "screen-reader-text",
-                                                 "invisible",
-                                                 "d-none",
-                                                 "visuallyhidden",
-                                                 "element-invisible",
-                                                 "screenreader-text",
-                                                 "aural"};
   size_t i = 0;
   while (i < cls.size()) {
     while (i < cls.size() && cls[i] == ' ') ++i;
     size_t j = i;
     while (j < cls.size() && cls[j] != ' ') ++j;
     const std::string tok = lower_ascii(cls.substr(i, j - i));
-    for (auto h : kHidden)
+    for (auto h : rules::hidden_class_tokens())
       if (tok == h) return true;
     i = j;
   }
@@ -268,65 +258,163 @@ bool hidden_style(std::string_view style) {
 
 }  // namespace
 
-bool is_block_tag(GumboTag t) {
+bool is_block_tag(Tag t) {
   switch (t) {
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_DIR:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HGROUP:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_MENU:
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_THEAD:
-    case GUMBO_TAG_TFOOT:
-    case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD:
-    case GUMBO_TAG_TH:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_CAPTION:
-    case GUMBO_TAG_SUMMARY:
-    case GUMBO_TAG_BODY:
-    case GUMBO_TAG_HTML:
-    case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_XMP:
-    case GUMBO_TAG_NOFRAMES:
+    case Tag::address:
+    case Tag::article:
+    case Tag::aside:
+    case Tag::blockquote:
+    case Tag::center:
+    case Tag::dd:
+    case Tag::details:
+    case Tag::dir:
+    case Tag::div:
+    case Tag::dl:
+    case Tag::dt:
+    case Tag::fieldset:
+    case Tag::figcaption:
+    case Tag::figure:
+    case Tag::footer:
+    case Tag::form:
+    case Tag::h1:
+    case Tag::h2:
+    case Tag::h3:
+    case Tag::h4:
+    case Tag::h5:
+    case Tag::h6:
+    case Tag::header:
+    case Tag::hgroup:
+    case Tag::hr:
+    case Tag::li:
+    case Tag::main:
+    case Tag::menu:
+    case Tag::nav:
+    case Tag::ol:
+    case Tag::p:
+    case Tag::pre:
+    case Tag::section:
+    case Tag::table:
+    case Tag::tbody:
+    case Tag::thead:
+    case Tag::tfoot:
+    case Tag::tr:
+    case Tag::td:
+    case Tag::th:
+    case Tag::ul:
+    case Tag::caption:
+    case Tag::summary:
+    case Tag::body:
+    case Tag::html:
+    case Tag::listing:
+    case Tag::xmp:
+    case Tag::noframes:
       return true;
     default:
       return false;
   }
 }
 
-void Document::OutputDeleter::operator()(GumboOutput* o) const {
-  if (o) gumbo_destroy_output(&kGumboDefaultOptions, o);
-}
+// Tag's values are Gumbo's: a node's tag is a cast, and tag_name() is Gumbo's.
+static_assert(static_cast<int>(Tag::html) == GUMBO_TAG_HTML);
+static_assert(static_cast<int>(Tag::head) == GUMBO_TAG_HEAD);
+static_assert(static_cast<int>(Tag::title) == GUMBO_TAG_TITLE);
+static_assert(static_cast<int>(Tag::base) == GUMBO_TAG_BASE);
+static_assert(static_cast<int>(Tag::link) == GUMBO_TAG_LINK);
+static_assert(static_cast<int>(Tag::meta) == GUMBO_TAG_META);
+static_assert(static_cast<int>(Tag::style) == GUMBO_TAG_STYLE);
+static_assert(static_cast<int>(Tag::script) == GUMBO_TAG_SCRIPT);
+static_assert(static_cast<int>(Tag::noscript) == GUMBO_TAG_NOSCRIPT);
+static_assert(static_cast<int>(Tag::template_) == GUMBO_TAG_TEMPLATE);
+static_assert(static_cast<int>(Tag::body) == GUMBO_TAG_BODY);
+static_assert(static_cast<int>(Tag::article) == GUMBO_TAG_ARTICLE);
+static_assert(static_cast<int>(Tag::section) == GUMBO_TAG_SECTION);
+static_assert(static_cast<int>(Tag::nav) == GUMBO_TAG_NAV);
+static_assert(static_cast<int>(Tag::aside) == GUMBO_TAG_ASIDE);
+static_assert(static_cast<int>(Tag::h1) == GUMBO_TAG_H1);
+static_assert(static_cast<int>(Tag::h2) == GUMBO_TAG_H2);
+static_assert(static_cast<int>(Tag::h3) == GUMBO_TAG_H3);
+static_assert(static_cast<int>(Tag::h4) == GUMBO_TAG_H4);
+static_assert(static_cast<int>(Tag::h5) == GUMBO_TAG_H5);
+static_assert(static_cast<int>(Tag::h6) == GUMBO_TAG_H6);
+static_assert(static_cast<int>(Tag::hgroup) == GUMBO_TAG_HGROUP);
+static_assert(static_cast<int>(Tag::header) == GUMBO_TAG_HEADER);
+static_assert(static_cast<int>(Tag::footer) == GUMBO_TAG_FOOTER);
+static_assert(static_cast<int>(Tag::address) == GUMBO_TAG_ADDRESS);
+static_assert(static_cast<int>(Tag::p) == GUMBO_TAG_P);
+static_assert(static_cast<int>(Tag::hr) == GUMBO_TAG_HR);
+static_assert(static_cast<int>(Tag::pre) == GUMBO_TAG_PRE);
+static_assert(static_cast<int>(Tag::blockquote) == GUMBO_TAG_BLOCKQUOTE);
+static_assert(static_cast<int>(Tag::ol) == GUMBO_TAG_OL);
+static_assert(static_cast<int>(Tag::ul) == GUMBO_TAG_UL);
+static_assert(static_cast<int>(Tag::li) == GUMBO_TAG_LI);
+static_assert(static_cast<int>(Tag::dl) == GUMBO_TAG_DL);
+static_assert(static_cast<int>(Tag::dt) == GUMBO_TAG_DT);
+static_assert(static_cast<int>(Tag::dd) == GUMBO_TAG_DD);
+static_assert(static_cast<int>(Tag::figure) == GUMBO_TAG_FIGURE);
+static_assert(static_cast<int>(Tag::figcaption) == GUMBO_TAG_FIGCAPTION);
+static_assert(static_cast<int>(Tag::main) == GUMBO_TAG_MAIN);
+static_assert(static_cast<int>(Tag::div) == GUMBO_TAG_DIV);
+static_assert(static_cast<int>(Tag::a) == GUMBO_TAG_A);
+static_assert(static_cast<int>(Tag::strong) == GUMBO_TAG_STRONG);
+static_assert(static_cast<int>(Tag::time) == GUMBO_TAG_TIME);
+static_assert(static_cast<int>(Tag::b) == GUMBO_TAG_B);
+static_assert(static_cast<int>(Tag::ruby) == GUMBO_TAG_RUBY);
+static_assert(static_cast<int>(Tag::rt) == GUMBO_TAG_RT);
+static_assert(static_cast<int>(Tag::rp) == GUMBO_TAG_RP);
+static_assert(static_cast<int>(Tag::br) == GUMBO_TAG_BR);
+static_assert(static_cast<int>(Tag::img) == GUMBO_TAG_IMG);
+static_assert(static_cast<int>(Tag::iframe) == GUMBO_TAG_IFRAME);
+static_assert(static_cast<int>(Tag::embed) == GUMBO_TAG_EMBED);
+static_assert(static_cast<int>(Tag::object) == GUMBO_TAG_OBJECT);
+static_assert(static_cast<int>(Tag::video) == GUMBO_TAG_VIDEO);
+static_assert(static_cast<int>(Tag::audio) == GUMBO_TAG_AUDIO);
+static_assert(static_cast<int>(Tag::canvas) == GUMBO_TAG_CANVAS);
+static_assert(static_cast<int>(Tag::map) == GUMBO_TAG_MAP);
+static_assert(static_cast<int>(Tag::math) == GUMBO_TAG_MATH);
+static_assert(static_cast<int>(Tag::svg) == GUMBO_TAG_SVG);
+static_assert(static_cast<int>(Tag::table) == GUMBO_TAG_TABLE);
+static_assert(static_cast<int>(Tag::caption) == GUMBO_TAG_CAPTION);
+static_assert(static_cast<int>(Tag::tbody) == GUMBO_TAG_TBODY);
+static_assert(static_cast<int>(Tag::thead) == GUMBO_TAG_THEAD);
+static_assert(static_cast<int>(Tag::tfoot) == GUMBO_TAG_TFOOT);
+static_assert(static_cast<int>(Tag::tr) == GUMBO_TAG_TR);
+static_assert(static_cast<int>(Tag::td) == GUMBO_TAG_TD);
+static_assert(static_cast<int>(Tag::th) == GUMBO_TAG_TH);
+static_assert(static_cast<int>(Tag::form) == GUMBO_TAG_FORM);
+static_assert(static_cast<int>(Tag::fieldset) == GUMBO_TAG_FIELDSET);
+static_assert(static_cast<int>(Tag::input) == GUMBO_TAG_INPUT);
+static_assert(static_cast<int>(Tag::button) == GUMBO_TAG_BUTTON);
+static_assert(static_cast<int>(Tag::select) == GUMBO_TAG_SELECT);
+static_assert(static_cast<int>(Tag::datalist) == GUMBO_TAG_DATALIST);
+static_assert(static_cast<int>(Tag::option) == GUMBO_TAG_OPTION);
+static_assert(static_cast<int>(Tag::textarea) == GUMBO_TAG_TEXTAREA);
+static_assert(static_cast<int>(Tag::details) == GUMBO_TAG_DETAILS);
+static_assert(static_cast<int>(Tag::summary) == GUMBO_TAG_SUMMARY);
+static_assert(static_cast<int>(Tag::menu) == GUMBO_TAG_MENU);
+static_assert(static_cast<int>(Tag::applet) == GUMBO_TAG_APPLET);
+static_assert(static_cast<int>(Tag::dir) == GUMBO_TAG_DIR);
+static_assert(static_cast<int>(Tag::frameset) == GUMBO_TAG_FRAMESET);
+static_assert(static_cast<int>(Tag::noframes) == GUMBO_TAG_NOFRAMES);
+static_assert(static_cast<int>(Tag::listing) == GUMBO_TAG_LISTING);
+static_assert(static_cast<int>(Tag::xmp) == GUMBO_TAG_XMP);
+static_assert(static_cast<int>(Tag::center) == GUMBO_TAG_CENTER);
+static_assert(static_cast<int>(Tag::font) == GUMBO_TAG_FONT);
+static_assert(static_cast<int>(Tag::unknown) == GUMBO_TAG_UNKNOWN);
+
+const char* tag_name(Tag t) { return gumbo_normalized_tagname(static_cast<GumboTag>(t)); }
+
+struct Document::Tree {
+  GumboOutput* output = nullptr;
+  std::vector<const GumboNode*> g;  // by node index
+  Tree() = default;
+  Tree(const Tree&) = delete;
+  Tree& operator=(const Tree&) = delete;
+  ~Tree() {
+    if (output) gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+};
+
+void Document::TreeDeleter::operator()(Tree* t) const { delete t; }
 
 Document::Document(std::string utf8) : html_(std::move(utf8)) {
   if (html_.size() > kMaxHtmlBytes) {
@@ -340,13 +428,16 @@ Document::Document(std::string utf8) : html_(std::move(utf8)) {
   if (!limited.empty()) html_ = std::move(limited);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // we never read parse errors; recording them costs time
-  output_.reset(gumbo_parse_with_options(&options, html_.data(), html_.size()));
+  tree_.reset(new Tree);
+  tree_->output = gumbo_parse_with_options(&options, html_.data(), html_.size());
   flatten();
 }
 
 void Document::flatten() {
-  if (!output_ || !output_->root) return;
+  if (!tree_->output || !tree_->output->root) return;
   nodes_.reserve(html_.size() / 24 + 16);
+  std::vector<const GumboNode*>& gnodes = tree_->g;
+  gnodes.reserve(nodes_.capacity());
   // Iterative pre-order walk: (gumbo node, parent index, depth).
   struct Item {
     const GumboNode* g;
@@ -354,12 +445,11 @@ void Document::flatten() {
     int depth;
     bool skip;
   };
-  std::vector<Item> stack{{output_->root, -1, 0, false}};
+  std::vector<Item> stack{{tree_->output->root, -1, 0, false}};
   while (!stack.empty()) {
     Item it = stack.back();
     stack.pop_back();
     Node n;
-    n.g = it.g;
     n.parent = it.parent;
     n.depth = it.depth;
     n.skip = it.skip;
@@ -367,7 +457,7 @@ void Document::flatten() {
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE: {
         n.type = NodeType::element;
-        n.tag = it.g->v.element.tag;
+        n.tag = static_cast<Tag>(it.g->v.element.tag);
         n.block = is_block_tag(n.tag);
         const GumboElement& el = it.g->v.element;
         if (skip_tag(n.tag) || it.g->type == GUMBO_NODE_TEMPLATE) n.skip = true;
@@ -376,11 +466,11 @@ void Document::flatten() {
         if (!n.skip && !wraps_most_of_page(el, html_.size())) {
           const GumboAttribute* st = gumbo_get_attribute(&el.attributes, "style");
           if (st && hidden_style(st->value)) n.skip = true;
-          if (gumbo_get_attribute(&el.attributes, "hidden") && n.tag != GUMBO_TAG_BODY &&
-              n.tag != GUMBO_TAG_HTML && !streamed_boundary(el))
+          if (gumbo_get_attribute(&el.attributes, "hidden") && n.tag != Tag::body &&
+              n.tag != Tag::html && !streamed_boundary(el))
             n.skip = true;
           const GumboAttribute* cl = gumbo_get_attribute(&el.attributes, "class");
-          if (cl && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML && hidden_class(cl->value))
+          if (cl && n.tag != Tag::body && n.tag != Tag::html && hidden_class(cl->value))
             n.skip = true;
         }
         break;
@@ -400,6 +490,7 @@ void Document::flatten() {
     }
     const int index = static_cast<int>(nodes_.size());
     nodes_.push_back(n);
+    gnodes.push_back(it.g);
     if (n.type == NodeType::element) {
       const GumboVector& children = it.g->v.element.children;
       for (unsigned k = children.length; k-- > 0;) {
@@ -427,7 +518,7 @@ void Document::flatten() {
     }
     if (n.type == NodeType::element) {
       if (n.block) n.blockish = true;
-      const GumboVector& a = n.g->v.element.attributes;
+      const GumboVector& a = gnodes[static_cast<size_t>(i)]->v.element.attributes;
       const GumboAttribute* c = gumbo_get_attribute(&a, "class");
       const GumboAttribute* id = gumbo_get_attribute(&a, "id");
       if (c || id) {
@@ -452,20 +543,41 @@ void Document::flatten() {
   // Links: an <a href> counts all its text as link text (nested markup included).
   for (int i = count - 1; i >= 0; --i) {
     Node& n = nodes_[static_cast<size_t>(i)];
-    if (n.type == NodeType::element && n.tag == GUMBO_TAG_A &&
-        gumbo_get_attribute(&n.g->v.element.attributes, "href"))
+    if (n.type == NodeType::element && n.tag == Tag::a &&
+        gumbo_get_attribute(&gnodes[static_cast<size_t>(i)]->v.element.attributes, "href"))
       n.link = n.text;
     if (n.parent < 0 || n.skip) continue;
     Node& p = nodes_[static_cast<size_t>(n.parent)];
-    if (p.tag != GUMBO_TAG_A) p.link += n.link;
+    if (p.tag != Tag::a) p.link += n.link;
   }
 }
 
 std::string_view Document::attr(int i, const char* name) const {
   const Node& n = node(i);
   if (n.type != NodeType::element) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&n.g->v.element.attributes, name);
+  const GumboNode* g = tree_->g[static_cast<size_t>(i)];
+  const GumboAttribute* a = gumbo_get_attribute(&g->v.element.attributes, name);
   return a ? std::string_view(a->value) : std::string_view();
+}
+
+size_t Document::attribute_count(int i) const {
+  if (node(i).type != NodeType::element) return 0;
+  return tree_->g[static_cast<size_t>(i)]->v.element.attributes.length;
+}
+
+std::string Document::own_text(int i) const {
+  std::string out;
+  if (node(i).type != NodeType::element) return out;
+  const GumboNode* g = tree_->g[static_cast<size_t>(i)];
+  if (g->type != GUMBO_NODE_ELEMENT) return out;
+  const GumboVector& ch = g->v.element.children;
+  for (unsigned k = 0; k < ch.length; ++k) {
+    const auto* c = static_cast<const GumboNode*>(ch.data[k]);
+    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
+        c->type == GUMBO_NODE_CDATA)
+      out += c->v.text.text;
+  }
+  return out;
 }
 
 std::string Document::text(int i, bool source_breaks_as_spaces) const {
@@ -488,7 +600,7 @@ std::string Document::text(int i, bool source_breaks_as_spaces) const {
       else
         out.append(n.data);
     } else if (n.type == NodeType::element) {
-      if (n.tag == GUMBO_TAG_BR) out += '\n';
+      if (n.tag == Tag::br) out += '\n';
       if (n.block && k != i) {
         out += '\n';
         open_blocks.push_back(n.end);
@@ -498,7 +610,7 @@ std::string Document::text(int i, bool source_breaks_as_spaces) const {
   return out;
 }
 
-int Document::find_first(GumboTag tag) const {
+int Document::find_first(Tag tag) const {
   for (int i = 0; i < size(); ++i)
     if (node(i).type == NodeType::element && node(i).tag == tag) return i;
   return -1;

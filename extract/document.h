@@ -8,9 +8,10 @@
 // flattens element nesting deeper than kMaxDepth, drops attributes after the first
 // kMaxAttributesPerElement of a tag, cuts <title> content after kMaxTitleBytes, and cuts the
 // document before its kMaxElements+1-th start tag. All only hit pathological input.
+//
+// Gumbo stays inside document.cpp: the rest of extract/ sees nodes through Node (a project Tag,
+// type, flags, statistics, text) and Document's accessors (attr, own_text, text, tag_name).
 #pragma once
-
-#include <gumbo.h>
 
 #include <cstdint>
 #include <memory>
@@ -41,14 +42,107 @@ struct PrePass {
   bool title_cut = false;
 };
 
+// An element's tag. The values are Gumbo's (document.cpp checks each one at compile time), so
+// a tag extract/ never names still has its own value: compare with the enumerators, print with
+// tag_name(). `unknown` is any tag outside the HTML5 list (custom elements).
+enum class Tag : uint16_t {
+  html = 0,
+  head = 1,
+  title = 2,
+  base = 3,
+  link = 4,
+  meta = 5,
+  style = 6,
+  script = 7,
+  noscript = 8,
+  template_ = 9,
+  body = 10,
+  article = 11,
+  section = 12,
+  nav = 13,
+  aside = 14,
+  h1 = 15,
+  h2 = 16,
+  h3 = 17,
+  h4 = 18,
+  h5 = 19,
+  h6 = 20,
+  hgroup = 21,
+  header = 22,
+  footer = 23,
+  address = 24,
+  p = 25,
+  hr = 26,
+  pre = 27,
+  blockquote = 28,
+  ol = 29,
+  ul = 30,
+  li = 31,
+  dl = 32,
+  dt = 33,
+  dd = 34,
+  figure = 35,
+  figcaption = 36,
+  main = 37,
+  div = 38,
+  a = 39,
+  strong = 41,
+  time = 49,
+  b = 57,
+  ruby = 60,
+  rt = 61,
+  rp = 62,
+  br = 66,
+  img = 71,
+  iframe = 72,
+  embed = 73,
+  object = 74,
+  video = 76,
+  audio = 77,
+  canvas = 80,
+  map = 81,
+  math = 83,
+  svg = 92,
+  table = 95,
+  caption = 96,
+  tbody = 99,
+  thead = 100,
+  tfoot = 101,
+  tr = 102,
+  td = 103,
+  th = 104,
+  form = 105,
+  fieldset = 106,
+  input = 109,
+  button = 110,
+  select = 111,
+  datalist = 112,
+  option = 114,
+  textarea = 115,
+  details = 120,
+  summary = 121,
+  menu = 122,
+  applet = 124,
+  dir = 127,
+  frameset = 129,
+  noframes = 130,
+  listing = 132,
+  xmp = 133,
+  center = 142,
+  font = 143,
+  unknown = 150,
+};
+
+// The normalised (lower-case) name of a tag as Gumbo gives it, e.g. "h1".
+const char* tag_name(Tag t);
+
 enum class NodeType : uint8_t { element, text, whitespace, other };
 
 struct Node {
-  const GumboNode* g = nullptr;
   int parent = -1;
   int end = 0;  // one past the last node of this subtree
   int depth = 0;
-  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  Tag tag = Tag::unknown;
   NodeType type = NodeType::other;
   bool skip = false;      // never text: script, style, template, hidden (display:none) ...
   bool block = false;     // a block-level tag
@@ -79,6 +173,11 @@ class Document {
 
   // Attribute value of element i, "" when absent.
   std::string_view attr(int i, const char* name) const;
+  // Number of attributes element i kept (0 for other nodes).
+  size_t attribute_count(int i) const;
+  // Text of element i's own text children (text, white space and CDATA, skipped or not,
+  // nested elements left out): a <title>'s or <script>'s content. "" for other nodes.
+  std::string own_text(int i) const;
   // Lower-cased "class id" of element i (cached).
   const std::string& class_id(int i) const { return class_id_[static_cast<size_t>(i)]; }
   // Raw text of the subtree (skipped nodes excluded); blocks and <br> become '\n'. With
@@ -86,14 +185,16 @@ class Document {
   // headline is one line however its HTML is wrapped).
   std::string text(int i, bool source_breaks_as_spaces = false) const;
   // Index of the first element with this tag, or -1.
-  int find_first(GumboTag tag) const;
+  int find_first(Tag tag) const;
 
  private:
-  struct OutputDeleter {
-    void operator()(GumboOutput* o) const;
+  // The Gumbo output and each node's Gumbo node, by node index (defined in document.cpp).
+  struct Tree;
+  struct TreeDeleter {
+    void operator()(Tree* t) const;
   };
   std::string html_;
-  std::unique_ptr<GumboOutput, OutputDeleter> output_;
+  std::unique_ptr<Tree, TreeDeleter> tree_;
   std::vector<Node> nodes_;
   std::vector<std::string> class_id_;
   bool truncated_ = false;
@@ -101,6 +202,6 @@ class Document {
   void flatten();
 };
 
-bool is_block_tag(GumboTag t);
+bool is_block_tag(Tag t);
 
 }  // namespace nh::extract

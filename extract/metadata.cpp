@@ -11,19 +11,6 @@
 namespace nh::extract {
 namespace {
 
-std::string child_text(const GumboNode* g) {
-  std::string out;
-  if (g->type != GUMBO_NODE_ELEMENT) return out;
-  const GumboVector& ch = g->v.element.children;
-  for (unsigned k = 0; k < ch.length; ++k) {
-    const auto* c = static_cast<const GumboNode*>(ch.data[k]);
-    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
-        c->type == GUMBO_NODE_CDATA)
-      out += c->v.text.text;
-  }
-  return out;
-}
-
 std::string as_string(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_object()) {
@@ -35,9 +22,10 @@ std::string as_string(const nlohmann::json& v) {
 }
 
 bool article_like(const std::string& type) {
-  return type.find("Article") != std::string::npos || type == "BlogPosting" || type == "Report" ||
-         type == "LiveBlogPosting" || type == "SocialMediaPosting" || type == "Posting" ||
-         type == "WebPage" || type == "ReportageNewsArticle" || type == "Recipe" || type == "HowTo";
+  if (type.find("Article") != std::string::npos) return true;
+  for (auto t : rules::article_types())
+    if (type == t) return true;
+  return false;
 }
 
 std::string type_of(const nlohmann::json& o) {
@@ -161,22 +149,22 @@ Metadata read_metadata(const Document& doc) {
     const Node& n = doc.node(i);
     if (n.type != NodeType::element) continue;
     switch (n.tag) {
-      case GUMBO_TAG_HTML: {
+      case Tag::html: {
         if (md.lang.empty()) md.lang = lower_ascii(doc.attr(i, "lang"));
         if (md.lang.empty()) md.lang = lower_ascii(doc.attr(i, "xml:lang"));
         break;
       }
-      case GUMBO_TAG_TITLE:
-        if (md.title.empty()) md.title = child_text(n.g);
+      case Tag::title:
+        if (md.title.empty()) md.title = doc.own_text(i);
         break;
-      case GUMBO_TAG_BASE:
+      case Tag::base:
         if (md.base_href.empty()) md.base_href = std::string(doc.attr(i, "href"));
         break;
-      case GUMBO_TAG_LINK:
+      case Tag::link:
         if (md.canonical.empty() && lower_ascii(doc.attr(i, "rel")) == "canonical")
           md.canonical = std::string(doc.attr(i, "href"));
         break;
-      case GUMBO_TAG_META: {
+      case Tag::meta: {
         std::string_view key = doc.attr(i, "name");
         if (key.empty()) key = doc.attr(i, "property");
         if (key.empty()) key = doc.attr(i, "itemprop");
@@ -186,9 +174,9 @@ Metadata read_metadata(const Document& doc) {
           md.meta.emplace_back(lower_ascii(key), std::string(content));
         break;
       }
-      case GUMBO_TAG_SCRIPT: {
+      case Tag::script: {
         const std::string type = lower_ascii(doc.attr(i, "type"));
-        const std::string text = child_text(n.g);
+        const std::string text = doc.own_text(i);
         // JSON-LD is sometimes served in a <script> without its type: an object literal with
         // an "@context" is read the same way.
         if (type != "application/ld+json") {

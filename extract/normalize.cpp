@@ -270,7 +270,7 @@ void read_time(std::string_view s, size_t& i, DateTime& dt) {
     if (eat(s, j, "日")) skip_spaces(s, j);
   }
   // "2024年5月22日 週三 上午8:21": weekday, then the half of the day.
-  for (std::string_view wk : {"星期", "週", "周", "(星期", "(周"}) {
+  for (std::string_view wk : rules::weekday_markers()) {
     size_t k = j;
     if (eat(s, k, wk)) {
       decode_utf8(s, k);  // the day character
@@ -654,7 +654,7 @@ std::optional<DateMatch> latin_date_at(std::string_view s, size_t i) {
     skip_spaces(s, j);
     const int d = read_int(s, j, 2);
     if (d < 1) return std::nullopt;
-    for (std::string_view suf : {"st", "nd", "rd", "th"})
+    for (std::string_view suf : rules::ordinal_suffixes())
       if (eat(s, j, suf)) break;
     if (!read_year(s, j, m, d, dt)) return std::nullopt;
   }
@@ -666,7 +666,7 @@ DateMatch with_optional_time(std::string_view s, size_t i, size_t j, DateTime dt
   size_t k = j;
   if (k < s.size() && s[k] == ',') ++k;
   skip_spaces(s, k);
-  for (std::string_view w : {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "})
+  for (std::string_view w : rules::time_connectors())
     if (eat(s, k, w)) break;
   DateTime with_time = dt;
   const size_t before = k;

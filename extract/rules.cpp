@@ -855,4 +855,68 @@ std::span<const std::string_view> breadcrumb_home_words() { return kBreadcrumbHo
 std::span<const std::string_view> breadcrumb_terminal_words() { return kBreadcrumbTerminal; }
 std::span<const std::string_view> title_separators() { return kTitleSeparators; }
 
+namespace {
+constexpr std::string_view kAuthorClass[] = {"author", "byline", "=writer"};
+constexpr std::string_view kAuthorArchivePaths[] = {"/author/", "/authors/", "/autor/", "/auteur/",
+                                                    "/autore/"};
+constexpr std::string_view kDateClass[] = {"=date",        "published", "pubdate",    "=time",
+                                           "posted",       "dateline",  "entry-date", "post-date",
+                                           "article-date", "=datum",    "=fecha",     "=meta",
+                                           "timestamp",    "byline",    "__date"};
+constexpr std::string_view kHiddenClasses[] = {"none",
+                                               "hide",
+                                               "hidden",
+                                               "dn",
+                                               "sr-only",
+                                               "visually-hidden",
+                                               "screen-reader-text",
+                                               "invisible",
+                                               "d-none",
+                                               "visuallyhidden",
+                                               "element-invisible",
+                                               "screenreader-text",
+                                               "aural"};
+constexpr std::string_view kNameParticles[] = {"de",  "van", "von", "der", "da", "di",
+                                               "del", "la",  "le",  "bin", "al", "du"};
+constexpr std::string_view kNotLatinNames[] = {"Associated Press",  "Staff Writer",
+                                               "Staff Reporter",    "The Associated",
+                                               "Press Association", "Updated On"};
+constexpr std::string_view kNameLikeMonths[] = {"may", "june", "april", "august", "augustus",
+                                                "mar", "mai",  "jan",   "jun"};
+constexpr std::string_view kBylineCuts[] = {
+    " | ",        " - ",   " — ",       " – ",  " · ",  " • ", "\n",   " on ", " Updated",
+    " Published", " for ", ", Reuters", " at ", " in ", " (",  " is ", " was "};
+constexpr std::string_view kInfoHan[] = {"来源", "作者", "发布", "时间", "日期", "浏览",
+                                         "点击", "编辑", "字号", "阅读", "次数", "分享",
+                                         "打印", "记者", "供稿", "访问"};
+constexpr std::string_view kTitleClassWords[] = {"title", "biaoti", "headline", "timu"};
+constexpr std::string_view kSubtitleClassWords[] = {"subtitle", "sub-title"};
+constexpr std::string_view kWeekdayMarkers[] = {"星期", "週", "周", "(星期", "(周"};
+constexpr std::string_view kOrdinalSuffixes[] = {"st", "nd", "rd", "th"};
+constexpr std::string_view kTimeConnectors[] = {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "};
+constexpr std::string_view kReplyMarkers[] = {"re:", "回复:", "答复:"};
+constexpr std::string_view kBreadcrumbArrows[] = {">", "›", "»", "→"};
+constexpr std::string_view kArticleTypes[] = {"BlogPosting",          "Report",  "LiveBlogPosting",
+                                              "SocialMediaPosting",   "Posting", "WebPage",
+                                              "ReportageNewsArticle", "Recipe",  "HowTo"};
+}  // namespace
+
+std::span<const std::string_view> author_class_tokens() { return kAuthorClass; }
+std::span<const std::string_view> author_archive_paths() { return kAuthorArchivePaths; }
+std::span<const std::string_view> date_class_tokens() { return kDateClass; }
+std::span<const std::string_view> hidden_class_tokens() { return kHiddenClasses; }
+std::span<const std::string_view> latin_name_particles() { return kNameParticles; }
+std::span<const std::string_view> not_latin_names() { return kNotLatinNames; }
+std::span<const std::string_view> name_like_months() { return kNameLikeMonths; }
+std::span<const std::string_view> english_byline_cuts() { return kBylineCuts; }
+std::span<const std::string_view> info_line_han_labels() { return kInfoHan; }
+std::span<const std::string_view> title_class_words() { return kTitleClassWords; }
+std::span<const std::string_view> subtitle_class_words() { return kSubtitleClassWords; }
+std::span<const std::string_view> article_types() { return kArticleTypes; }
+std::span<const std::string_view> weekday_markers() { return kWeekdayMarkers; }
+std::span<const std::string_view> ordinal_suffixes() { return kOrdinalSuffixes; }
+std::span<const std::string_view> time_connectors() { return kTimeConnectors; }
+std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
+std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
+
 }  // namespace nh::extract::rules

@@ -1,5 +1,6 @@
-// Every vocabulary the extractor uses, as data, in one place. Algorithms live in content.cpp,
-// fields.cpp and metadata.cpp; what they look for lives here. Each table says where it came
+// Every vocabulary the extractor uses, as data, in one place. Algorithms live in the modules
+// (content, title, fields, credits, dates, section, source, metadata, normalize, document);
+// what they look for lives here. Each table says where it came
 // from (which page families or reference extractors it was learned on).
 #pragma once
 
@@ -171,5 +172,47 @@ std::span<const std::string_view> author_box_suffixes();
 std::span<const std::string_view> site_name_class_tokens();
 
 // ---- URL tracking parameters are the crawler's (crawler/urls.cpp) ----
+
+// ---- vocabularies moved here from the modules that use them (issue 11) ----
+// Class/id words of elements that hold the writer's name (matched like the class tokens above).
+std::span<const std::string_view> author_class_tokens();
+// URL path parts of author archive links (WordPress and its translations): a link to /author/slug/
+// names a writer.
+std::span<const std::string_view> author_archive_paths();
+// Class/id words of elements that hold the date; "__date" is a BEM element (post-hero__date,
+// article__date).
+std::span<const std::string_view> date_class_tokens();
+// Utility classes that hide an element in every stylesheet that uses them (whole class tokens,
+// lower case): SEO headings and screen-reader text; "dn" is Chinese CSS shorthand.
+std::span<const std::string_view> hidden_class_tokens();
+// Lower-case particles inside Latin-script names ("Ursula von der Leyen").
+std::span<const std::string_view> latin_name_particles();
+// Capitalised pairs that look like a Latin-script name and are not one (substrings, as written).
+std::span<const std::string_view> not_latin_names();
+// Month names (lower case) that are also given names: they end a name only after its second word.
+std::span<const std::string_view> name_like_months();
+// Where the name list of an English "By" line ends (the first of these cuts it).
+std::span<const std::string_view> english_byline_cuts();
+// Chinese info-line labels (来源, 作者, 发布, 浏览 ...): a short line with one of them and a date
+// is an info line.
+std::span<const std::string_view> info_line_han_labels();
+// Class/id substrings of elements holding a headline (biaoti 标题, timu 题目 are pinyin).
+std::span<const std::string_view> title_class_words();
+// Class/id substrings that make a title-classed element a subtitle instead.
+std::span<const std::string_view> subtitle_class_words();
+// schema.org @types read as the article besides any *Article type (JSON-LD).
+std::span<const std::string_view> article_types();
+// Chinese weekday words after a date ("2024年5月22日 週三"): the marker and one day character are
+// skipped.
+std::span<const std::string_view> weekday_markers();
+// English ordinal suffixes after a day number ("Aug 16th 2019").
+std::span<const std::string_view> ordinal_suffixes();
+// Words between a date and its time ("um 10:23 Uhr", "at 10:23"), German, English, French, Spanish,
+// Italian.
+std::span<const std::string_view> time_connectors();
+// Forum reply markers opening a headline (lower case, after NFKC): dropped from it.
+std::span<const std::string_view> reply_markers();
+// Arrow separators of a breadcrumb trail: with them the trail may start with the site's own name.
+std::span<const std::string_view> breadcrumb_arrows();
 
 }  // namespace nh::extract::rules

@@ -3,14 +3,14 @@
 
 #include <array>
 
+#include "extract/cascade.h"
 #include "extract/fields.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
+#include "extract/title.h"
 
 namespace nh::extract {
 namespace {
-
-using Rule = std::optional<std::string> (*)(const SectionEvidence&);
 
 // "当前位置：首页 > 时政动态 > 正文" on a line above the headline.
 std::optional<std::string> breadcrumb_line(const SectionEvidence& ev) {
@@ -34,7 +34,7 @@ std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
     const bool crumb = class_matches(doc.class_id(i), kCrumb);
     // A list of links whatever its class ("<ul class=navbar><li>留学攻略&gt;</li>…<li>标题</li>")
     // is a trail when its last item is the headline itself.
-    const bool list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    const bool list = n.tag == Tag::ul || n.tag == Tag::ol;
     if (!crumb && !list) continue;
     std::string t;
     for (char ch : doc.text(i)) {
@@ -101,18 +101,14 @@ std::optional<std::string> title_segment(const SectionEvidence& ev) {
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
-    if (n.type != NodeType::element || n.tag != GUMBO_TAG_A || n.text == 0 || n.text > 24) continue;
+    if (n.type != NodeType::element || n.tag != Tag::a || n.text == 0 || n.text > 24) continue;
     if (fold(doc.text(i)) == mid) return mid;
   }
   return std::nullopt;
 }
 
-struct NamedRule {
-  std::string_view name;
-  Rule run;
-};
 // In order of trust: what the page shows as its trail, then what it declares.
-constexpr NamedRule kRules[] = {
+constexpr NamedRule<SectionEvidence, std::string> kRules[] = {
     {"breadcrumb", breadcrumb_line},
     {"breadcrumb-element", breadcrumb_element},
     {"epaper-page-name", epaper_page_name},
@@ -147,16 +143,16 @@ std::optional<std::string> section_from_label(std::string_view line) {
 
 SectionResult find_section(const SectionEvidence& ev, std::vector<Candidate>* trace) {
   SectionResult r;
-  for (const auto& rule : kRules) {
-    if (r.value && !trace) break;
-    std::optional<std::string> v = rule.run(ev);
-    if (!v) continue;
-    std::string name(rule.name);
-    if (name == "meta") name = "meta:" + ev.md.first(rules::meta_section_names()).first;
-    if (trace)
-      trace->push_back({"section", name, *v, 0, r.value ? "lost: a rule above won" : "won"});
-    if (!r.value) r = {std::move(v), std::move(name)};
-  }
+  // The first rule that finds a section wins.
+  run_cascade<SectionEvidence, std::string>(
+      kRules, ev, trace != nullptr, [&](std::string_view rule, std::optional<std::string>&& v) {
+        std::string name(rule);
+        if (name == "meta") name = "meta:" + ev.md.first(rules::meta_section_names()).first;
+        if (trace)
+          trace->push_back({"section", name, *v, 0, r.value ? "lost: a rule above won" : "won"});
+        if (!r.value) r = {std::move(v), std::move(name)};
+        return r.value.has_value();
+      });
   return r;
 }
 

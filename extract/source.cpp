@@ -1,6 +1,7 @@
 // The source cascade (see source.h).
 #include "extract/source.h"
 
+#include "extract/cascade.h"
 #include "extract/fields.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
@@ -55,11 +56,7 @@ Found dateline(const SourceEvidence& ev) {
   return agency_from_dateline(ev.body_lines.front());
 }
 
-struct NamedRule {
-  std::string_view name;
-  Found (*run)(const SourceEvidence&);
-};
-constexpr NamedRule kRules[] = {
+constexpr NamedRule<SourceEvidence, std::string> kRules[] = {
     {"info-line", labelled_info},     {"meta", meta_source},
     {"tail-line", labelled_tail},     {"info-line-after-date", after_date},
     {"text-last-line", closing_line}, {"dateline-agency", dateline},
@@ -77,30 +74,30 @@ bool generic_source(std::string_view value) {
 SourceResult find_source(const SourceEvidence& ev, std::vector<Candidate>* trace) {
   SourceResult r;
   bool settled = false;  // a specific outlet, or a labelled 来源 left empty
-  for (const auto& rule : kRules) {
-    if (settled && !trace) break;
-    Found v = rule.run(ev);
-    if (!v) continue;
-    std::string name(rule.name);
-    if (name == "meta") name = "meta:" + ev.md.first(rules::meta_source_names()).first;
-    const bool generic = !v->empty() && generic_source(*v);
-    std::string note = "won";
-    if (settled)
-      note = "lost: a rule above won";
-    else if (r.value && generic)
-      note = "lost: generic, like the value above";
-    if (trace) trace->push_back({"source", name, v->empty() ? "(empty label)" : *v, 0, note});
-    if (settled || (r.value && generic)) continue;
-    if (r.value && trace) trace->back().note = "won over the generic " + *r.value;
-    if (v->empty()) {
-      settled = true;  // "来源：" with no value: the page names no source
-      if (trace) trace->back().note = "won: the page names no source";
-      if (!r.value) r.rule = name;
-      continue;
-    }
-    r = {std::move(v), std::move(name)};
-    settled = !generic;
-  }
+  // The first specific value wins; a generic one (本站, 网络) holds until a specific one comes.
+  run_cascade<SourceEvidence, std::string>(
+      kRules, ev, trace != nullptr, [&](std::string_view rule, Found&& v) {
+        std::string name(rule);
+        if (name == "meta") name = "meta:" + ev.md.first(rules::meta_source_names()).first;
+        const bool generic = !v->empty() && generic_source(*v);
+        std::string note = "won";
+        if (settled)
+          note = "lost: a rule above won";
+        else if (r.value && generic)
+          note = "lost: generic, like the value above";
+        if (trace) trace->push_back({"source", name, v->empty() ? "(empty label)" : *v, 0, note});
+        if (settled || (r.value && generic)) return settled;
+        if (r.value && trace) trace->back().note = "won over the generic " + *r.value;
+        if (v->empty()) {
+          settled = true;  // "来源：" with no value: the page names no source
+          if (trace) trace->back().note = "won: the page names no source";
+          if (!r.value) r.rule = name;
+          return settled;
+        }
+        r = {std::move(v), std::move(name)};
+        settled = !generic;
+        return settled;
+      });
   return r;
 }
 

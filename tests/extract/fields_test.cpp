@@ -4,6 +4,7 @@
 
 #include "extract/normalize.h"
 #include "extract/section.h"
+#include "extract/title.h"
 
 using namespace nh::extract;
 
