@@ -1,18 +1,27 @@
-// Commands: `crawl` (a site profile into the database) and `fetch` (one page, politely, printed
-// as the JSON record; stored only with --db). Logs and progress go to stderr; `fetch` prints
-// the record on stdout and nothing else.
+// Commands: `crawl` (a site profile into the database) and `fetch` (pages, politely, printed as
+// records — JSON lines by default, see cli_batch.h; stored only with --db). Logs and progress go
+// to stderr; `fetch` prints the records on stdout and nothing else.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/config.h"
 #include "crawler/cli.h"
+#include "crawler/cli_batch.h"
 #include "crawler/crawl.h"
 #include "crawler/lock.h"
 #include "crawler/urls.h"
+#include "extract/markdown.h"
 #include "extract/record.h"
 #include "store/store.h"
 
@@ -163,22 +172,21 @@ int run_crawl(const CrawlArgs& a) {
 }
 
 struct FetchArgs {
-  std::string url;
+  InputArgs inputs;
+  OutputArgs output;
+  int jobs = 1;
   std::string db;
   std::string site;
-  bool explain = false;
   bool ignore_robots = false;
   bool allow_private = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
 };
 
-int run_fetch(const FetchArgs& a) {
+crawler::FetchOneOptions fetch_options(const FetchArgs& a, std::optional<config::Config>& cfg) {
   crawler::FetchOneOptions o;
-  o.explain = a.explain;
+  o.explain = a.output.explain;
   o.ignore_robots = a.ignore_robots;
-  std::string site_name;
-  std::optional<config::Config> cfg;
   if (!a.site.empty()) {
     cfg = config::load_profile(config::find_site(a.site));
     o.user_agent = cfg->user_agent;
@@ -192,54 +200,117 @@ int run_fetch(const FetchArgs& a) {
     for (const auto& c : cfg->connect.connect_to) o.connect_to.push_back(c.curl_spec());
     for (const auto& r : cfg->connect.resolve) o.resolve.push_back(r.curl_spec());
     o.allow_private = cfg->connect.allow_private;
-    site_name = cfg->name;
   }
   for (auto& s : connect_specs(a.connect_to)) o.connect_to.push_back(std::move(s));
   for (auto& s : resolve_specs(a.resolve)) o.resolve.push_back(std::move(s));
   if (a.allow_private) o.allow_private = true;
-  if (!crawler::normalize(a.url)) throw UsageError("fetch: not an http(s) URL: " + a.url);
+  return o;
+}
 
-  crawler::FetchOneResult r = crawler::fetch_one(a.url, o);
-  if (!r.ok) {
-    std::cerr << "newsharvest fetch: " << a.url << ": " << r.error << "\n";
-    return kFailure;
-  }
-  std::cout << extract::to_json(r.page, "", false, a.explain)
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-            << "\n";
-  std::cout.flush();
-  if (!a.db.empty()) {
-    if (site_name.empty()) site_name = crawler::host_of(a.url);
-    store::Store st = open_store(a.db);
-    store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
-    auto b = st.begin_batch();
-    const bool article = r.page.article.body && !r.page.article.body->empty();
-    if (article) {
-      crawler::UrlResult fin = crawler::normalize(r.response.final_url);
-      std::string canonical = fin ? fin.url : crawler::normalize(a.url).url;
-      if (!r.page.canonical.empty()) {
-        crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
-        if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
-      }
-      if (cfg && !r.page.article.section) {
-        if (const config::Section* s = cfg->section_for(canonical)) {
-          r.page.article.section = s->name;
-          r.page.provenance["section"] = "profile:sections";
-        }
-      }
-      auto u = b.upsert_article(site_name, canonical, r.page, &raw);
-      std::cerr << "newsharvest fetch: stored " << canonical << " ("
-                << (u.outcome == store::Upsert::inserted  ? "new"
-                    : u.outcome == store::Upsert::updated ? "changed"
-                                                          : "unchanged")
-                << ")\n";
-    } else {
-      b.store_raw_page(site_name, raw);
-      std::cerr << "newsharvest fetch: no article on the page; archived the response only\n";
+// Stores a fetched page (the article, or for a page without one the raw response).
+void store_fetched(store::Store& st, const std::string& url, crawler::FetchOneResult& r,
+                   const std::optional<config::Config>& cfg) {
+  const std::string site_name = cfg ? cfg->name : crawler::host_of(url);
+  store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
+  auto b = st.begin_batch();
+  const bool article = r.page.article.body && !r.page.article.body->empty();
+  if (article) {
+    crawler::UrlResult fin = crawler::normalize(r.response.final_url);
+    std::string canonical = fin ? fin.url : crawler::normalize(url).url;
+    if (!r.page.canonical.empty()) {
+      crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
+      if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
     }
-    b.commit();
+    if (cfg && !r.page.article.section) {
+      if (const config::Section* s = cfg->section_for(canonical)) {
+        r.page.article.section = s->name;
+        r.page.provenance["section"] = "profile:sections";
+      }
+    }
+    auto u = b.upsert_article(site_name, canonical, r.page, &raw);
+    std::cerr << "newsharvest fetch: stored " << canonical << " ("
+              << (u.outcome == store::Upsert::inserted  ? "new"
+                  : u.outcome == store::Upsert::updated ? "changed"
+                                                        : "unchanged")
+              << ")\n";
+  } else {
+    b.store_raw_page(site_name, raw);
+    std::cerr << "newsharvest fetch: " << url
+              << ": no article on the page; archived the response only\n";
   }
-  return kOk;
+  b.commit();
+}
+
+// Requests to one host, one at a time and the delay apart (robots.txt is read before each page,
+// so the gap also separates a page from the next robots.txt request).
+struct HostGate {
+  std::mutex m;
+  std::chrono::steady_clock::time_point last{};
+  bool used = false;
+};
+
+int run_fetch(const FetchArgs& a) {
+  std::optional<config::Config> cfg;
+  const crawler::FetchOneOptions o = fetch_options(a, cfg);
+  if (a.inputs.args.empty() && a.inputs.input_list.empty())
+    throw UsageError("fetch: no URL (give URLs, - for a list on stdin, or --input-list FILE)");
+  // A bad URL on the command line is a usage error (nothing is fetched); one in a list is
+  // reported with the list's other failures.
+  for (const auto& u : a.inputs.args)
+    if (u != "-" && !crawler::normalize(u)) throw UsageError("fetch: not an http(s) URL: " + u);
+  const std::vector<Input> inputs = collect_inputs(a.inputs, true);
+  std::map<std::string, std::unique_ptr<HostGate>> gates;
+  for (const auto& in : inputs)
+    if (in.error.empty()) {
+      if (!crawler::normalize(in.name)) continue;
+      auto& g = gates[crawler::host_of(in.name)];
+      if (!g) g = std::make_unique<HostGate>();
+    }
+  std::optional<store::Store> st;
+  if (!a.db.empty()) st.emplace(open_store(a.db));
+  std::vector<crawler::FetchOneResult> results(inputs.size());
+  RecordWriter writer(a.output);
+  int rc = kOk;
+  auto work = [&](size_t i) {
+    Item item;
+    const Input& in = inputs[i];
+    item.error = in.error;
+    if (item.error.empty() && !crawler::normalize(in.name)) item.error = "not an http(s) URL";
+    if (!item.error.empty()) return item;
+    HostGate& g = *gates.at(crawler::host_of(in.name));
+    std::lock_guard lock(g.m);
+    if (g.used) std::this_thread::sleep_until(g.last + o.delay);
+    crawler::FetchOneResult r = crawler::fetch_one(in.name, o);
+    g.last = std::chrono::steady_clock::now();
+    g.used = true;
+    if (!r.ok) {
+      item.error = r.error;
+      return item;
+    }
+    if (a.output.needs_blocks()) {
+      extract::ParseOptions po;
+      po.url = in.name;
+      po.final_url = r.response.final_url;
+      po.content_type = r.response.header("content-type").value_or("");
+      po.charset = o.charset;
+      item.blocks = extract::body_blocks(r.response.body, po, r.page);
+    }
+    item.page = r.page;
+    results[i] = std::move(r);
+    return item;
+  };
+  run_ordered(inputs.size(), a.jobs, work, [&](Item& item, size_t i) {
+    if (!item.error.empty()) {
+      std::cerr << "newsharvest fetch: " << inputs[i].name << ": " << item.error << "\n";
+      rc = kFailure;
+      return;
+    }
+    writer.write(item, inputs[i]);
+    if (st) store_fetched(*st, inputs[i].name, results[i], cfg);
+    results[i] = {};
+  });
+  writer.finish();
+  return rc;
 }
 
 }  // namespace
@@ -264,12 +335,12 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
   registry[crawl] = [c] { return run_crawl(*c); };
 
   auto f = std::make_shared<FetchArgs>();
-  CLI::App* fetch =
-      app.add_subcommand("fetch", "Fetch one page politely and print its record as JSON");
-  fetch->add_option("url", f->url, "Page URL")->required();
-  fetch->add_option("--db", f->db, "Also store the record in this database");
+  CLI::App* fetch = app.add_subcommand(
+      "fetch", "Fetch pages politely and print their records (JSON lines by default)");
+  fetch->add_option("urls", f->inputs.args, "Page URLs; - reads a list of URLs from stdin");
+  add_batch_options(fetch, f->inputs, f->output, f->jobs);
+  fetch->add_option("--db", f->db, "Also store the records in this database");
   fetch->add_option("--site", f->site, "Profile to take user agent, time zone, timeouts from");
-  fetch->add_flag("--explain", f->explain, "Add every candidate considered for each field");
   fetch->add_flag("--ignore-robots", f->ignore_robots, "Do not fetch or obey robots.txt");
   fetch->add_option("--connect-to", f->connect_to,
                     "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");
