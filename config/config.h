@@ -216,6 +216,16 @@ Config parse_profile(std::string_view toml, std::string_view source_name);
 // Reads and validates a profile file. Messages use `path` as given (relative stays relative).
 Config load_profile(const std::filesystem::path& path);
 
+// The same with command-line overrides (`crawl -s KEY=VALUE`) applied before validation: KEY is
+// a dotted profile key (`limits.max_pages`, `politeness.delay_ms`, `seeds`), VALUE a TOML value
+// (`500`, `true`, `0.5`, `"x"`, `['a', 'b']`) or, when TOML cannot read it, a string. The result
+// is validated exactly like the file; a problem with an overridden key is reported with the
+// source "-s KEY=VALUE" (no line) instead of the file's position. Keys inside arrays of tables
+// ([[sections]]) cannot be overridden.
+Config load_profile(const std::filesystem::path& path, std::span<const std::string> overrides);
+Config parse_profile(std::string_view toml, std::string_view source_name,
+                     std::span<const std::string> overrides);
+
 // Directories searched by find_site, in order: each entry of $NEWSHARVEST_SITES (':'-separated),
 // ./config/sites, then the source tree's config/sites baked in at build time.
 std::vector<std::filesystem::path> site_search_path();

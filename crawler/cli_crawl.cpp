@@ -67,11 +67,78 @@ struct CrawlArgs {
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
   bool allow_private = false;
+  std::vector<std::string> overrides;  // -s KEY=VALUE
+  std::string max_time;                // --max-time DURATION
+  bool dry_run = false;
 };
 
-config::Config load(const std::string& site, const std::string& file) {
-  if (!file.empty()) return config::load_profile(file);
-  return config::load_profile(config::find_site(site));
+config::Config load(const std::string& site, const std::string& file,
+                    const std::vector<std::string>& overrides = {}) {
+  if (!file.empty()) return config::load_profile(file, overrides);
+  return config::load_profile(config::find_site(site), overrides);
+}
+
+// "30s", "10m", "2h", "1h30m", "500ms", "1d"; a bare number is seconds. nullopt when malformed.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& s) {
+  using namespace std::chrono;
+  if (s.empty()) return std::nullopt;
+  milliseconds total{0};
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i || j - i > 9) return std::nullopt;
+    const long long n = std::stoll(s.substr(i, j - i));
+    size_t k = j;
+    while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
+    const std::string unit = s.substr(j, k - j);
+    if (unit == "ms")
+      total += milliseconds(n);
+    else if (unit == "s" || (unit.empty() && i == 0 && k == s.size()))
+      total += seconds(n);
+    else if (unit == "m")
+      total += minutes(n);
+    else if (unit == "h")
+      total += hours(n);
+    else if (unit == "d")
+      total += hours(24 * n);
+    else
+      return std::nullopt;
+    i = k;
+  }
+  if (total.count() <= 0) return std::nullopt;
+  return total;
+}
+
+// --dry-run: what the run would request first, one "KIND<TAB>URL" line each, without a request
+// (not even robots.txt: a listed URL may still turn out to be disallowed).
+int dry_run(const config::Config& cfg, const std::string& db) {
+  auto line = [](const char* kind, const std::string& url) {
+    crawler::UrlResult n = crawler::normalize(url);
+    std::cout << kind << '\t' << (n ? n.url : url) << '\n';
+  };
+  for (const auto& s : cfg.seeds) line("seed", s);
+  for (const auto& sec : cfg.sections)
+    if (std::find(cfg.seeds.begin(), cfg.seeds.end(), sec.url) == cfg.seeds.end())
+      line("section", sec.url);
+  for (const auto& s : cfg.sitemaps) line("sitemap", s);
+  for (const auto& f : cfg.feeds) line("feed", f);
+  std::size_t rechecks = 0;
+  const int days = static_cast<int>(cfg.recrawl.recheck_articles_younger_than.count());
+  std::error_code ec;
+  if (days > 0 && std::filesystem::exists(db, ec)) {
+    store::OpenOptions ro;
+    ro.read_only = true;
+    store::Store st = store::Store::open(db, ro);
+    for (const auto& r : st.articles_to_recheck(cfg.name, days)) {
+      line("recheck", r.fetch_url);
+      ++rechecks;
+    }
+  }
+  std::cout.flush();
+  std::cerr << "newsharvest: dry run of site " << cfg.name << " (database " << db
+            << "): nothing was requested; " << rechecks << " re-check(s) due\n";
+  return kOk;
 }
 
 std::vector<std::string> connect_specs(const std::vector<std::string>& raw) {
@@ -112,6 +179,8 @@ std::string resume_command(const CrawlArgs& a, const std::string& db) {
   if (!a.config_file.empty()) add("--config", a.config_file);
   add("--db", db);
   if (a.max_pages >= 0) add("--max-pages", std::to_string(a.max_pages));
+  if (!a.max_time.empty()) add("--max-time", a.max_time);
+  for (const auto& o : a.overrides) add("-s", o);
   for (const auto& c : a.connect_to) add("--connect-to", c);
   for (const auto& r : a.resolve) add("--resolve", r);
   if (a.allow_private) w.emplace_back("--allow-private");
@@ -127,9 +196,16 @@ int run_crawl(const CrawlArgs& a) {
     throw UsageError("crawl: give exactly one of --site NAME or --config FILE");
   }
   if (a.progress && a.quiet) throw UsageError("crawl: --progress and --quiet exclude each other");
-  config::Config cfg = load(a.site, a.config_file);
+  config::Config cfg = load(a.site, a.config_file, a.overrides);
   crawler::CrawlOptions opt;
   if (a.max_pages >= 0) opt.max_pages = a.max_pages;
+  if (!a.max_time.empty()) {
+    opt.max_time = parse_duration(a.max_time);
+    if (!opt.max_time)
+      throw UsageError(
+          "crawl: --max-time: expected a duration such as 30s, 10m, 2h or 1h30m, got '" +
+          a.max_time + "'");
+  }
   opt.connect_to = connect_specs(a.connect_to);
   opt.resolve = resolve_specs(a.resolve);
   opt.allow_private = a.allow_private;
@@ -138,6 +214,7 @@ int run_crawl(const CrawlArgs& a) {
                             : crawler::ProgressMode::automatic;
   // --db overrides the profile's `database` (whose default is ./data/newsharvest.db).
   const std::string db = a.db.empty() ? cfg.database.string() : a.db;
+  if (a.dry_run) return dry_run(cfg, db);
   g_stop.store(false);
   g_signal = 0;
   SignalGuard guard;
@@ -324,6 +401,13 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
                     "SQLite database (default: the profile's `database`, ./data/newsharvest.db)");
   crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
       ->check(CLI::NonNegativeNumber);
+  crawl->add_option("-s,--set", c->overrides,
+                    "KEY=VALUE: override a profile key for this run (repeatable), e.g. "
+                    "-s politeness.delay_ms=500");
+  crawl->add_option("--max-time", c->max_time,
+                    "Stop requesting new pages after DURATION (30s, 10m, 2h); resumable");
+  crawl->add_flag("--dry-run", c->dry_run,
+                  "List the start URLs, sitemaps, feeds and due re-checks; request nothing");
   crawl->add_flag("--progress", c->progress, "Progress bar on stderr");
   crawl->add_flag("--quiet", c->quiet,
                   "Nothing on success; the summary and one line per problem otherwise");

@@ -455,7 +455,11 @@ void Crawler::submit_robots(const std::string& host) {
 }
 
 void Crawler::enforce_budget() {
-  if (budget_exhausted_ || max_pages_ < 0 || dispatched_pages_ < max_pages_) return;
+  if (budget_exhausted_) return;
+  const bool pages_out = max_pages_ >= 0 && dispatched_pages_ >= max_pages_;
+  const bool time_out = opt_.max_time && Clock::now() - started_ >= *opt_.max_time;
+  if (!pages_out && !time_out) return;
+  if (time_out) result_.time_limit_reached = true;
   // Out of budget: keep only the continuations of articles in progress; everything else stays
   // pending in the store's frontier for the next run.
   budget_exhausted_ = true;
@@ -467,6 +471,7 @@ void Crawler::enforce_budget() {
 }
 
 void Crawler::dispatch() {
+  enforce_budget();
   const auto now = Clock::now();
   for (const std::string& host : frontier_.closed_hosts_with_work()) {
     if (robots_fetching_.contains(host)) continue;
@@ -1178,6 +1183,7 @@ std::string CrawlResult::summary_line() const {
     s += ", " + std::to_string(urls_too_long) + " link(s) skipped: URL over " +
          std::to_string(kMaxUrlBytes) + " bytes";
   }
+  if (time_limit_reached) s += ", stopped at --max-time";
   if (redirects_refused > 0)
     s += ", " + std::to_string(redirects_refused) + " redirect(s) out of scope not followed";
   if (status == store::RunStatus::degraded) s += " (degraded)";

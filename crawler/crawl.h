@@ -93,6 +93,9 @@ enum class ProgressMode {
 
 struct CrawlOptions {
   std::optional<std::int64_t> max_pages;  // overrides Limits::max_pages
+  // --max-time: after this long no new page is requested (like max_pages: requests in flight
+  // and the later pages of articles begun finish, the rest stays pending for the next run).
+  std::optional<std::chrono::milliseconds> max_time;
   // Extra curl connect-to / resolve specs, appended to the profile's (CLI --connect-to/--resolve).
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
@@ -126,6 +129,7 @@ struct CrawlResult {
   std::int64_t duplicates = 0;         // articles stored with duplicate_of set
   std::int64_t urls_too_long = 0;      // links skipped: longer than kMaxUrlBytes (urls.h)
   std::int64_t redirects_refused = 0;  // redirect hops not followed: out of scope (host/port)
+  bool time_limit_reached = false;     // CrawlOptions::max_time ended the run
   std::int64_t pending = 0;            // URLs left in the frontier for a later run
   std::vector<std::string> alarms;     // drift alarms (the run is degraded when not empty)
   double failed_share = 0;
