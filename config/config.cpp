@@ -1000,6 +1000,19 @@ Config check_profile(const toml::table& doc, const std::string& source) {
     }
   }
   if (auto s = c.nonempty_string(c.find(doc, root, "database"))) cfg.database = *s;
+  if (auto f = c.find(doc, root, "follow")) {
+    if (auto s = c.string(f)) {
+      if (*s == "scope") {
+        cfg.follow = Follow::scope;
+      } else if (*s == "patterns") {
+        cfg.follow = Follow::patterns;
+        if (cfg.list_patterns.empty() && cfg.article_patterns.empty())
+          c.error(*f, "\"patterns\" needs [urls] list or article patterns to follow");
+      } else {
+        c.error(*f, "expected \"scope\" or \"patterns\", got \"" + *s + "\"");
+      }
+    }
+  }
 
   // policy tables
   if (auto t = c.table(c.find(doc, root, "politeness"))) read_politeness(c, *t, cfg.politeness);

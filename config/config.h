@@ -167,6 +167,12 @@ inline constexpr std::string_view kDefaultTimeZone = "Asia/Shanghai";
 inline constexpr std::string_view kDefaultUserAgent =
     "newsharvest/0.1 (+https://github.com/newsharvest/newsharvest)";
 
+// Which links a crawl follows (the profile's `follow` key).
+enum class Follow {
+  scope,     // every in-scope link (hosts, exclude patterns, robots.txt)
+  patterns,  // only links matching [urls] list or article patterns (start URLs always)
+};
+
 struct Config {
   // --- identity ---
   std::string name;              // required; [A-Za-z0-9][A-Za-z0-9_.-]*: stored with every record
@@ -183,6 +189,7 @@ struct Config {
   std::vector<Pattern> exclude_patterns;  // [urls] exclude: never fetched
   std::vector<std::string> sitemaps;
   std::vector<std::string> feeds;
+  Follow follow = Follow::scope;
 
   // --- how to read it ---
   std::string time_zone{kDefaultTimeZone};  // IANA zone for dates without an offset

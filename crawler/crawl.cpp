@@ -379,6 +379,15 @@ bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
                       const std::optional<std::string>& referrer, bool force, int stale) {
   if (seen_.contains(url)) return false;
   if (!in_scope(url)) return false;
+  // follow = "patterns": links are followed only in a shape the profile names (start URLs,
+  // sitemaps, feeds and the later pages of an article being fetched always are).
+  if (cfg_.follow == config::Follow::patterns && kind != "seed" && kind != "sitemap" &&
+      kind != "feed" && kind != "continuation" && !cfg_.is_list_url(url) &&
+      !cfg_.is_article_url(url)) {
+    seen_.insert(url);
+    ++result_.unmatched_skipped;
+    return false;
+  }
   std::string host = host_of(url);
   if (auto allowed = robots_allows(url, host); allowed && !*allowed) {
     seen_.insert(url);
@@ -1184,6 +1193,9 @@ std::string CrawlResult::summary_line() const {
          std::to_string(kMaxUrlBytes) + " bytes";
   }
   if (time_limit_reached) s += ", stopped at --max-time";
+  if (unmatched_skipped > 0)
+    s += ", " + std::to_string(unmatched_skipped) +
+         " link(s) not followed: no list or article pattern matches (follow = \"patterns\")";
   if (redirects_refused > 0)
     s += ", " + std::to_string(redirects_refused) + " redirect(s) out of scope not followed";
   if (status == store::RunStatus::degraded) s += " (degraded)";

@@ -130,6 +130,7 @@ struct CrawlResult {
   std::int64_t urls_too_long = 0;      // links skipped: longer than kMaxUrlBytes (urls.h)
   std::int64_t redirects_refused = 0;  // redirect hops not followed: out of scope (host/port)
   bool time_limit_reached = false;     // CrawlOptions::max_time ended the run
+  std::int64_t unmatched_skipped = 0;  // links not followed: follow = "patterns", no pattern
   std::int64_t pending = 0;            // URLs left in the frontier for a later run
   std::vector<std::string> alarms;     // drift alarms (the run is degraded when not empty)
   double failed_share = 0;

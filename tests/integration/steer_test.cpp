@@ -1,6 +1,6 @@
 // Steering a crawl from the command line: -s KEY=VALUE overrides (validated like the file, errors
 // name the key), --max-time (a clean, resumable stop), --dry-run (lists the start URLs and due
-// re-checks, requests nothing).
+// re-checks, requests nothing); and the profile's follow = "patterns".
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -162,6 +162,81 @@ TEST(Steer, Spec_MaxTimeStopsCleanlyAndTheNextRunResumes) {
     const std::string url = a["url"];
     EXPECT_EQ(fetched[url.substr(7)], 1) << url;
   }
+}
+
+// follow = "patterns": only URLs in a list or article shape of the profile are requested (plus
+// start URLs, sitemaps, feeds and robots.txt), where the default follows every link in scope.
+TEST(FollowPatterns, Spec_OnlyUrlsMatchingListOrArticlePatternsAreRequested) {
+  Portal portal({"--faults", "--per-section", "2", "--crawl-delay", "0.01"});
+  TempDir tmp;
+  const std::vector<std::regex> shapes = {
+      // config/sites/demo.toml [urls] list and article, as std::regex (same syntax here).
+      std::regex(R"(^https?://[^/]+/(szdt|wyfc|tzgg)/(index(_\d+)?|list(_\d+)?_\d+)\.html$)"),
+      std::regex(R"(^https?://[^/]+/index\.php\?m=content&c=index&a=lists&catid=\d+(&page=\d+)?$)"),
+      std::regex(R"(^https?://[^/]+/col/col\d+/index\.html(\?page=\d+)?$)"),
+      std::regex(R"(^https?://[^/]+/epaper/index\.html$)"),
+      std::regex(R"(^https?://[^/]+/html/\d{4}-\d{2}/\d{2}/node_\d+\.htm$)"),
+      std::regex(R"(^https?://[^/]+/(szdt|tzgg)/\d{6}/t\d{8}_\d+(_\d+)?\.html$)"),
+      std::regex(R"(^https?://[^/]+/xsyz/show-\d+-\d+\.html$)"),
+      std::regex(R"(^https?://[^/]+/a/\d{8}/\d+(_\d+)?\.html$)"),
+      std::regex(R"(^https?://[^/]+/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$)"),
+      std::regex(R"(^https?://[^/]+/html/\d{4}-\d{2}/\d{2}/content_\d+\.htm$)"),
+      std::regex(R"(^https?://www\.gxzx-mirror\.test/news/\d{4}/\d{4}/\d+\.html$)"),
+  };
+  std::set<std::string> start;
+  {
+    std::istringstream in(kStartLines);
+    for (std::string line; std::getline(in, line);) start.insert(line.substr(line.find('\t') + 1));
+  }
+  // URLs requested that are neither start URLs nor robots.txt nor in a profile shape.
+  auto unmatched = [&](std::size_t from) {
+    std::vector<std::string> out;
+    const auto log = portal.requests();
+    for (std::size_t i = from; i < log.size(); ++i) {
+      const std::string url =
+          "http://" + log[i]["host"].get<std::string>() + log[i]["path"].get<std::string>();
+      if (log[i]["path"] == "/robots.txt" || start.contains(url)) continue;
+      if (std::none_of(shapes.begin(), shapes.end(),
+                       [&](const std::regex& re) { return std::regex_search(url, re); }))
+        out.push_back(url);
+    }
+    return out;
+  };
+  auto scoped = run_cli({"crawl", "--site", "demo", "--db", (tmp.path() / "scope.db").string(),
+                         "--connect-to", portal.connect_to(), "-s", "limits.max_retries=0"});
+  EXPECT_EQ(scoped.exit_code, 3) << "the fault links fail: " << scoped.err;
+  EXPECT_FALSE(unmatched(0).empty()) << "the default follows links in any shape";
+  const std::size_t before = portal.requests().size();
+  auto r = run_cli({"crawl", "--site", "demo", "--db", (tmp.path() / "patterns.db").string(),
+                    "--connect-to", portal.connect_to(), "-s", "follow=patterns", "-s",
+                    "limits.max_retries=0"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(unmatched(before), std::vector<std::string>{});
+  EXPECT_NE(r.err.find(" link(s) not followed: no list or article pattern matches (follow = "
+                       "\"patterns\")"),
+            std::string::npos)
+      << r.err;
+  // Every article is still found.
+  auto st = store::Store::open((tmp.path() / "patterns.db").string(), read_only());
+  EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM articles"),
+            std::to_string(portal.manifest()["articles"].size()));
+}
+
+TEST(FollowPatterns, Spec_ProfileValuesAreChecked) {
+  TempDir tmp;
+  const auto p = tmp.path() / "p.toml";
+  {
+    std::ofstream out(p);
+    out << "name = \"p\"\nseeds = [\"http://a.test/\"]\nfollow = \"patterns\"\n";
+  }
+  auto none = run_cli({"check-config", p.string()});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err, p.string() +
+                          ":3:1: follow: \"patterns\" needs [urls] list or article patterns to "
+                          "follow\n");
+  auto bad = run_cli({"crawl", "--config", p.string(), "--dry-run", "-s", "follow=all"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "-s follow=all: follow: expected \"scope\" or \"patterns\", got \"all\"\n");
 }
 
 }  // namespace
