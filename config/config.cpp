@@ -1058,7 +1058,18 @@ std::vector<std::filesystem::path> site_search_path() {
     }
   }
   dirs.emplace_back("config/sites");
-  if (std::string_view built(NH_SITES_DIR); !built.empty()) dirs.emplace_back(built);
+  // The installed profiles: beside the running binary (PREFIX/bin/newsharvest ->
+  // PREFIX/share/newsharvest/sites, so an installed tree can be moved), then the data directory
+  // the build was configured to install into.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    const std::filesystem::path rel =
+        (exe.parent_path().parent_path() / NH_DATA_SUBDIR).lexically_normal();
+    if (std::filesystem::is_directory(rel, ec)) dirs.push_back(rel);
+  }
+  const std::filesystem::path installed(NH_SITES_DIR);
+  if (std::find(dirs.begin(), dirs.end(), installed) == dirs.end()) dirs.push_back(installed);
   return dirs;
 }
 

@@ -234,7 +234,9 @@ Config parse_profile(std::string_view toml, std::string_view source_name,
                      std::span<const std::string> overrides);
 
 // Directories searched by find_site, in order: each entry of $NEWSHARVEST_SITES (':'-separated),
-// ./config/sites, then the source tree's config/sites baked in at build time.
+// ./config/sites, the installed profiles beside the running binary (BINDIR/../share/newsharvest/
+// sites, when that directory exists), then the configured install data directory
+// (${CMAKE_INSTALL_FULL_DATADIR}/newsharvest/sites, e.g. /usr/local/share/newsharvest/sites).
 std::vector<std::filesystem::path> site_search_path();
 
 // Resolves `--site NAME` to the first existing DIR/NAME.toml along `search_path`.
