@@ -1,7 +1,6 @@
 #include "crawler/cli_batch.h"
 
 #include <fnmatch.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -16,6 +15,7 @@
 #include <thread>
 
 #include "crawler/cli.h"
+#include "crawler/gzip.h"
 #include "extract/record.h"
 #include "store/store.h"
 
@@ -27,50 +27,6 @@ namespace {
 // bytes, not the file name, decide. The inflated size is capped (the extractor reads at most
 // 8 MiB of a page anyway), so a gzip bomb costs at most that much memory.
 constexpr size_t kMaxInflatedBytes = 64u << 20;
-
-struct InflateEnd {
-  void operator()(z_stream* z) const {
-    inflateEnd(z);
-    delete z;
-  }
-};
-
-bool is_gzip(const std::string& bytes) {
-  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-         static_cast<unsigned char>(bytes[1]) == 0x8b;
-}
-
-bool gunzip(const std::string& in, std::string& out, std::string& error) {
-  std::unique_ptr<z_stream, InflateEnd> z(new z_stream{});
-  if (inflateInit2(z.get(), 15 + 32) != Z_OK) {  // 15 + 32: zlib or gzip header, detected
-    error = "cannot start gzip decoding";
-    return false;
-  }
-  z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z->avail_in = static_cast<uInt>(in.size());
-  out.clear();
-  char chunk[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    z->next_out = reinterpret_cast<Bytef*>(chunk);
-    z->avail_out = sizeof chunk;
-    rc = inflate(z.get(), Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      error = std::string("corrupt gzip data (") + (z->msg ? z->msg : "inflate failed") + ")";
-      return false;
-    }
-    out.append(chunk, sizeof chunk - z->avail_out);
-    if (out.size() > kMaxInflatedBytes) {
-      out.resize(kMaxInflatedBytes);
-      return true;
-    }
-    if (rc == Z_OK && z->avail_in == 0 && z->avail_out != 0) {
-      error = "truncated gzip data";
-      return false;
-    }
-  }
-  return true;
-}
 
 // The name of a saved page without its page extensions: "a/b.html.gz" -> "a/b".
 std::string strip_page_ext(std::string s) {
@@ -183,10 +139,13 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
     }
   }
   out = std::move(ss).str();
-  if (is_gzip(out)) {
-    std::string inflated;
-    if (!gunzip(out, inflated, error)) return false;
-    out = std::move(inflated);
+  if (crawler::is_gzip(out)) {
+    crawler::Inflated z = crawler::gunzip(out, kMaxInflatedBytes);
+    if (!z.ok) {
+      error = std::move(z.error);
+      return false;
+    }
+    out = std::move(z.bytes);  // over the cap: cut there
   }
   return true;
 }

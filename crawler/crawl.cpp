@@ -21,6 +21,7 @@
 
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
+#include "crawler/gzip.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
 #include "crawler/robots.h"
@@ -540,6 +541,12 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
     }
   }
   frontier_.open_host(host);
+  // A profile without sitemaps takes the ones robots.txt names (in scope, fetched every run
+  // like the profile's).
+  if (cfg_.sitemaps.empty() && !unreachable) {
+    for (const std::string& s : rb.sitemaps())
+      if (UrlResult u = normalize(s)) enqueue(u.url, "sitemap", 0, std::nullopt, true);
+  }
 }
 
 void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
@@ -739,6 +746,18 @@ void Crawler::on_response(Response r) {
       fail_for_good(item, error, true);
     }
     return;
+  }
+  // A .xml.gz sitemap served as it is (no Content-Encoding): inflated here, capped like any
+  // body (max_body_bytes).
+  if ((item.kind == "sitemap" || item.kind == "feed") && is_gzip(r.body)) {
+    Inflated z = gunzip(r.body, static_cast<std::size_t>(cfg_.limits.max_body_bytes));
+    if (!z.ok || z.over_cap) {
+      entry.error = z.ok ? "gzip body over max_body_bytes" : z.error;
+      batch().log_fetch(entry);
+      fail_for_good(item, *entry.error, true);
+      return;
+    }
+    r.body = std::move(z.bytes);
   }
   ++result_.counts.pages_fetched;
   if (!from_cache && cacheable(item.kind) && (r.header("etag") || r.header("last-modified"))) {

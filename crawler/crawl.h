@@ -2,8 +2,9 @@
 //
 // Contract of crawl():
 //   - Start URLs are the profile's seeds and section pages, plus the pages its sitemaps (and
-//     sitemap indexes) and RSS/Atom feeds list. Only hosts the profile allows are visited; URLs
-//     matching its exclude patterns are never requested.
+//     sitemap indexes; .xml.gz ones inflated, capped at max_body_bytes) and RSS/Atom feeds list.
+//     A profile without sitemaps uses the Sitemap: lines of each host's robots.txt. Only hosts the
+//     profile allows are visited; URLs matching its exclude patterns are never requested.
 //   - Scope is host AND port: an allowed host on its scheme's default port (80/443) or on a
 //     port one of the profile's start URLs, sitemaps or feeds names for that host.
 //   - Redirects are followed by the crawl, not by curl: every hop (at most kMaxRedirectHops)

@@ -10,7 +10,8 @@
 //   - URLs come back as written (trimmed, entities decoded), in document order, without
 //     duplicates; the caller resolves and normalises them (urls.h) and checks scope.
 //   - Gzip-compressed sitemaps are not decompressed here (a .xml.gz body that is not served
-//     with Content-Encoding is FeedKind::unknown with no URLs).
+//     with Content-Encoding is FeedKind::unknown with no URLs): the crawl inflates them first
+//     (gzip.h).
 #pragma once
 
 #include <string>

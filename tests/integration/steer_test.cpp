@@ -158,7 +158,8 @@ TEST(Steer, Spec_MaxTimeStopsCleanlyAndTheNextRunResumes) {
   std::map<std::string, int> fetched;
   for (const auto& q : portal.requests())
     fetched[q["host"].get<std::string>() + q["path"].get<std::string>()]++;
-  for (const auto& a : portal.manifest()["articles"]) {
+  const json manifest = portal.manifest();  // named: the loop borrows from it
+  for (const auto& a : manifest["articles"]) {
     const std::string url = a["url"];
     EXPECT_EQ(fetched[url.substr(7)], 1) << url;
   }
