@@ -50,6 +50,8 @@
 //         stops: their pager links are not followed.
 //       * stored articles younger than RecrawlPolicy::recheck_articles_younger_than, re-fetched
 //         with the validators of their archived response (304 = unchanged).
+//       * stored articles a sitemap lists with a <lastmod> after their stored version's
+//         updated_at (CrawlResult::sitemap_rechecks), re-fetched once per run.
 //     Start, list, sitemap and feed pages are requested with If-None-Match / If-Modified-Since
 //     from the store's page cache (the last 200); a 304 is served from that copy (its links are
 //     followed the same way), a 200 with a validator replaces it.
@@ -131,6 +133,7 @@ struct CrawlResult {
   std::int64_t urls_too_long = 0;      // links skipped: longer than kMaxUrlBytes (urls.h)
   std::int64_t redirects_refused = 0;  // redirect hops not followed: out of scope (host/port)
   bool time_limit_reached = false;     // CrawlOptions::max_time ended the run
+  std::int64_t sitemap_rechecks = 0;   // stored articles fetched again: newer sitemap <lastmod>
   std::int64_t unmatched_skipped = 0;  // links not followed: follow = "patterns", no pattern
   std::int64_t pending = 0;            // URLs left in the frontier for a later run
   std::vector<std::string> alarms;     // drift alarms (the run is degraded when not empty)

@@ -14,6 +14,7 @@
 //     (gzip.h).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ struct Feed {
   FeedKind kind = FeedKind::unknown;
   std::vector<std::string> pages;     // <url><loc>, RSS <item><link>, Atom <entry><link href>
   std::vector<std::string> sitemaps;  // <sitemapindex><sitemap><loc>: further sitemaps to fetch
+  // <url><lastmod> of a sitemap's pages, keyed by the page URL as written (first one wins).
+  std::map<std::string, std::string> lastmod;
 };
 
 Feed parse_feed(std::string_view body);

@@ -1,10 +1,14 @@
 // Sitemaps as sites publish them: the robots.txt Sitemap: lines when the profile names none,
-// and a sitemap index of .xml.gz sitemaps served without Content-Encoding.
+// a sitemap index of .xml.gz sitemaps served without Content-Encoding, and <lastmod> telling
+// which stored articles changed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "portal.h"
@@ -97,6 +101,58 @@ TEST(Sitemaps, Spec_GzipSitemapsInAnIndexAreRead) {
                    "'http://demo.portal.test/sitemaps/articles.xml.gz'"),
             "gzip body over max_body_bytes");
   EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM articles"), "0");
+}
+
+// <lastmod> guides re-checks: an article the sitemap dates after its stored version is fetched
+// again (and its correction stored as a new version); the others are not, and once the new
+// version is stored the next run leaves it alone.
+TEST(Sitemaps, Spec_LastmodNewerThanTheStoredVersionIsFetchedAgain) {
+  Portal portal({"--per-section", "2", "--crawl-delay", "0.01"});
+  TempDir tmp;
+  const std::string db = (tmp.path() / "lastmod.db").string();
+  auto crawl = [&] {
+    return run_cli(
+        {"crawl", "--site", "demo", "--db", db, "--connect-to", portal.connect_to(), "--quiet"});
+  };
+  auto first = crawl();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // The store keeps times to the second: the correction comes a second after the crawl.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const json revised = portal.admin("/__admin/revise?n=2")["revised"];
+  ASSERT_EQ(revised.size(), 2u);
+  auto count_fetches = [&](std::size_t from) {
+    std::map<std::string, int> n;
+    const auto log = portal.requests();
+    for (std::size_t i = from; i < log.size(); ++i)
+      n["http://" + log[i]["host"].get<std::string>() + log[i]["path"].get<std::string>()]++;
+    return n;
+  };
+  const std::size_t before = portal.requests().size();
+  auto second = crawl();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  auto fetched = count_fetches(before);
+  const json manifest = portal.manifest();  // named: the loop borrows from it
+  for (const auto& a : manifest["articles"]) {
+    const std::string url = a["url"];
+    const bool is_revised = std::find(revised.begin(), revised.end(), url) != revised.end();
+    EXPECT_EQ(fetched[url], is_revised ? 1 : 0) << url;
+  }
+  {
+    auto st = store::Store::open(db, read_only());
+    for (const auto& url : revised) {
+      auto got = st.find_article(url.get<std::string>());
+      ASSERT_TRUE(got.has_value());
+      EXPECT_EQ(got->version, 2) << url;
+      ASSERT_TRUE(got->article.body.has_value());
+      EXPECT_TRUE(got->article.body->ends_with("(更正:本文有关数据已于今日核实更新。)"))
+          << *got->article.body;
+    }
+  }
+  const std::size_t before_third = portal.requests().size();
+  auto third = crawl();
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  auto again = count_fetches(before_third);
+  for (const auto& url : revised) EXPECT_EQ(again[url.get<std::string>()], 0) << url;
 }
 
 }  // namespace
