@@ -413,9 +413,9 @@ std::string describe(toml::node_type t) {
 
 // Top-level keys (the other tables' vocabularies are below the checker).
 const std::vector<std::string_view> kRootKeys = {
-    "name",       "display_name", "seeds",     "hosts",   "sections",   "urls",
-    "sitemaps",   "feeds",        "time_zone", "charset", "user_agent", "database",
-    "politeness", "limits",       "failure",   "drift",   "recrawl",    "connect"};
+    "name",    "display_name", "seeds",   "hosts",      "sections", "urls",       "sitemaps",
+    "feeds",   "time_zone",    "charset", "user_agent", "database", "politeness", "limits",
+    "failure", "drift",        "recrawl", "connect",    "follow"};
 
 // A value found in the document together with where to point at it.
 struct Found {
@@ -744,9 +744,69 @@ std::string key_at_line(std::string_view text, std::size_t line) {
   return key;
 }
 
+Config check_profile(const toml::table& doc, const std::string& source);
+
+// Sets `KEY=VALUE` (one command-line override) in the parsed profile. Returns the key, or
+// throws ConfigError naming the override when it cannot be applied.
+std::string apply_override(toml::table& doc, const std::string& spec) {
+  const std::string where = "-s " + spec;
+  const std::size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError({Issue{where, 0, 0, "", "expected KEY=VALUE (e.g. limits.max_pages=50)"}});
+  const std::string key = spec.substr(0, eq);
+  const std::string value = spec.substr(eq + 1);
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const auto& p : parts)
+    if (p.empty() || p.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                         "0123456789_-") != std::string::npos)
+      throw ConfigError({Issue{where, 0, 0, key, "not a profile key (KEY is dotted: table.key)"}});
+  // The value as TOML (500, true, 0.5, "text", ['a', 'b']); anything TOML cannot read is taken
+  // as a string (a user agent, a time zone name, a path).
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value, where);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{};
+    parsed.insert("v", value);
+  }
+  toml::table* t = &doc;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    toml::node* n = t->get(parts[i]);
+    if (!n) n = &t->insert_or_assign(parts[i], toml::table{}).first->second;
+    if (!n->is_table())
+      throw ConfigError({Issue{where, 0, 0, key,
+                               "cannot set a key inside " + parts[i] + " (not a table; arrays " +
+                                   "of tables such as [[sections]] cannot be overridden)"}});
+    t = n->as_table();
+  }
+  t->insert_or_assign(parts.back(), std::move(*parsed.get("v")));
+  return key;
+}
+
+// Whether an issue reported under `issue_key` is about the override of `key` (the same key,
+// one inside it, or the table it created).
+bool about_key(const std::string& issue_key, const std::string& key) {
+  auto under = [](const std::string& a, const std::string& b) {
+    return a == b ||
+           (a.size() > b.size() && a.starts_with(b) && (a[b.size()] == '.' || a[b.size()] == '['));
+  };
+  return under(issue_key, key) || under(key, issue_key);
+}
+
 }  // namespace
 
 Config parse_profile(std::string_view text, std::string_view source_name) {
+  return parse_profile(text, source_name, {});
+}
+
+Config parse_profile(std::string_view text, std::string_view source_name,
+                     std::span<const std::string> overrides) {
   const std::string source(source_name);
   toml::table doc;
   try {
@@ -757,7 +817,27 @@ Config parse_profile(std::string_view text, std::string_view source_name) {
     throw ConfigError({Issue{source, static_cast<int>(where.line), static_cast<int>(where.column),
                              key, "TOML syntax error: " + std::string(e.description())}});
   }
+  std::vector<std::pair<std::string, std::string>> keys;  // key, spec
+  for (const auto& spec : overrides) keys.emplace_back(apply_override(doc, spec), spec);
+  try {
+    return check_profile(doc, source);
+  } catch (const ConfigError& e) {
+    if (keys.empty()) throw;
+    // Problems with an overridden value are reported against the override, not the file.
+    std::vector<Issue> issues = e.issues();
+    for (Issue& issue : issues)
+      for (const auto& [key, spec] : keys)
+        if (about_key(issue.key, key)) {
+          issue.source = "-s " + spec;
+          issue.line = issue.column = 0;
+        }
+    throw ConfigError(std::move(issues));
+  }
+}
 
+namespace {
+
+Config check_profile(const toml::table& doc, const std::string& source) {
   Checker c(source);
   Config cfg;
   const std::string root;
@@ -920,6 +1000,19 @@ Config parse_profile(std::string_view text, std::string_view source_name) {
     }
   }
   if (auto s = c.nonempty_string(c.find(doc, root, "database"))) cfg.database = *s;
+  if (auto f = c.find(doc, root, "follow")) {
+    if (auto s = c.string(f)) {
+      if (*s == "scope") {
+        cfg.follow = Follow::scope;
+      } else if (*s == "patterns") {
+        cfg.follow = Follow::patterns;
+        if (cfg.list_patterns.empty() && cfg.article_patterns.empty())
+          c.error(*f, "\"patterns\" needs [urls] list or article patterns to follow");
+      } else {
+        c.error(*f, "expected \"scope\" or \"patterns\", got \"" + *s + "\"");
+      }
+    }
+  }
 
   // policy tables
   if (auto t = c.table(c.find(doc, root, "politeness"))) read_politeness(c, *t, cfg.politeness);
@@ -937,13 +1030,17 @@ Config parse_profile(std::string_view text, std::string_view source_name) {
   return cfg;
 }
 
-Config load_profile(const std::filesystem::path& path) {
+}  // namespace
+
+Config load_profile(const std::filesystem::path& path) { return load_profile(path, {}); }
+
+Config load_profile(const std::filesystem::path& path, std::span<const std::string> overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({Issue{path.string(), 0, 0, "", "cannot open profile"}});
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw ConfigError({Issue{path.string(), 0, 0, "", "cannot read profile"}});
-  Config cfg = parse_profile(ss.str(), path.string());
+  Config cfg = parse_profile(ss.str(), path.string(), overrides);
   cfg.source = path;
   return cfg;
 }
@@ -961,7 +1058,18 @@ std::vector<std::filesystem::path> site_search_path() {
     }
   }
   dirs.emplace_back("config/sites");
-  if (std::string_view built(NH_SITES_DIR); !built.empty()) dirs.emplace_back(built);
+  // The installed profiles: beside the running binary (PREFIX/bin/newsharvest ->
+  // PREFIX/share/newsharvest/sites, so an installed tree can be moved), then the data directory
+  // the build was configured to install into.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    const std::filesystem::path rel =
+        (exe.parent_path().parent_path() / NH_DATA_SUBDIR).lexically_normal();
+    if (std::filesystem::is_directory(rel, ec)) dirs.push_back(rel);
+  }
+  const std::filesystem::path installed(NH_SITES_DIR);
+  if (std::find(dirs.begin(), dirs.end(), installed) == dirs.end()) dirs.push_back(installed);
   return dirs;
 }
 

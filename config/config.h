@@ -167,6 +167,12 @@ inline constexpr std::string_view kDefaultTimeZone = "Asia/Shanghai";
 inline constexpr std::string_view kDefaultUserAgent =
     "newsharvest/0.1 (+https://github.com/newsharvest/newsharvest)";
 
+// Which links a crawl follows (the profile's `follow` key).
+enum class Follow {
+  scope,     // every in-scope link (hosts, exclude patterns, robots.txt)
+  patterns,  // only links matching [urls] list or article patterns (start URLs always)
+};
+
 struct Config {
   // --- identity ---
   std::string name;              // required; [A-Za-z0-9][A-Za-z0-9_.-]*: stored with every record
@@ -183,6 +189,7 @@ struct Config {
   std::vector<Pattern> exclude_patterns;  // [urls] exclude: never fetched
   std::vector<std::string> sitemaps;
   std::vector<std::string> feeds;
+  Follow follow = Follow::scope;
 
   // --- how to read it ---
   std::string time_zone{kDefaultTimeZone};  // IANA zone for dates without an offset
@@ -216,8 +223,20 @@ Config parse_profile(std::string_view toml, std::string_view source_name);
 // Reads and validates a profile file. Messages use `path` as given (relative stays relative).
 Config load_profile(const std::filesystem::path& path);
 
+// The same with command-line overrides (`crawl -s KEY=VALUE`) applied before validation: KEY is
+// a dotted profile key (`limits.max_pages`, `politeness.delay_ms`, `seeds`), VALUE a TOML value
+// (`500`, `true`, `0.5`, `"x"`, `['a', 'b']`) or, when TOML cannot read it, a string. The result
+// is validated exactly like the file; a problem with an overridden key is reported with the
+// source "-s KEY=VALUE" (no line) instead of the file's position. Keys inside arrays of tables
+// ([[sections]]) cannot be overridden.
+Config load_profile(const std::filesystem::path& path, std::span<const std::string> overrides);
+Config parse_profile(std::string_view toml, std::string_view source_name,
+                     std::span<const std::string> overrides);
+
 // Directories searched by find_site, in order: each entry of $NEWSHARVEST_SITES (':'-separated),
-// ./config/sites, then the source tree's config/sites baked in at build time.
+// ./config/sites, the installed profiles beside the running binary (BINDIR/../share/newsharvest/
+// sites, when that directory exists), then the configured install data directory
+// (${CMAKE_INSTALL_FULL_DATADIR}/newsharvest/sites, e.g. /usr/local/share/newsharvest/sites).
 std::vector<std::filesystem::path> site_search_path();
 
 // Resolves `--site NAME` to the first existing DIR/NAME.toml along `search_path`.

@@ -23,7 +23,8 @@ using Registry = std::map<const CLI::App*, Runner>;
 void add_extract_command(CLI::App& app, Registry& registry);  // cli_extract.cpp
 void add_store_commands(CLI::App& app,
                         Registry& registry);  // cli_store.cpp: export, stats, reextract
-void add_config_commands(CLI::App& app, Registry& registry);  // cli_config.cpp: check-config
-void add_crawl_commands(CLI::App& app, Registry& registry);   // cli_crawl.cpp: crawl, fetch
+void add_config_commands(CLI::App& app, Registry& registry);   // cli_config.cpp: check-config
+void add_crawl_commands(CLI::App& app, Registry& registry);    // cli_crawl.cpp: crawl, fetch
+void add_discover_command(CLI::App& app, Registry& registry);  // cli_discover.cpp
 
 }  // namespace nh::cli

@@ -1,18 +1,27 @@
-// Commands: `crawl` (a site profile into the database) and `fetch` (one page, politely, printed
-// as the JSON record; stored only with --db). Logs and progress go to stderr; `fetch` prints
-// the record on stdout and nothing else.
+// Commands: `crawl` (a site profile into the database) and `fetch` (pages, politely, printed as
+// records — JSON lines by default, see cli_batch.h; stored only with --db). Logs and progress go
+// to stderr; `fetch` prints the records on stdout and nothing else.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/config.h"
 #include "crawler/cli.h"
+#include "crawler/cli_batch.h"
 #include "crawler/crawl.h"
 #include "crawler/lock.h"
 #include "crawler/urls.h"
+#include "extract/markdown.h"
 #include "extract/record.h"
 #include "store/store.h"
 
@@ -58,11 +67,78 @@ struct CrawlArgs {
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
   bool allow_private = false;
+  std::vector<std::string> overrides;  // -s KEY=VALUE
+  std::string max_time;                // --max-time DURATION
+  bool dry_run = false;
 };
 
-config::Config load(const std::string& site, const std::string& file) {
-  if (!file.empty()) return config::load_profile(file);
-  return config::load_profile(config::find_site(site));
+config::Config load(const std::string& site, const std::string& file,
+                    const std::vector<std::string>& overrides = {}) {
+  if (!file.empty()) return config::load_profile(file, overrides);
+  return config::load_profile(config::find_site(site), overrides);
+}
+
+// "30s", "10m", "2h", "1h30m", "500ms", "1d"; a bare number is seconds. nullopt when malformed.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& s) {
+  using namespace std::chrono;
+  if (s.empty()) return std::nullopt;
+  milliseconds total{0};
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i || j - i > 9) return std::nullopt;
+    const long long n = std::stoll(s.substr(i, j - i));
+    size_t k = j;
+    while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
+    const std::string unit = s.substr(j, k - j);
+    if (unit == "ms")
+      total += milliseconds(n);
+    else if (unit == "s" || (unit.empty() && i == 0 && k == s.size()))
+      total += seconds(n);
+    else if (unit == "m")
+      total += minutes(n);
+    else if (unit == "h")
+      total += hours(n);
+    else if (unit == "d")
+      total += hours(24 * n);
+    else
+      return std::nullopt;
+    i = k;
+  }
+  if (total.count() <= 0) return std::nullopt;
+  return total;
+}
+
+// --dry-run: what the run would request first, one "KIND<TAB>URL" line each, without a request
+// (not even robots.txt: a listed URL may still turn out to be disallowed).
+int dry_run(const config::Config& cfg, const std::string& db) {
+  auto line = [](const char* kind, const std::string& url) {
+    crawler::UrlResult n = crawler::normalize(url);
+    std::cout << kind << '\t' << (n ? n.url : url) << '\n';
+  };
+  for (const auto& s : cfg.seeds) line("seed", s);
+  for (const auto& sec : cfg.sections)
+    if (std::find(cfg.seeds.begin(), cfg.seeds.end(), sec.url) == cfg.seeds.end())
+      line("section", sec.url);
+  for (const auto& s : cfg.sitemaps) line("sitemap", s);
+  for (const auto& f : cfg.feeds) line("feed", f);
+  std::size_t rechecks = 0;
+  const int days = static_cast<int>(cfg.recrawl.recheck_articles_younger_than.count());
+  std::error_code ec;
+  if (days > 0 && std::filesystem::exists(db, ec)) {
+    store::OpenOptions ro;
+    ro.read_only = true;
+    store::Store st = store::Store::open(db, ro);
+    for (const auto& r : st.articles_to_recheck(cfg.name, days)) {
+      line("recheck", r.fetch_url);
+      ++rechecks;
+    }
+  }
+  std::cout.flush();
+  std::cerr << "newsharvest: dry run of site " << cfg.name << " (database " << db
+            << "): nothing was requested; " << rechecks << " re-check(s) due\n";
+  return kOk;
 }
 
 std::vector<std::string> connect_specs(const std::vector<std::string>& raw) {
@@ -103,6 +179,8 @@ std::string resume_command(const CrawlArgs& a, const std::string& db) {
   if (!a.config_file.empty()) add("--config", a.config_file);
   add("--db", db);
   if (a.max_pages >= 0) add("--max-pages", std::to_string(a.max_pages));
+  if (!a.max_time.empty()) add("--max-time", a.max_time);
+  for (const auto& o : a.overrides) add("-s", o);
   for (const auto& c : a.connect_to) add("--connect-to", c);
   for (const auto& r : a.resolve) add("--resolve", r);
   if (a.allow_private) w.emplace_back("--allow-private");
@@ -118,9 +196,16 @@ int run_crawl(const CrawlArgs& a) {
     throw UsageError("crawl: give exactly one of --site NAME or --config FILE");
   }
   if (a.progress && a.quiet) throw UsageError("crawl: --progress and --quiet exclude each other");
-  config::Config cfg = load(a.site, a.config_file);
+  config::Config cfg = load(a.site, a.config_file, a.overrides);
   crawler::CrawlOptions opt;
   if (a.max_pages >= 0) opt.max_pages = a.max_pages;
+  if (!a.max_time.empty()) {
+    opt.max_time = parse_duration(a.max_time);
+    if (!opt.max_time)
+      throw UsageError(
+          "crawl: --max-time: expected a duration such as 30s, 10m, 2h or 1h30m, got '" +
+          a.max_time + "'");
+  }
   opt.connect_to = connect_specs(a.connect_to);
   opt.resolve = resolve_specs(a.resolve);
   opt.allow_private = a.allow_private;
@@ -129,6 +214,7 @@ int run_crawl(const CrawlArgs& a) {
                             : crawler::ProgressMode::automatic;
   // --db overrides the profile's `database` (whose default is ./data/newsharvest.db).
   const std::string db = a.db.empty() ? cfg.database.string() : a.db;
+  if (a.dry_run) return dry_run(cfg, db);
   g_stop.store(false);
   g_signal = 0;
   SignalGuard guard;
@@ -163,22 +249,21 @@ int run_crawl(const CrawlArgs& a) {
 }
 
 struct FetchArgs {
-  std::string url;
+  InputArgs inputs;
+  OutputArgs output;
+  int jobs = 1;
   std::string db;
   std::string site;
-  bool explain = false;
   bool ignore_robots = false;
   bool allow_private = false;
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
 };
 
-int run_fetch(const FetchArgs& a) {
+crawler::FetchOneOptions fetch_options(const FetchArgs& a, std::optional<config::Config>& cfg) {
   crawler::FetchOneOptions o;
-  o.explain = a.explain;
+  o.explain = a.output.explain;
   o.ignore_robots = a.ignore_robots;
-  std::string site_name;
-  std::optional<config::Config> cfg;
   if (!a.site.empty()) {
     cfg = config::load_profile(config::find_site(a.site));
     o.user_agent = cfg->user_agent;
@@ -192,54 +277,117 @@ int run_fetch(const FetchArgs& a) {
     for (const auto& c : cfg->connect.connect_to) o.connect_to.push_back(c.curl_spec());
     for (const auto& r : cfg->connect.resolve) o.resolve.push_back(r.curl_spec());
     o.allow_private = cfg->connect.allow_private;
-    site_name = cfg->name;
   }
   for (auto& s : connect_specs(a.connect_to)) o.connect_to.push_back(std::move(s));
   for (auto& s : resolve_specs(a.resolve)) o.resolve.push_back(std::move(s));
   if (a.allow_private) o.allow_private = true;
-  if (!crawler::normalize(a.url)) throw UsageError("fetch: not an http(s) URL: " + a.url);
+  return o;
+}
 
-  crawler::FetchOneResult r = crawler::fetch_one(a.url, o);
-  if (!r.ok) {
-    std::cerr << "newsharvest fetch: " << a.url << ": " << r.error << "\n";
-    return kFailure;
-  }
-  std::cout << extract::to_json(r.page, "", false, a.explain)
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-            << "\n";
-  std::cout.flush();
-  if (!a.db.empty()) {
-    if (site_name.empty()) site_name = crawler::host_of(a.url);
-    store::Store st = open_store(a.db);
-    store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
-    auto b = st.begin_batch();
-    const bool article = r.page.article.body && !r.page.article.body->empty();
-    if (article) {
-      crawler::UrlResult fin = crawler::normalize(r.response.final_url);
-      std::string canonical = fin ? fin.url : crawler::normalize(a.url).url;
-      if (!r.page.canonical.empty()) {
-        crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
-        if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
-      }
-      if (cfg && !r.page.article.section) {
-        if (const config::Section* s = cfg->section_for(canonical)) {
-          r.page.article.section = s->name;
-          r.page.provenance["section"] = "profile:sections";
-        }
-      }
-      auto u = b.upsert_article(site_name, canonical, r.page, &raw);
-      std::cerr << "newsharvest fetch: stored " << canonical << " ("
-                << (u.outcome == store::Upsert::inserted  ? "new"
-                    : u.outcome == store::Upsert::updated ? "changed"
-                                                          : "unchanged")
-                << ")\n";
-    } else {
-      b.store_raw_page(site_name, raw);
-      std::cerr << "newsharvest fetch: no article on the page; archived the response only\n";
+// Stores a fetched page (the article, or for a page without one the raw response).
+void store_fetched(store::Store& st, const std::string& url, crawler::FetchOneResult& r,
+                   const std::optional<config::Config>& cfg) {
+  const std::string site_name = cfg ? cfg->name : crawler::host_of(url);
+  store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
+  auto b = st.begin_batch();
+  const bool article = r.page.article.body && !r.page.article.body->empty();
+  if (article) {
+    crawler::UrlResult fin = crawler::normalize(r.response.final_url);
+    std::string canonical = fin ? fin.url : crawler::normalize(url).url;
+    if (!r.page.canonical.empty()) {
+      crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
+      if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
     }
-    b.commit();
+    if (cfg && !r.page.article.section) {
+      if (const config::Section* s = cfg->section_for(canonical)) {
+        r.page.article.section = s->name;
+        r.page.provenance["section"] = "profile:sections";
+      }
+    }
+    auto u = b.upsert_article(site_name, canonical, r.page, &raw);
+    std::cerr << "newsharvest fetch: stored " << canonical << " ("
+              << (u.outcome == store::Upsert::inserted  ? "new"
+                  : u.outcome == store::Upsert::updated ? "changed"
+                                                        : "unchanged")
+              << ")\n";
+  } else {
+    b.store_raw_page(site_name, raw);
+    std::cerr << "newsharvest fetch: " << url
+              << ": no article on the page; archived the response only\n";
   }
-  return kOk;
+  b.commit();
+}
+
+// Requests to one host, one at a time and the delay apart (robots.txt is read before each page,
+// so the gap also separates a page from the next robots.txt request).
+struct HostGate {
+  std::mutex m;
+  std::chrono::steady_clock::time_point last{};
+  bool used = false;
+};
+
+int run_fetch(const FetchArgs& a) {
+  std::optional<config::Config> cfg;
+  const crawler::FetchOneOptions o = fetch_options(a, cfg);
+  if (a.inputs.args.empty() && a.inputs.input_list.empty())
+    throw UsageError("fetch: no URL (give URLs, - for a list on stdin, or --input-list FILE)");
+  // A bad URL on the command line is a usage error (nothing is fetched); one in a list is
+  // reported with the list's other failures.
+  for (const auto& u : a.inputs.args)
+    if (u != "-" && !crawler::normalize(u)) throw UsageError("fetch: not an http(s) URL: " + u);
+  const std::vector<Input> inputs = collect_inputs(a.inputs, true);
+  std::map<std::string, std::unique_ptr<HostGate>> gates;
+  for (const auto& in : inputs)
+    if (in.error.empty()) {
+      if (!crawler::normalize(in.name)) continue;
+      auto& g = gates[crawler::host_of(in.name)];
+      if (!g) g = std::make_unique<HostGate>();
+    }
+  std::optional<store::Store> st;
+  if (!a.db.empty()) st.emplace(open_store(a.db));
+  std::vector<crawler::FetchOneResult> results(inputs.size());
+  RecordWriter writer(a.output);
+  int rc = kOk;
+  auto work = [&](size_t i) {
+    Item item;
+    const Input& in = inputs[i];
+    item.error = in.error;
+    if (item.error.empty() && !crawler::normalize(in.name)) item.error = "not an http(s) URL";
+    if (!item.error.empty()) return item;
+    HostGate& g = *gates.at(crawler::host_of(in.name));
+    std::lock_guard lock(g.m);
+    if (g.used) std::this_thread::sleep_until(g.last + o.delay);
+    crawler::FetchOneResult r = crawler::fetch_one(in.name, o);
+    g.last = std::chrono::steady_clock::now();
+    g.used = true;
+    if (!r.ok) {
+      item.error = r.error;
+      return item;
+    }
+    if (a.output.needs_blocks()) {
+      extract::ParseOptions po;
+      po.url = in.name;
+      po.final_url = r.response.final_url;
+      po.content_type = r.response.header("content-type").value_or("");
+      po.charset = o.charset;
+      item.blocks = extract::body_blocks(r.response.body, po, r.page);
+    }
+    item.page = r.page;
+    results[i] = std::move(r);
+    return item;
+  };
+  run_ordered(inputs.size(), a.jobs, work, [&](Item& item, size_t i) {
+    if (!item.error.empty()) {
+      std::cerr << "newsharvest fetch: " << inputs[i].name << ": " << item.error << "\n";
+      rc = kFailure;
+      return;
+    }
+    writer.write(item, inputs[i]);
+    if (st) store_fetched(*st, inputs[i].name, results[i], cfg);
+    results[i] = {};
+  });
+  writer.finish();
+  return rc;
 }
 
 }  // namespace
@@ -253,6 +401,13 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
                     "SQLite database (default: the profile's `database`, ./data/newsharvest.db)");
   crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
       ->check(CLI::NonNegativeNumber);
+  crawl->add_option("-s,--set", c->overrides,
+                    "KEY=VALUE: override a profile key for this run (repeatable), e.g. "
+                    "-s politeness.delay_ms=500");
+  crawl->add_option("--max-time", c->max_time,
+                    "Stop requesting new pages after DURATION (30s, 10m, 2h); resumable");
+  crawl->add_flag("--dry-run", c->dry_run,
+                  "List the start URLs, sitemaps, feeds and due re-checks; request nothing");
   crawl->add_flag("--progress", c->progress, "Progress bar on stderr");
   crawl->add_flag("--quiet", c->quiet,
                   "Nothing on success; the summary and one line per problem otherwise");
@@ -264,12 +419,12 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
   registry[crawl] = [c] { return run_crawl(*c); };
 
   auto f = std::make_shared<FetchArgs>();
-  CLI::App* fetch =
-      app.add_subcommand("fetch", "Fetch one page politely and print its record as JSON");
-  fetch->add_option("url", f->url, "Page URL")->required();
-  fetch->add_option("--db", f->db, "Also store the record in this database");
+  CLI::App* fetch = app.add_subcommand(
+      "fetch", "Fetch pages politely and print their records (JSON lines by default)");
+  fetch->add_option("urls", f->inputs.args, "Page URLs; - reads a list of URLs from stdin");
+  add_batch_options(fetch, f->inputs, f->output, f->jobs);
+  fetch->add_option("--db", f->db, "Also store the records in this database");
   fetch->add_option("--site", f->site, "Profile to take user agent, time zone, timeouts from");
-  fetch->add_flag("--explain", f->explain, "Add every candidate considered for each field");
   fetch->add_flag("--ignore-robots", f->ignore_robots, "Do not fetch or obey robots.txt");
   fetch->add_option("--connect-to", f->connect_to,
                     "HOST:PORT:TO_HOST:TO_PORT (curl syntax; repeatable)");

@@ -1,114 +1,82 @@
-// `newsharvest extract FILE... [--url URL] [--charset CS] [--explain]`: offline extraction,
-// one JSON record per input on stdout. An unreadable file is reported on stderr and makes the
-// exit code 1, but the other files are still processed.
-#include <fstream>
+// `newsharvest extract INPUT... [--input-list FILE] [--glob PATTERN] [--jobs N] [--format F]
+// [--output-dir DIR]`: offline extraction. Inputs are files, directories (recursively, names
+// matching --glob) and "-" (stdin); records come out in input order whatever --jobs is. An
+// unreadable input is reported on stderr (naming it and what is wrong) and makes the exit
+// code 1, but the other inputs are still processed.
+#include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
-
-#include <filesystem>
-
-#include <zlib.h>
 
 #include "config/config.h"
 #include "crawler/cli.h"
+#include "crawler/cli_batch.h"
 #include "extract/extract.h"
-#include "extract/record.h"
+#include "extract/markdown.h"
 #include "store/store.h"
 
 namespace nh::cli {
 namespace {
 
 struct ExtractArgs {
-  std::vector<std::string> files;
+  InputArgs inputs;
+  OutputArgs output;
+  int jobs = 1;
   std::string url;
   std::string charset;
   std::string time_zone;  // "" = the URL's country domain, else Asia/Shanghai
-  bool explain = false;
-  bool links = false;
-  std::string db;  // store the records here when set
+  std::string db;         // store the records here when set
   std::string site = "local";
 };
 
-// Pages saved as .gz (archives, benchmark corpora) are read transparently: the gzip magic
-// bytes, not the file name, decide. The inflated size is capped (the extractor reads at most
-// 8 MiB of a page anyway), so a gzip bomb costs at most that much memory.
-constexpr size_t kMaxInflatedBytes = 64u << 20;
-
-struct InflateEnd {
-  void operator()(z_stream* z) const {
-    inflateEnd(z);
-    delete z;
+// One input, read and extracted (on a worker thread). `bytes` keeps the input for --db.
+Item extract_one(const ExtractArgs& a, const Input& in, std::string* bytes_out) {
+  Item item;
+  item.input = in.name;
+  if (!in.error.empty()) {
+    item.error = in.error;
+    return item;
   }
-};
-
-bool is_gzip(const std::string& bytes) {
-  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-         static_cast<unsigned char>(bytes[1]) == 0x8b;
+  std::string bytes;
+  if (!read_input(in.name, bytes, item.error)) return item;
+  extract::ParseOptions opt;
+  opt.url = a.url;
+  opt.charset = a.charset;
+  opt.time_zone = a.time_zone;
+  opt.explain = a.output.explain;
+  item.page = extract::parse(bytes, opt);
+  if (a.output.needs_blocks()) item.blocks = extract::body_blocks(bytes, opt, item.page);
+  if (bytes_out) *bytes_out = std::move(bytes);
+  return item;
 }
 
-bool gunzip(const std::string& in, std::string& out, std::string& error) {
-  std::unique_ptr<z_stream, InflateEnd> z(new z_stream{});
-  if (inflateInit2(z.get(), 15 + 32) != Z_OK) {  // 15 + 32: zlib or gzip header, detected
-    error = "cannot start gzip decoding";
-    return false;
-  }
-  z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z->avail_in = static_cast<uInt>(in.size());
-  out.clear();
-  char chunk[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    z->next_out = reinterpret_cast<Bytef*>(chunk);
-    z->avail_out = sizeof chunk;
-    rc = inflate(z.get(), Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      error = std::string("corrupt gzip data (") + (z->msg ? z->msg : "inflate failed") + ")";
-      return false;
-    }
-    out.append(chunk, sizeof chunk - z->avail_out);
-    if (out.size() > kMaxInflatedBytes) {
-      out.resize(kMaxInflatedBytes);
-      return true;
-    }
-    if (rc == Z_OK && z->avail_in == 0 && z->avail_out != 0) {
-      error = "truncated gzip data";
-      return false;
-    }
-  }
-  return true;
-}
-
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open";
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  out = std::move(ss).str();
-  if (is_gzip(out)) {
-    std::string inflated;
-    if (!gunzip(out, inflated, error)) return false;
-    out = std::move(inflated);
-  }
-  return true;
+void store_one(store::Batch& batch, const ExtractArgs& a, const Item& item, std::string bytes) {
+  // The canonical key: the page's URL, else the file's absolute path as a file: URL.
+  std::string key = a.url;
+  if (key.empty())
+    key = item.input == "-"
+              ? std::string("stdin:")
+              : "file://" + std::filesystem::absolute(item.input).lexically_normal().string();
+  store::RawPage raw;
+  raw.url = key;
+  raw.charset = item.page.charset;
+  raw.bytes = std::move(bytes);
+  if (item.page.kind == extract::PageKind::article)
+    batch.upsert_article(a.site, key, item.page, &raw);
+  else
+    batch.store_raw_page(a.site, raw);
 }
 
 int run_extract(const ExtractArgs& a) {
   // Validated like profile values: a ConfigError naming the option, exit 2, before any work.
   if (!a.time_zone.empty()) config::check_time_zone(a.time_zone);
   if (!a.charset.empty()) config::check_charset(a.charset);
-  int rc = kOk;
+  if (a.inputs.args.empty() && a.inputs.input_list.empty())
+    throw UsageError("extract: no input (give files, directories, - or --input-list FILE)");
+  const std::vector<Input> inputs = collect_inputs(a.inputs, false);
   // With --db every record goes into the store in one transaction (a StoreError — unreadable,
   // foreign or newer database — is thrown before anything is written and maps to exit 1).
   std::optional<store::Store> db;
@@ -117,57 +85,58 @@ int run_extract(const ExtractArgs& a) {
     db.emplace(store::Store::open(a.db));
     batch.emplace(db->begin_batch());
   }
-  for (const auto& file : a.files) {
-    std::string bytes, error;
-    if (!read_file(file, bytes, error)) {
-      std::cerr << "newsharvest extract: " << file << ": " << error << "\n";
-      rc = kFailure;
-      continue;
-    }
-    extract::ParseOptions opt;
-    opt.url = a.url;
-    opt.charset = a.charset;
-    opt.time_zone = a.time_zone;
-    opt.explain = a.explain;
-    const extract::Page page = extract::parse(bytes, opt);
-    if (batch) {
-      // The canonical key: the page's URL, else the file's absolute path as a file: URL.
-      std::string key = a.url;
-      if (key.empty())
-        key = "file://" + std::filesystem::absolute(file).lexically_normal().string();
-      store::RawPage raw;
-      raw.url = key;
-      raw.charset = page.charset;
-      raw.bytes = bytes;
-      if (page.kind == extract::PageKind::article)
-        batch->upsert_article(a.site, key, page, &raw);
-      else
-        batch->store_raw_page(a.site, raw);
-    }
-    std::cout << extract::to_json(page, file, a.links, a.explain)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
-  }
-  std::cout.flush();
+  std::vector<std::string> bytes(batch ? inputs.size() : 0);
+  RecordWriter writer(a.output);
+  int rc = kOk;
+  run_ordered(
+      inputs.size(), a.jobs,
+      [&](size_t i) { return extract_one(a, inputs[i], batch ? &bytes[i] : nullptr); },
+      [&](Item& item, size_t i) {
+        if (!item.error.empty()) {
+          std::cerr << "newsharvest extract: " << inputs[i].name << ": " << item.error << "\n";
+          rc = kFailure;
+          return;
+        }
+        if (batch) store_one(*batch, a, item, std::move(bytes[i]));
+        writer.write(item, inputs[i]);
+      });
+  writer.finish();
   if (batch) batch->commit();
   return rc;
 }
 
 }  // namespace
 
+void add_batch_options(CLI::App* sub, InputArgs& in, OutputArgs& out, int& jobs) {
+  sub->add_option("--input-list", in.input_list,
+                  "File with one input a line (paths for extract, URLs for fetch; - = stdin)");
+  sub->add_option("--jobs,-j", jobs, "Inputs worked on in parallel (output stays in input order)")
+      ->check(CLI::Range(1, 64));
+  sub->add_option("--format", out.format, "json, jsonl (default), csv, txt or markdown")
+      ->check(CLI::IsMember({"json", "jsonl", "csv", "txt", "markdown"}));
+  sub->add_option("--output-dir", out.output_dir,
+                  "Write one file per input into DIR instead of stdout");
+  sub->add_flag("--body-markdown", out.body_markdown,
+                "json/jsonl: add body_markdown (the body with its structure) to each record");
+  sub->add_flag("--explain", out.explain, "Add every candidate considered for each field");
+}
+
 void add_extract_command(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* sub =
       app.add_subcommand("extract", "Extract article records from saved pages (offline)");
-  sub->add_option("files", args->files, "HTML files (gzip-compressed ones are read as such)")
-      ->required();
+  sub->add_option("inputs", args->inputs.args,
+                  "HTML files (.gz read as such), directories (recursively), - for stdin");
+  sub->add_option("--glob", args->inputs.glob,
+                  std::string("File-name pattern for directories (default ") + kDefaultGlob +
+                      "; with a / it is matched against the path under the directory)");
+  add_batch_options(sub, args->inputs, args->output, args->jobs);
   sub->add_option("--url", args->url, "URL the page was fetched from (resolves links, dates)");
   sub->add_option("--charset", args->charset, "Force the encoding (e.g. gbk, big5, utf-8)");
   sub->add_option(
       "--time-zone", args->time_zone,
       "the site's IANA time zone (default: from the URL's country domain, else Asia/Shanghai)");
-  sub->add_flag("--explain", args->explain, "Add every candidate considered for each field");
-  sub->add_flag("--links", args->links, "Add the page kind and its resolved links");
+  sub->add_flag("--links", args->output.links, "Add the page kind and its resolved links");
   sub->add_option("--db", args->db, "Also store the records in this SQLite database");
   sub->add_option("--site", args->site, "Site name the stored records belong to")
       ->default_val("local");

@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <future>
 #include <iostream>
@@ -21,6 +23,7 @@
 
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
+#include "crawler/gzip.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
 #include "crawler/robots.h"
@@ -328,6 +331,7 @@ class Crawler {
   void finish_assembly(Assembly& a);
   void enforce_budget();
   void enqueue_rechecks();
+  bool recheck_if_newer(const std::string& url, const std::string& lastmod);
   void abandon_in_flight();
   std::vector<std::string> drift_alarms() const;
   void progress(bool final);
@@ -369,6 +373,7 @@ class Crawler {
 
   std::int64_t dispatched_pages_ = 0;  // first attempts (the max-pages budget)
   bool budget_exhausted_ = false;
+  std::set<std::string> rechecked_;  // re-checked this run because of a sitemap <lastmod>
   CrawlResult result_;
   Clock::time_point started_;
   Clock::time_point last_progress_;
@@ -379,6 +384,15 @@ bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
                       const std::optional<std::string>& referrer, bool force, int stale) {
   if (seen_.contains(url)) return false;
   if (!in_scope(url)) return false;
+  // follow = "patterns": links are followed only in a shape the profile names (start URLs,
+  // sitemaps, feeds and the later pages of an article being fetched always are).
+  if (cfg_.follow == config::Follow::patterns && kind != "seed" && kind != "sitemap" &&
+      kind != "feed" && kind != "continuation" && !cfg_.is_list_url(url) &&
+      !cfg_.is_article_url(url)) {
+    seen_.insert(url);
+    ++result_.unmatched_skipped;
+    return false;
+  }
   std::string host = host_of(url);
   if (auto allowed = robots_allows(url, host); allowed && !*allowed) {
     seen_.insert(url);
@@ -455,7 +469,11 @@ void Crawler::submit_robots(const std::string& host) {
 }
 
 void Crawler::enforce_budget() {
-  if (budget_exhausted_ || max_pages_ < 0 || dispatched_pages_ < max_pages_) return;
+  if (budget_exhausted_) return;
+  const bool pages_out = max_pages_ >= 0 && dispatched_pages_ >= max_pages_;
+  const bool time_out = opt_.max_time && Clock::now() - started_ >= *opt_.max_time;
+  if (!pages_out && !time_out) return;
+  if (time_out) result_.time_limit_reached = true;
   // Out of budget: keep only the continuations of articles in progress; everything else stays
   // pending in the store's frontier for the next run.
   budget_exhausted_ = true;
@@ -467,6 +485,7 @@ void Crawler::enforce_budget() {
 }
 
 void Crawler::dispatch() {
+  enforce_budget();
   const auto now = Clock::now();
   for (const std::string& host : frontier_.closed_hosts_with_work()) {
     if (robots_fetching_.contains(host)) continue;
@@ -526,6 +545,12 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
     }
   }
   frontier_.open_host(host);
+  // A profile without sitemaps takes the ones robots.txt names (in scope, fetched every run
+  // like the profile's).
+  if (cfg_.sitemaps.empty() && !unreachable) {
+    for (const std::string& s : rb.sitemaps())
+      if (UrlResult u = normalize(s)) enqueue(u.url, "sitemap", 0, std::nullopt, true);
+  }
 }
 
 void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
@@ -726,6 +751,18 @@ void Crawler::on_response(Response r) {
     }
     return;
   }
+  // A .xml.gz sitemap served as it is (no Content-Encoding): inflated here, capped like any
+  // body (max_body_bytes).
+  if ((item.kind == "sitemap" || item.kind == "feed") && is_gzip(r.body)) {
+    Inflated z = gunzip(r.body, static_cast<std::size_t>(cfg_.limits.max_body_bytes));
+    if (!z.ok || z.over_cap) {
+      entry.error = z.ok ? "gzip body over max_body_bytes" : z.error;
+      batch().log_fetch(entry);
+      fail_for_good(item, *entry.error, true);
+      return;
+    }
+    r.body = std::move(z.bytes);
+  }
   ++result_.counts.pages_fetched;
   if (!from_cache && cacheable(item.kind) && (r.header("etag") || r.header("last-modified"))) {
     store::CachedPage c;
@@ -747,6 +784,9 @@ void Crawler::on_response(Response r) {
     for (const std::string& p : feed.pages) {
       UrlResult u = resolve_link(r.final_url, p);
       if (!u) continue;
+      if (auto lm = feed.lastmod.find(p);
+          lm != feed.lastmod.end() && recheck_if_newer(u.url, lm->second))
+        continue;
       Classification c = classifier_.classify(u.url);
       if (c.kind == LinkKind::ignore) continue;
       enqueue(u.url,
@@ -903,6 +943,64 @@ void Crawler::on_redirect(FrontierItem item, const Response& r) {
   item.host = std::move(host);
   ++item.redirects;
   frontier_.add(std::move(item));
+}
+
+// Seconds since the epoch of a W3C datetime as sitemaps write <lastmod> (YYYY-MM-DD, or with
+// THH:MM[:SS[.frac]] and Z or ±HH:MM; a time without a zone is taken as UTC) and as the store
+// writes its times; nullopt when unreadable.
+std::optional<std::int64_t> w3c_epoch(const std::string& s) {
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) return std::nullopt;
+  std::size_t i = 10;
+  std::int64_t offset = 0;
+  if (i < s.size() && s[i] == 'T') {
+    int m = 0;
+    if (std::sscanf(s.c_str() + i, "T%2d:%2d%n", &h, &mi, &m) != 2) return std::nullopt;
+    i += static_cast<std::size_t>(m);
+    if (i < s.size() && s[i] == ':' && std::sscanf(s.c_str() + i, ":%2d%n", &sec, &m) == 1)
+      i += static_cast<std::size_t>(m);
+    while (i < s.size() && (s[i] == '.' || std::isdigit(static_cast<unsigned char>(s[i])))) ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+      int oh = 0, om = 0;
+      if (std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
+      offset = (s[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    }
+  }
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return static_cast<std::int64_t>(timegm(&tm)) - offset;
+}
+
+// A stored article a sitemap lists with a <lastmod> later than the stored version's time is
+// fetched again (as a re-check: a changed page makes a new version). true when queued so.
+bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmod) {
+  // Only an article done in an earlier run (not one queued or fetched in this one), once.
+  if (rechecked_.contains(url) || !in_scope(url)) return false;
+  const auto when = w3c_epoch(lastmod);
+  if (!when) return false;
+  if (batch().frontier_state(url) != store::FrontierState::done) return false;
+  const std::optional<store::StoredArticle> stored = store_.find_article(url);
+  if (!stored) return false;
+  const auto have = w3c_epoch(stored->updated_at);
+  if (!have || *when <= *have) return false;
+  std::string host = host_of(url);
+  seen_.insert(url);
+  rechecked_.insert(url);
+  origins_.try_emplace(host, origin_of(url));
+  FrontierItem item;
+  item.url = url;
+  item.host = std::move(host);
+  item.kind = "article";
+  item.depth = cfg_.limits.max_depth;  // re-check the article, not what it links to
+  item.recheck = true;
+  frontier_.add(std::move(item));
+  ++result_.sitemap_rechecks;
+  return true;
 }
 
 void Crawler::enqueue_rechecks() {
@@ -1178,6 +1276,10 @@ std::string CrawlResult::summary_line() const {
     s += ", " + std::to_string(urls_too_long) + " link(s) skipped: URL over " +
          std::to_string(kMaxUrlBytes) + " bytes";
   }
+  if (time_limit_reached) s += ", stopped at --max-time";
+  if (unmatched_skipped > 0)
+    s += ", " + std::to_string(unmatched_skipped) +
+         " link(s) not followed: no list or article pattern matches (follow = \"patterns\")";
   if (redirects_refused > 0)
     s += ", " + std::to_string(redirects_refused) + " redirect(s) out of scope not followed";
   if (status == store::RunStatus::degraded) s += " (degraded)";

@@ -2,8 +2,9 @@
 //
 // Contract of crawl():
 //   - Start URLs are the profile's seeds and section pages, plus the pages its sitemaps (and
-//     sitemap indexes) and RSS/Atom feeds list. Only hosts the profile allows are visited; URLs
-//     matching its exclude patterns are never requested.
+//     sitemap indexes; .xml.gz ones inflated, capped at max_body_bytes) and RSS/Atom feeds list.
+//     A profile without sitemaps uses the Sitemap: lines of each host's robots.txt. Only hosts the
+//     profile allows are visited; URLs matching its exclude patterns are never requested.
 //   - Scope is host AND port: an allowed host on its scheme's default port (80/443) or on a
 //     port one of the profile's start URLs, sitemaps or feeds names for that host.
 //   - Redirects are followed by the crawl, not by curl: every hop (at most kMaxRedirectHops)
@@ -49,6 +50,8 @@
 //         stops: their pager links are not followed.
 //       * stored articles younger than RecrawlPolicy::recheck_articles_younger_than, re-fetched
 //         with the validators of their archived response (304 = unchanged).
+//       * stored articles a sitemap lists with a <lastmod> after their stored version's
+//         updated_at (CrawlResult::sitemap_rechecks), re-fetched once per run.
 //     Start, list, sitemap and feed pages are requested with If-None-Match / If-Modified-Since
 //     from the store's page cache (the last 200); a 304 is served from that copy (its links are
 //     followed the same way), a 200 with a validator replaces it.
@@ -93,6 +96,9 @@ enum class ProgressMode {
 
 struct CrawlOptions {
   std::optional<std::int64_t> max_pages;  // overrides Limits::max_pages
+  // --max-time: after this long no new page is requested (like max_pages: requests in flight
+  // and the later pages of articles begun finish, the rest stays pending for the next run).
+  std::optional<std::chrono::milliseconds> max_time;
   // Extra curl connect-to / resolve specs, appended to the profile's (CLI --connect-to/--resolve).
   std::vector<std::string> connect_to;
   std::vector<std::string> resolve;
@@ -126,6 +132,9 @@ struct CrawlResult {
   std::int64_t duplicates = 0;         // articles stored with duplicate_of set
   std::int64_t urls_too_long = 0;      // links skipped: longer than kMaxUrlBytes (urls.h)
   std::int64_t redirects_refused = 0;  // redirect hops not followed: out of scope (host/port)
+  bool time_limit_reached = false;     // CrawlOptions::max_time ended the run
+  std::int64_t sitemap_rechecks = 0;   // stored articles fetched again: newer sitemap <lastmod>
+  std::int64_t unmatched_skipped = 0;  // links not followed: follow = "patterns", no pattern
   std::int64_t pending = 0;            // URLs left in the frontier for a later run
   std::vector<std::string> alarms;     // drift alarms (the run is degraded when not empty)
   double failed_share = 0;

@@ -223,6 +223,10 @@ Feed parse_feed(std::string_view body) {
   // Element context: inside <url>, <sitemap>, <item> or <entry>.
   enum class In { none, url, sitemap, item, entry };
   In in = In::none;
+  std::string loc, lastmod;  // of the current <url> (sitemaps)
+  auto pair_lastmod = [&] {
+    if (!loc.empty() && !lastmod.empty()) feed.lastmod.try_emplace(loc, lastmod);
+  };
   std::size_t pos = 0;
   while (auto t = next_tag(body, pos)) {
     pos = t->end;
@@ -244,9 +248,16 @@ Feed parse_feed(std::string_view body) {
       else if (n == "feed")
         feed.kind = FeedKind::atom;
     }
-    if (n == "url")
+    if (n == "url") {
       in = In::url;
-    else if (n == "sitemap")
+      loc.clear();
+      lastmod.clear();
+    } else if (n == "lastmod" && in == In::url && !t->self_closing) {
+      std::size_t after = 0;
+      lastmod = decode_text(element_text(body, t->end, "lastmod", &after));
+      pos = after;
+      pair_lastmod();
+    } else if (n == "sitemap")
       in = In::sitemap;
     else if (n == "item")
       in = In::item;
@@ -260,6 +271,10 @@ Feed parse_feed(std::string_view body) {
       if (in == In::sitemap || (in == In::none && feed.kind == FeedKind::sitemap_index)) {
         add(feed.sitemaps, seen_maps, std::move(url));
       } else {
+        if (in == In::url) {
+          loc = url;
+          pair_lastmod();
+        }
         add(feed.pages, seen_pages, std::move(url));
       }
     } else if (n == "link" && (in == In::item || in == In::entry)) {

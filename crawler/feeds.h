@@ -10,9 +10,11 @@
 //   - URLs come back as written (trimmed, entities decoded), in document order, without
 //     duplicates; the caller resolves and normalises them (urls.h) and checks scope.
 //   - Gzip-compressed sitemaps are not decompressed here (a .xml.gz body that is not served
-//     with Content-Encoding is FeedKind::unknown with no URLs).
+//     with Content-Encoding is FeedKind::unknown with no URLs): the crawl inflates them first
+//     (gzip.h).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,8 @@ struct Feed {
   FeedKind kind = FeedKind::unknown;
   std::vector<std::string> pages;     // <url><loc>, RSS <item><link>, Atom <entry><link href>
   std::vector<std::string> sitemaps;  // <sitemapindex><sitemap><loc>: further sitemaps to fetch
+  // <url><lastmod> of a sitemap's pages, keyed by the page URL as written (first one wins).
+  std::map<std::string, std::string> lastmod;
 };
 
 Feed parse_feed(std::string_view body);

@@ -13,10 +13,13 @@ add_library(nh_crawler STATIC
   ${CMAKE_CURRENT_LIST_DIR}/urls.cpp
   ${CMAKE_CURRENT_LIST_DIR}/robots.cpp
   ${CMAKE_CURRENT_LIST_DIR}/links.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/fetcher.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/fetcher.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gzip.cpp)
 add_library(newsharvest::crawler ALIAS nh_crawler)
 target_include_directories(nh_crawler PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
-target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2 PkgConfig::RE2)
+find_package(ZLIB REQUIRED)  # .xml.gz sitemaps, .html.gz pages (zlib1g-dev)
+target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2 PkgConfig::RE2
+                                                               ZLIB::ZLIB)
 nh_warnings(nh_crawler)
 
 # The crawl itself (frontier, feeds, crawl loop): links the extractor, the store and the config.

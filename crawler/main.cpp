@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   nh::cli::add_store_commands(app, registry);
   nh::cli::add_config_commands(app, registry);
   nh::cli::add_crawl_commands(app, registry);
+  nh::cli::add_discover_command(app, registry);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import json
 import random
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,11 @@ class Article:
     duplicate_of: str | None = None  # reprints: canonical URL of the original
     alternates: list[dict] = field(default_factory=list)  # {"path", "canonical_link"}
     published_seq: int = 0  # >0 for articles added by /__admin/publish
+    revised: float = 0.0  # unix time of the last correction (/__admin/revise); 0 = never
+
+    def lastmod(self) -> float:
+        """The sitemap's <lastmod> and the page's Last-Modified: publication or last correction."""
+        return max(self.timestamp(), self.revised)
 
     # -- URLs -------------------------------------------------------------
     def page_paths(self) -> list[str]:
@@ -323,6 +329,16 @@ class Site:
         self.articles.extend(new)
         self._sort()
         return new
+
+    def revise(self, n: int) -> list[Article]:
+        """Correct the n newest single-page articles of the main host now (real time): a
+        paragraph is added at the end and their <lastmod> moves to the time of the correction."""
+        now = time.time()
+        out = [a for a in self.articles if a.host == BASE and len(a.pages) == 1 and not a.alternates][:n]
+        for a in out:
+            a.pages[-1] = a.pages[-1] + ["（更正：本文有关数据已于今日核实更新。）"]
+            a.revised = now
+        return out
 
     def set_template(self, family: str) -> None:
         if family not in ("v1", "v2", "app"):

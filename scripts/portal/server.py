@@ -296,6 +296,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             host = self.headers.get("Host")
             return self._json(200, {"published": [m.substitute_text(a.url, host) for a in new],
                                     "article_count": len(site.articles)})
+        if path == "/__admin/revise":
+            n = int(q.get("n", ["1"])[0])
+            if not 0 < n <= 1000:
+                return self._json(400, {"error": "n must be 1..1000"})
+            done = self.server.mutate(lambda s: s.revise(n))
+            host = self.headers.get("Host")
+            return self._json(200, {"revised": [m.substitute_text(a.url, host) for a in done]})
         if path == "/__admin/template":
             fam = q.get("family", ["v2"])[0]
             if fam not in ("v1", "v2", "app"):

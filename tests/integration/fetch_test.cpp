@@ -1,7 +1,10 @@
 // `newsharvest fetch` against the demo portal: one page, politely, printed as the JSON record.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "crawler/fetcher.h"
 #include "portal.h"
@@ -143,6 +146,53 @@ TEST_F(Fetch, Spec_FetcherConnectToKeepsUrlAndHost) {
   ASSERT_FALSE(log.empty());
   EXPECT_EQ(log.back()["host"], "www.gxzx-mirror.test");
   EXPECT_EQ(log.back()["path"], "/sitemap.xml");
+}
+
+// Many URLs (arguments and --input-list): records in input order whatever --jobs is, a failed
+// URL named on stderr (exit 1 at the end) while the others are still fetched, and the requests
+// to the one host made one after the other, robots.txt before each page.
+TEST_F(Fetch, Spec_ManyUrlsInInputOrderFailuresNamed) {
+  const std::string a = "http://demo.portal.test/szdt/202105/t20210526_1234.html";
+  const std::string missing = "http://demo.portal.test/no/such/page.html";
+  std::string b;
+  const json manifest = portal_->manifest();
+  for (const auto& art : manifest["articles"]) {
+    const std::string u = art["url"];
+    if (u != a && u.find("/xsyz/show-") != std::string::npos) b = u;
+  }
+  ASSERT_FALSE(b.empty());
+  const auto list = tmp_->path() / "urls.txt";
+  {
+    std::ofstream out(list);
+    out << "# two more\n" << missing << "\n\n" << b << "\n";
+  }
+  std::string first_out;
+  for (const char* jobs : {"1", "3"}) {
+    const std::size_t before = portal_->requests().size();
+    auto r = fetch({a, "--input-list", list.string(), "--jobs", jobs, "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.err, "newsharvest fetch: " + missing + ": HTTP 404\n");
+    std::istringstream lines(r.out);
+    std::vector<std::string> urls;
+    for (std::string l; std::getline(lines, l);) urls.push_back(json::parse(l)["url"]);
+    EXPECT_EQ(urls, (std::vector<std::string>{a, b})) << "--jobs " << jobs;
+    if (first_out.empty())
+      first_out = r.out;
+    else
+      EXPECT_EQ(r.out, first_out);
+    const auto log = portal_->requests();
+    std::vector<std::string> paths;
+    for (std::size_t i = before; i < log.size(); ++i) paths.push_back(log[i]["path"]);
+    const std::string pa = a.substr(a.find("/szdt/")), pb = b.substr(b.find("/xsyz/"));
+    if (std::string(jobs) == "1") {
+      EXPECT_EQ(paths, (std::vector<std::string>{"/robots.txt", pa, "/robots.txt",
+                                                 "/no/such/page.html", "/robots.txt", pb}));
+    } else {
+      std::sort(paths.begin(), paths.end());
+      EXPECT_EQ(paths, (std::vector<std::string>{"/no/such/page.html", "/robots.txt", "/robots.txt",
+                                                 "/robots.txt", pa, pb}));
+    }
+  }
 }
 
 TEST_F(Fetch, Spec_BadUsageExitsTwo) {

@@ -1,0 +1,84 @@
+// `newsharvest discover URL` on the demo portal: a bounded sample of requests, a draft that
+// check-config accepts, with the sections of the home page, article patterns that match the
+// portal's article URLs (and not its list pages), the pager's form, feed and sitemap — and a
+// crawl with the draft stores articles.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "config/config.h"
+#include "portal.h"
+#include "store/store.h"
+
+namespace nh::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(Discover, Spec_DraftsAProfileThatChecksAndCrawls) {
+  Portal portal({"--per-section", "20", "--crawl-delay", "0.01"});
+  TempDir tmp;
+  const std::string file = (tmp.path() / "draft.toml").string();
+  auto r = run_cli({"discover", "http://demo.portal.test/", "--connect-to", portal.connect_to(),
+                    "--allow-private", "--delay-ms", "0", "--max-pages", "12", "-o", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // At most 12 pages; robots.txt is read before each (fetch's rule) and once for its Sitemap:.
+  long pages = 0, robots = 0;
+  for (const auto& q : portal.requests()) (q["path"] == "/robots.txt" ? robots : pages)++;
+  EXPECT_LE(pages, 12);
+  EXPECT_LE(robots, 13);
+
+  auto check = run_cli({"check-config", file});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  const config::Config cfg = config::load_profile(file);
+  EXPECT_EQ(cfg.name, "demo");
+  EXPECT_EQ(cfg.display_name, "示范政协新闻网");
+  EXPECT_EQ(cfg.seeds, std::vector<std::string>{"http://demo.portal.test/"});
+  EXPECT_EQ(cfg.sitemaps, std::vector<std::string>{"http://demo.portal.test/sitemap.xml"});
+  EXPECT_EQ(cfg.feeds, std::vector<std::string>{"http://demo.portal.test/rss.xml"});
+  std::vector<std::pair<std::string, std::string>> sections;
+  for (const auto& s : cfg.sections) sections.emplace_back(s.name, s.url);
+  EXPECT_NE(std::find(sections.begin(), sections.end(),
+                      std::pair<std::string, std::string>{
+                          "时政动态", "http://demo.portal.test/szdt/index.html"}),
+            sections.end());
+  // The pager's form: the section's next page is a list page.
+  EXPECT_TRUE(cfg.is_list_url("http://demo.portal.test/szdt/index_1.html"));
+  EXPECT_TRUE(cfg.is_list_url("http://demo.portal.test/szdt/index_7.html"));
+  for (const auto& s : cfg.sections) EXPECT_FALSE(cfg.is_article_url(s.url)) << s.url;
+  // Every article of the sections drafted matches an article pattern, whatever its id.
+  const json manifest = portal.manifest();  // named: the loop borrows from it
+  int checked = 0;
+  for (const auto& a : manifest["articles"]) {
+    const std::string url = a["url"];
+    if (url.starts_with("http://demo.portal.test/szdt/2") ||
+        url.starts_with("http://demo.portal.test/tzgg/2")) {
+      EXPECT_TRUE(cfg.is_article_url(url)) << url;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 20);
+  EXPECT_TRUE(cfg.is_article_url("http://demo.portal.test/szdt/202612/t20261201_123456.html"));
+
+  // The draft crawls (the portal is on 127.0.0.1: allowed for this test).
+  auto crawl = run_cli({"crawl", "--config", file, "--db", (tmp.path() / "d.db").string(),
+                        "--connect-to", portal.connect_to(), "--allow-private", "--quiet", "-s",
+                        "politeness.delay_ms=0", "--max-pages", "40"});
+  EXPECT_EQ(crawl.exit_code, 0) << crawl.err;
+  auto st = store::Store::open((tmp.path() / "d.db").string(), read_only());
+  EXPECT_GT(std::stoi(scalar(st.raw_handle(), "SELECT count(*) FROM articles")), 10);
+}
+
+TEST(Discover, Spec_UnreachableHomePageExitsOne) {
+  Portal portal({"--per-section", "1"});
+  auto r = run_cli({"discover", "http://demo.portal.test/no/such/", "--connect-to",
+                    portal.connect_to(), "--allow-private", "--delay-ms", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "newsharvest discover: http://demo.portal.test/no/such/: HTTP 404\n");
+}
+
+}  // namespace
+}  // namespace nh::testing
