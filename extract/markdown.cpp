@@ -26,13 +26,13 @@ std::vector<std::string> split_lines(const std::string& s) {
   return out;
 }
 
-bool is_list(GumboTag t) { return t == GUMBO_TAG_UL || t == GUMBO_TAG_OL; }
+bool is_list(Tag t) { return t == Tag::ul || t == Tag::ol; }
 
 // 1-based position of `li` among the <li> children of `list`.
 int item_number(const Document& doc, int list, int li) {
   int n = 0;
   for (int i = list + 1; i <= li; ++i)
-    if (doc.node(i).parent == list && doc.node(i).tag == GUMBO_TAG_LI) ++n;
+    if (doc.node(i).parent == list && doc.node(i).tag == Tag::li) ++n;
   return n;
 }
 
@@ -46,17 +46,17 @@ struct LineRole {
 LineRole role_of(const Document& doc, int text) {
   LineRole r;
   for (int p = doc.node(text).parent; p >= 0; p = doc.node(p).parent) {
-    const GumboTag t = doc.node(p).tag;
-    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML) break;
-    if (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6) {
+    const Tag t = doc.node(p).tag;
+    if (t == Tag::body || t == Tag::html) break;
+    if (t >= Tag::h1 && t <= Tag::h6) {
       r.block.kind = BodyBlock::Kind::heading;
-      r.block.level = 1 + static_cast<int>(t - GUMBO_TAG_H1);
+      r.block.level = 1 + static_cast<int>(t) - static_cast<int>(Tag::h1);
       return r;
     }
-    if (t == GUMBO_TAG_LI) {
+    if (t == Tag::li) {
       const int list = doc.node(p).parent;
       r.block.kind = BodyBlock::Kind::item;
-      r.block.ordered = list >= 0 && doc.node(list).tag == GUMBO_TAG_OL;
+      r.block.ordered = list >= 0 && doc.node(list).tag == Tag::ol;
       r.block.number = list >= 0 ? item_number(doc, list, p) : 1;
       int outer = list;
       for (int q = list >= 0 ? doc.node(list).parent : -1; q >= 0; q = doc.node(q).parent)
@@ -67,28 +67,28 @@ LineRole role_of(const Document& doc, int text) {
       r.block.group = outer;
       return r;
     }
-    if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH) {
+    if (t == Tag::td || t == Tag::th) {
       r.block.kind = BodyBlock::Kind::row;
       r.cell = p;
-      r.block.header = t == GUMBO_TAG_TH;
+      r.block.header = t == Tag::th;
       for (int q = doc.node(p).parent; q >= 0; q = doc.node(q).parent) {
-        if (doc.node(q).tag == GUMBO_TAG_TR && r.row < 0) r.row = q;
-        if (doc.node(q).tag == GUMBO_TAG_TABLE) {
+        if (doc.node(q).tag == Tag::tr && r.row < 0) r.row = q;
+        if (doc.node(q).tag == Tag::table) {
           r.block.group = q;
           break;
         }
       }
       return r;
     }
-    if (t == GUMBO_TAG_FIGCAPTION || t == GUMBO_TAG_CAPTION) {
+    if (t == Tag::figcaption || t == Tag::caption) {
       r.block.kind = BodyBlock::Kind::caption;
       return r;
     }
-    if (t == GUMBO_TAG_BLOCKQUOTE) {
+    if (t == Tag::blockquote) {
       r.block.kind = BodyBlock::Kind::quote;
       return r;
     }
-    if (t == GUMBO_TAG_PRE) {
+    if (t == Tag::pre) {
       r.block.kind = BodyBlock::Kind::code;
       return r;
     }
