@@ -316,6 +316,7 @@ void store_fetched(store::Store& st, const std::string& url, crawler::FetchOneRe
               << ": no article on the page; archived the response only\n";
   }
   b.commit();
+  st.index_pending();  // searchable at once, as after a crawl
 }
 
 // Requests to one host, one at a time and the delay apart (robots.txt is read before each page,

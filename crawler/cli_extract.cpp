@@ -101,7 +101,10 @@ int run_extract(const ExtractArgs& a) {
         writer.write(item, inputs[i]);
       });
   writer.finish();
-  if (batch) batch->commit();
+  if (batch) {
+    batch->commit();
+    db->index_pending();  // searchable at once, as after a crawl
+  }
   return rc;
 }
 

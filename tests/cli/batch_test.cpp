@@ -239,3 +239,20 @@ TEST(ExtractBatch, Spec_OutputDirWritesOneFilePerInput) {
 }
 
 }  // namespace
+
+// extract --db stores every record in one transaction and indexes it before it exits: a search
+// right after finds it, with nothing waiting for the index.
+TEST(ExtractBatch, Spec_DbStoresAndIndexesAtOnce) {
+  const fs::path db =
+      fs::temp_directory_path() / ("nh_batch." + std::to_string(::getpid()) + ".db");
+  const Result r =
+      run("extract plain.html structured.html --db '" + db.string() + "' --format txt");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Result lag = run("stats --db '" + db.string() + "' --json");
+  ASSERT_EQ(lag.code, 0) << lag.err;
+  EXPECT_EQ(nlohmann::json::parse(lag.out)["index_pending"], 0);
+  const Result s = run("search --db '" + db.string() + "' 农村公路 --format csv");
+  EXPECT_EQ(s.code, 0) << s.err;
+  EXPECT_NE(s.out.find("委员视察农村公路建设"), std::string::npos) << s.out;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+}

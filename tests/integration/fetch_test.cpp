@@ -82,6 +82,9 @@ TEST_F(Fetch, Spec_StoresOnlyWithDb) {
   EXPECT_EQ(got->site_name, "demo");
   EXPECT_EQ(got->article.title, sample()["expected"]["title"].get<std::string>());
   EXPECT_EQ(scalar(st.raw_handle(), "SELECT count(*) FROM raw_pages"), "1");
+  // Searchable at once, as after a crawl: nothing waits for the index.
+  EXPECT_EQ(st.index_lag(), 0);
+  EXPECT_EQ(st.search({"政协", std::nullopt, std::nullopt, 0}).size(), 1u);
 }
 
 // Without --allow-private the portal's loopback address is refused before connecting: exit 1,
