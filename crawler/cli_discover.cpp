@@ -23,6 +23,7 @@
 #include "crawler/urls.h"
 #include "extract/page.h"
 
+#include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
 namespace nh::cli {
@@ -77,6 +78,9 @@ struct Sample {
   std::vector<std::pair<std::string, std::string>> sections;  // name, url (home page order)
   std::map<std::string, std::vector<std::string>> articles;   // shape -> example URLs
   std::map<std::string, std::vector<std::string>> lists;      // shape -> example URLs
+  // Shapes the URL heuristics do not know (show.php?id=123) repeated on a section page: kept
+  // as article shapes only when their sampled page is an article.
+  std::map<std::string, std::vector<std::string>> maybe_articles;
   std::vector<std::string> feeds;
   std::vector<std::string> sitemaps;
   std::string site;
@@ -116,11 +120,27 @@ class Discoverer {
     }
     return out;
   }
+  // The heuristics' kind, and a list for a query naming a list action (PHPCMS
+  // index.php?m=content&c=index&a=lists&catid=12, ?action=list).
+  crawler::LinkKind kind(const std::string& url) const {
+    const crawler::LinkKind k = classifier_.kind(url);
+    if (k != crawler::LinkKind::other) return k;
+    static const re2::RE2 list_query(R"([?&][A-Za-z_]+=(list|lists)(&|$))");
+    return re2::RE2::PartialMatch(url, list_query) ? crawler::LinkKind::list : k;
+  }
   void note_links(const std::vector<crawler::Link>& links, Sample& s) const {
-    for (const auto& l : links) {
-      const crawler::LinkKind k = classifier_.kind(l.url);
-      if (k == crawler::LinkKind::article) s.articles[shape_of(l.url)].push_back(l.url);
-    }
+    for (const auto& l : links)
+      if (kind(l.url) == crawler::LinkKind::article) s.articles[shape_of(l.url)].push_back(l.url);
+  }
+  // A section page's links of no known kind whose shape has an id (digits) and recurs on the
+  // page (3 distinct URLs or more): a list's items, articles to confirm.
+  void note_unknown_items(const std::vector<crawler::Link>& links, Sample& s) const {
+    std::map<std::string, std::set<std::string>> by_shape;
+    for (const auto& l : links)
+      if (kind(l.url) == crawler::LinkKind::other) by_shape[shape_of(l.url)].insert(l.url);
+    for (const auto& [shape, urls] : by_shape)
+      if (urls.size() >= 3 && shape.find("\\d") != std::string::npos && !s.lists.contains(shape))
+        for (const auto& u : urls) s.maybe_articles[shape].push_back(u);
   }
   void read_robots(Sample& s);
 };
@@ -152,8 +172,8 @@ int Discoverer::run(Sample& s) {
         low.find("sitemap") == std::string::npos)
       s.feeds.push_back(l.url);
     const size_t cp = code_points(l.text);
-    if (classifier_.kind(l.url) == crawler::LinkKind::list && cp >= 2 && cp <= 10 &&
-        l.url != a_.url && seen_sections.insert(l.url).second)
+    if (kind(l.url) == crawler::LinkKind::list && cp >= 2 && cp <= 10 && l.url != a_.url &&
+        seen_sections.insert(l.url).second)
       s.sections.emplace_back(l.text, l.url);
   }
   note_links(links, s);
@@ -167,6 +187,34 @@ int Discoverer::run(Sample& s) {
     note_links(page_links, s);
     crawler::Pager pager = crawler::find_pager(url, page_links);
     if (pager.next) s.lists[shape_of(*pager.next)].push_back(*pager.next);
+    note_unknown_items(page_links, s);
+    // A section page without article links is an index of lists (an e-paper's issues): its
+    // first list link that is no section, no home page and no pager page is sampled too.
+    if (std::none_of(page_links.begin(), page_links.end(), [&](const crawler::Link& l) {
+          return kind(l.url) == crawler::LinkKind::article;
+        })) {
+      for (const auto& l : page_links) {
+        if (kind(l.url) != crawler::LinkKind::list || l.url == url || l.url == a_.url ||
+            seen_sections.contains(l.url) || (pager.next && l.url == *pager.next) ||
+            std::find(pager.numbered.begin(), pager.numbered.end(), l.url) !=
+                pager.numbered.end() ||
+            crawler::resolve(a_.url, "/").url == l.url)
+          continue;
+        if (auto sub = fetch(l.url, s)) {
+          s.lists[shape_of(l.url)].push_back(l.url);
+          const auto sub_links = links_of(sub->page);
+          note_links(sub_links, s);
+          note_unknown_items(sub_links, s);
+        }
+        break;
+      }
+    }
+  }
+  // Unknown shapes first: they are kept only when confirmed.
+  for (auto& [shape, urls] : s.maybe_articles) {
+    if (s.lists.contains(shape) || s.articles.contains(shape)) continue;
+    auto r = fetch(urls.front(), s);
+    if (r && r->page.kind == extract::PageKind::article) s.articles[shape] = urls;
   }
   for (auto it = s.articles.begin(); it != s.articles.end();) {
     auto r = fetch(it->second.front(), s);

@@ -71,6 +71,49 @@ TEST(Discover, Spec_DraftsAProfileThatChecksAndCrawls) {
   EXPECT_GT(std::stoi(scalar(st.raw_handle(), "SELECT count(*) FROM articles")), 10);
 }
 
+// The drafted [urls] patterns classify the demo portal's URLs: of its article URLs (on the
+// portal's host) and list URLs (every page of every section list, the e-paper's issue pages),
+// at least 95 % are classified as what they are (article: an article pattern and no list
+// pattern matches; list: the other way round).
+TEST(Discover, Spec_DraftedPatternsClassifyTheDemoPortalsArticleAndListUrls) {
+  Portal portal({"--per-section", "20", "--crawl-delay", "0.01"});
+  TempDir tmp;
+  const std::string file = (tmp.path() / "draft.toml").string();
+  auto r = run_cli({"discover", "http://demo.portal.test/", "--connect-to", portal.connect_to(),
+                    "--allow-private", "--delay-ms", "0", "--max-pages", "12", "-o", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const config::Config cfg = config::load_profile(file);
+  const json manifest = portal.manifest();
+  int total = 0, right = 0;
+  std::string wrong;
+  auto score = [&](const std::string& url, bool article) {
+    ++total;
+    if (cfg.is_article_url(url) == article && cfg.is_list_url(url) == !article)
+      ++right;
+    else
+      wrong += (article ? "article " : "list ") + url + "\n";
+  };
+  for (const auto& a : manifest["articles"])
+    if (const std::string url = a["url"]; url.starts_with("http://demo.portal.test/"))
+      score(url, true);
+  for (const auto& [slug, l] : manifest["lists"].items()) {
+    for (const auto& p : l["pages"]) score(p.get<std::string>(), false);
+    if (l.contains("issues"))
+      for (const auto& p : l["issues"]) score(p.get<std::string>(), false);
+  }
+  ASSERT_GT(total, 100);
+  const double share = static_cast<double>(right) / total;
+  EXPECT_GE(share, 0.95) << right << " of " << total << " classified right; wrong:\n" << wrong;
+  // The PHPCMS section (a query-string list) is a section, its pages list pages.
+  std::vector<std::string> urls;
+  for (const auto& s : cfg.sections) urls.push_back(s.url);
+  EXPECT_NE(std::find(urls.begin(), urls.end(),
+                      "http://demo.portal.test/index.php?m=content&c=index&a=lists&catid=12"),
+            urls.end());
+  EXPECT_TRUE(cfg.is_list_url(
+      "http://demo.portal.test/index.php?m=content&c=index&a=lists&catid=12&page=3"));
+}
+
 TEST(Discover, Spec_UnreachableHomePageExitsOne) {
   Portal portal({"--per-section", "1"});
   auto r = run_cli({"discover", "http://demo.portal.test/no/such/", "--connect-to",
