@@ -9,7 +9,8 @@ PACKAGES=(
   libidn2-dev            # IDN hosts to punycode (curl 7.88 CURLU_PUNYCODE is broken on get)
   libgumbo-dev           # HTML5 parsing
   libicu-dev             # charset conversion, detection, normalisation, time zones
-  libsqlite3-dev sqlite3 # store (FTS5 trigram needs SQLite >= 3.34); sqlite3 shell for tests
+  libsqlite3-dev sqlite3 # store (FTS5); sqlite3 shell for tests and the analyst examples
+  curl                   # the one-off example of README/USAGE saves a page with curl (tested)
   libzstd-dev            # compressed raw-page archive
   zlib1g-dev             # extract reads gzip-compressed pages
   nlohmann-json3-dev     # JSON records, JSON-LD
