@@ -22,6 +22,7 @@
 #include "crawler/robots.h"
 #include "crawler/urls.h"
 #include "extract/page.h"
+#include "extract/rules.h"
 
 #include <re2/re2.h>
 #include <nlohmann/json.hpp>
@@ -85,7 +86,12 @@ struct Sample {
   std::vector<std::string> sitemaps;
   std::string site;
   int fetched = 0;
+  // What the extractor read on the first sampled articles (at most kReportedArticles): the
+  // report printed with the draft, so a user sees at once whether the site's pages extract.
+  std::vector<std::pair<std::string, extract::Article>> sampled_articles;
 };
+
+constexpr size_t kReportedArticles = 3;
 
 class Discoverer {
  public:
@@ -143,6 +149,10 @@ class Discoverer {
         for (const auto& u : urls) s.maybe_articles[shape].push_back(u);
   }
   void read_robots(Sample& s);
+  static void note_article(const std::string& url, const extract::Page& page, Sample& s) {
+    if (s.sampled_articles.size() < kReportedArticles)
+      s.sampled_articles.emplace_back(url, page.article);
+  }
 };
 
 void Discoverer::read_robots(Sample& s) {
@@ -214,16 +224,21 @@ int Discoverer::run(Sample& s) {
   for (auto& [shape, urls] : s.maybe_articles) {
     if (s.lists.contains(shape) || s.articles.contains(shape)) continue;
     auto r = fetch(urls.front(), s);
-    if (r && r->page.kind == extract::PageKind::article) s.articles[shape] = urls;
+    if (r && r->page.kind == extract::PageKind::article) {
+      s.articles[shape] = urls;
+      note_article(urls.front(), r->page, s);
+    }
   }
   for (auto it = s.articles.begin(); it != s.articles.end();) {
     auto r = fetch(it->second.front(), s);
     // An unfetched shape (sample exhausted) is kept on the URL heuristics' word; a fetched page
     // that is no article drops its shape.
-    if (r && r->page.kind != extract::PageKind::article)
+    if (r && r->page.kind != extract::PageKind::article) {
       it = s.articles.erase(it);
-    else
+    } else {
+      if (r) note_article(it->second.front(), r->page, s);
       ++it;
+    }
   }
   return kOk;
 }
@@ -242,6 +257,14 @@ std::string draft(const DiscoverArgs& a, const Sample& s, const std::string& nam
   t += "name = " + toml_string(name) + "\n";
   if (!s.site.empty()) t += "display_name = " + toml_string(s.site) + "\n";
   t += "seeds = [" + toml_string(a.url) + "]\nhosts = [" + toml_string(host) + "]\n";
+  // The zone of the host's country domain when that country keeps one clock, else the default.
+  const std::string_view tld = std::string_view(host).substr(host.rfind('.') + 1);
+  const std::string_view zone = extract::rules::country_time_zone(tld);
+  t += std::string(zone.empty() ? "# the default zone; set the site's own\n"
+                                : "# from the host's country domain\n") +
+       "time_zone = " + toml_string(zone.empty() ? "Asia/Shanghai" : std::string(zone)) + "\n";
+  t += "# only links matching [urls] list/article below (plus sections, feeds, sitemaps)\n"
+       "follow = \"patterns\"\n";
   auto list = [&](const char* key, const std::vector<std::string>& v, const char* why) {
     t += std::string("# ") + why + "\n" + key + " = [";
     for (size_t i = 0; i < v.size(); ++i) t += (i ? ", " : "") + toml_string(v[i]);
@@ -268,6 +291,21 @@ std::string draft(const DiscoverArgs& a, const Sample& s, const std::string& nam
   return t;
 }
 
+// On stderr, what the extractor read on the sampled articles (the draft's comments count the
+// sampled URLs each pattern matched).
+void report(const Sample& s) {
+  std::cerr << "newsharvest discover: the extractor on " << s.sampled_articles.size()
+            << " sampled article(s):\n";
+  for (const auto& [url, art] : s.sampled_articles) {
+    std::string people;
+    for (const auto& r : art.reporters) people += (people.empty() ? "" : ", ") + r;
+    std::cerr << "  " << url << "\n    title: " << art.title.value_or("-")
+              << "\n    published: " << art.published_at.value_or("-")
+              << "\n    reporters: " << (people.empty() ? "-" : people)
+              << "\n    section: " << art.section.value_or("-") << "\n";
+  }
+}
+
 int run_discover(const DiscoverArgs& a) {
   if (!crawler::normalize(a.url)) throw UsageError("discover: not an http(s) URL: " + a.url);
   crawler::FetchOneOptions o;
@@ -288,6 +326,7 @@ int run_discover(const DiscoverArgs& a) {
   }
   const std::string text = draft(a, s, name);
   config::parse_profile(text, "discover draft");  // a ConfigError here is a bug: exit 2
+  report(s);
   if (a.output.empty()) {
     std::cout << text;
   } else {
