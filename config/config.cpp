@@ -584,10 +584,10 @@ const std::vector<std::string_view> kSectionKeys = {"name", "url", "pattern"};
 const std::vector<std::string_view> kUrlsKeys = {"list", "article", "exclude"};
 const std::vector<std::string_view> kPolitenessKeys = {"delay_ms", "max_connections_per_host",
                                                        "robots", "crawl_delay_cap_ms"};
-const std::vector<std::string_view> kLimitsKeys = {"max_pages",        "max_depth",
-                                                   "max_body_bytes",   "connect_timeout_ms",
-                                                   "total_timeout_ms", "low_speed_bytes_per_sec",
-                                                   "low_speed_time_s", "max_retries"};
+const std::vector<std::string_view> kLimitsKeys = {
+    "max_pages",          "max_depth",        "max_body_bytes",
+    "connect_timeout_ms", "total_timeout_ms", "low_speed_bytes_per_sec",
+    "low_speed_time_s",   "max_retries",      "workers"};
 const std::vector<std::string_view> kFailureKeys = {"max_failed_share"};
 const std::vector<std::string_view> kDriftKeys = {
     "baseline_runs", "min_articles",   "min_published_at_fill",
@@ -673,6 +673,7 @@ void read_limits(Checker& c, const toml::table& t, Limits& l) {
   if (auto v = c.integer(c.find(t, pre, "low_speed_time_s"), 1))
     l.low_speed_time = std::chrono::seconds(*v);
   assign(l.max_retries, c.integer(c.find(t, pre, "max_retries"), 0, 100));
+  assign(l.workers, c.integer(c.find(t, pre, "workers"), 0, 256));
 }
 
 void read_drift(Checker& c, const toml::table& t, DriftPolicy& d) {

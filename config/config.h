@@ -121,6 +121,9 @@ struct Limits {
   std::int64_t low_speed_bytes_per_sec = 512;
   std::chrono::seconds low_speed_time{30};
   int max_retries = 2;  // retries of a failed fetch (timeouts, 5xx, 429), with backoff
+  // Threads that parse pages while one drives curl and writes the store; 0 = one per core,
+  // 1 = parse on the crawl's own thread.
+  int workers = 0;
 };
 
 // When does a finished crawl count as degraded (exit code 3)?

@@ -62,6 +62,7 @@ struct CrawlArgs {
   std::string config_file;
   std::string db;
   std::int64_t max_pages = -1;
+  int workers = -1;  // --workers; -1 = the profile's
   bool progress = false;
   bool quiet = false;
   std::vector<std::string> connect_to;
@@ -179,6 +180,7 @@ std::string resume_command(const CrawlArgs& a, const std::string& db) {
   if (!a.config_file.empty()) add("--config", a.config_file);
   add("--db", db);
   if (a.max_pages >= 0) add("--max-pages", std::to_string(a.max_pages));
+  if (a.workers >= 0) add("--workers", std::to_string(a.workers));
   if (!a.max_time.empty()) add("--max-time", a.max_time);
   for (const auto& o : a.overrides) add("-s", o);
   for (const auto& c : a.connect_to) add("--connect-to", c);
@@ -199,6 +201,7 @@ int run_crawl(const CrawlArgs& a) {
   config::Config cfg = load(a.site, a.config_file, a.overrides);
   crawler::CrawlOptions opt;
   if (a.max_pages >= 0) opt.max_pages = a.max_pages;
+  if (a.workers >= 0) opt.workers = a.workers;
   if (!a.max_time.empty()) {
     opt.max_time = parse_duration(a.max_time);
     if (!opt.max_time)
@@ -402,6 +405,11 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
                     "SQLite database (default: the profile's `database`, ./data/newsharvest.db)");
   crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
       ->check(CLI::NonNegativeNumber);
+  crawl
+      ->add_option("--workers", c->workers,
+                   "Threads parsing pages beside the one driving curl (0 = one per core, "
+                   "1 = parse on that thread; overrides [limits] workers)")
+      ->check(CLI::Range(0, 256));
   crawl->add_option("-s,--set", c->overrides,
                     "KEY=VALUE: override a profile key for this run (repeatable), e.g. "
                     "-s politeness.delay_ms=500");

@@ -26,6 +26,7 @@
 #include "crawler/gzip.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
+#include "crawler/parse_pool.h"
 #include "crawler/robots.h"
 #include "crawler/urls.h"
 #include "extract/extract.h"
@@ -51,6 +52,8 @@ constexpr int kMaxRedirectHops = 5;
 // cost more than it saves; the bounded pre-pass (extract/document.h) keeps the largest (8 MiB)
 // under a second, which the transfers in flight no longer wait for.
 constexpr std::size_t kParseAsideBytes = 256 * 1024;
+// Responses waiting for a parse worker, per worker, before the crawl stops taking in more.
+constexpr std::size_t kMaxAwaitingParsePerWorker = 8;
 
 bool is_redirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -198,6 +201,9 @@ class Crawler {
     frontier_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
     mode_ = opt.progress;
+    int workers = opt.workers.value_or(cfg.limits.workers);
+    if (workers == 0) workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (workers > 1) pool_ = std::make_unique<ParsePool>(workers);
     if (mode_ == ProgressMode::automatic) {
       mode_ = (opt.log == nullptr && isatty(2)) ? ProgressMode::bar : ProgressMode::lines;
     }
@@ -298,6 +304,18 @@ class Crawler {
   void submit_robots(const std::string& host);
   void on_robots(const Response& r, const std::string& host);
   void on_response(Response r);
+  // The part of on_response after the page is parsed (on this thread or by the pool).
+  void after_parse(FrontierItem item, Response r, store::FetchLogEntry entry, Parsed parsed);
+  // Hands back what the pool finished: each parsed page continues as after_parse.
+  void take_parsed(milliseconds wait) {
+    for (auto& [id, parsed] : pool_->take_finished(wait)) {
+      auto node = awaiting_parse_.extract(id);
+      if (node.empty()) continue;
+      AwaitingParse& w = node.mapped();
+      after_parse(std::move(w.item), std::move(w.response), std::move(w.entry), std::move(parsed));
+    }
+  }
+  bool parsing() const { return pool_ && pool_->pending() > 0; }
   void on_redirect(FrontierItem item, const Response& r);
   void handle(Response r) {
     if (auto rt = robots_in_flight_.find(r.tag); rt != robots_in_flight_.end()) {
@@ -312,16 +330,19 @@ class Crawler {
   // worker thread while this thread keeps driving curl (transfers in flight keep receiving and
   // their timeouts do not fire because of our parse); what finishes meanwhile is parked and
   // handled next. extract::parse is pure and thread-safe (extract/extract.h).
-  extract::Page parse_aside(const std::string& body, const extract::ParseOptions& po) {
-    if (body.size() < kParseAsideBytes || fetcher_.idle()) return extract::parse(body, po);
-    auto parsed = std::async(std::launch::async, [&] { return extract::parse(body, po); });
+  Parsed parse_aside(const std::string& body, const extract::ParseOptions& po,
+                     const std::string& item_url) {
+    if (body.size() < kParseAsideBytes || fetcher_.idle())
+      return parse_and_resolve(body, po, item_url);
+    auto parsed =
+        std::async(std::launch::async, [&] { return parse_and_resolve(body, po, item_url); });
     while (parsed.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
       for (Response& r : fetcher_.poll(milliseconds(5))) parked_.push_back(std::move(r));
     }
     return parsed.get();
   }
   void fail_for_good(const FrontierItem& item, const std::string& error, bool counts);
-  void follow_links(const extract::Page& page, const FrontierItem& item,
+  void follow_links(const std::vector<Link>& links, int too_long, const FrontierItem& item,
                     const std::string& base_url, const std::set<std::string>& skip);
   void store_article(const std::string& canonical, extract::Page page, const store::RawPage& raw,
                      std::span<const store::RawPage> more_pages = {});
@@ -347,6 +368,15 @@ class Crawler {
   bool patterns_ = false;
   std::set<std::pair<std::string, int>> scope_ports_;  // (host, port) named by the profile
   std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
+  // With more than one worker, pages are parsed by the pool; a response waits here meanwhile.
+  struct AwaitingParse {
+    FrontierItem item;
+    Response response;
+    store::FetchLogEntry entry;
+  };
+  std::unique_ptr<ParsePool> pool_;
+  std::unordered_map<std::uint64_t, AwaitingParse> awaiting_parse_;
+  std::uint64_t next_parse_id_ = 0;
   ProgressMode mode_;
   std::int64_t max_pages_ = 0;
 
@@ -553,15 +583,9 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
   }
 }
 
-void Crawler::follow_links(const extract::Page& page, const FrontierItem& item,
+void Crawler::follow_links(const std::vector<Link>& links, int too_long, const FrontierItem& item,
                            const std::string& base_url, const std::set<std::string>& skip) {
-  std::vector<Link> links;
-  links.reserve(page.links.size());
-  for (const auto& l : page.links) {
-    UrlResult u = resolve_link(base_url, l.url);
-    if (!u) continue;
-    links.push_back(Link{std::move(u.url), l.text});
-  }
+  result_.urls_too_long += too_long;
   const bool listy = list_like(item.kind);
   Pager pager = find_pager(base_url, links);
   std::set<std::string> pager_urls(pager.numbered.begin(), pager.numbered.end());
@@ -806,7 +830,19 @@ void Crawler::on_response(Response r) {
   po.content_type = r.header("content-type").value_or("");
   po.charset = cfg_.charset.value_or("");
   po.time_zone = cfg_.time_zone;
-  extract::Page page = parse_aside(r.body, po);
+  if (pool_) {
+    const std::uint64_t id = next_parse_id_++;
+    pool_->submit(id, r.body, std::move(po), item.url);
+    awaiting_parse_.emplace(id, AwaitingParse{std::move(item), std::move(r), std::move(entry)});
+    return;
+  }
+  Parsed parsed = parse_aside(r.body, po, item.url);
+  after_parse(std::move(item), std::move(r), std::move(entry), std::move(parsed));
+}
+
+void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry entry,
+                          Parsed parsed) {
+  extract::Page page = std::move(parsed.page);
   store::RawPage raw = raw_page_of(r, page.charset);
 
   UrlResult fin = normalize(r.final_url);
@@ -860,10 +896,7 @@ void Crawler::on_response(Response r) {
       }
     }
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
-    std::vector<Link> links;
-    for (const auto& l : page.links) {
-      if (UrlResult u = resolve(final_url, l.url)) links.push_back(Link{u.url, l.text});
-    }
+    const std::vector<Link>& links = parsed.links;  // resolved against final_url
     std::vector<std::string> conts;
     for (std::string& c : article_continuations(final_url, links)) {
       if (c != final_url && in_scope(c)) conts.push_back(std::move(c));
@@ -901,7 +934,7 @@ void Crawler::on_response(Response r) {
       store_article(canonical, page, raw);
     }
   }
-  follow_links(page, item, final_url, skip);
+  follow_links(parsed.links, parsed.links_too_long, item, final_url, skip);
   if (!page1_pending) batch().mark_done(item.url);
   batch().log_fetch(entry);
 }
@@ -1189,7 +1222,7 @@ CrawlResult Crawler::run() {
     } else if (Clock::now() >= *stop_deadline && !fetcher_.idle()) {
       abandon_in_flight();
     }
-    if (fetcher_.idle()) {
+    if (fetcher_.idle() && !parsing()) {
       if (stopping() || (frontier_.empty() && robots_fetching_.empty())) break;
       if (budget_exhausted_ && frontier_.empty()) break;
     }
@@ -1201,10 +1234,19 @@ CrawlResult Crawler::run() {
     // Never wait (sleep, network) inside a write transaction: other writers get the lock.
     commit();
     if (fetcher_.idle()) {
-      if (wait.count() > 0) std::this_thread::sleep_for(wait);
+      if (parsing())
+        take_parsed(std::max(wait, milliseconds(1)));
+      else if (wait.count() > 0)
+        std::this_thread::sleep_for(wait);
       continue;
     }
-    for (Response& r : fetcher_.poll(wait)) handle(std::move(r));
+    // Parses waiting for the pool bound memory (each holds a response): past kMaxAwaitingParse
+    // per worker, the pool catches up before more responses are taken in.
+    while (pool_ && awaiting_parse_.size() >= kMaxAwaitingParsePerWorker * pool_->threads())
+      take_parsed(milliseconds(100));
+    for (Response& r : fetcher_.poll(parsing() ? std::min(wait, milliseconds(2)) : wait))
+      handle(std::move(r));
+    if (pool_) take_parsed(milliseconds(0));
     // Responses that finished while a large page was being parsed (parse_aside), and those
     // that finish while their own large pages are parsed, in arrival order.
     while (!parked_.empty()) {

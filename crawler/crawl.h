@@ -115,6 +115,8 @@ struct CrawlOptions {
   std::size_t batch_size = 50;
   std::chrono::milliseconds batch_interval{1000};
   std::size_t max_in_flight = 16;
+  // --workers: overrides Limits::workers (parse threads; 0 = one per core, 1 = none).
+  std::optional<int> workers;
   // Set (e.g. from a SIGINT handler) to stop: no new requests; in-flight ones get stop_grace to
   // finish, then are abandoned (their URLs stay pending); the batch commits and the run is
   // recorded as interrupted. May be nullptr.

@@ -28,5 +28,8 @@ target_sources(nh_crawler PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lock.cpp
   ${CMAKE_CURRENT_LIST_DIR}/join.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parse_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crawl.cpp)
-target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::config)
+find_package(Threads REQUIRED)
+target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::config
+                                        Threads::Threads)

@@ -59,8 +59,10 @@ class FullCrawl : public ::testing::Test {
     tmp_ = new TempDir();
     db_path_ = (tmp_->path() / "crawl.db").string();
     const auto t0 = std::chrono::steady_clock::now();
-    result_ = new CommandResult(run_cli({"crawl", "--site", "demo", "--db", db_path_,
-                                         "--connect-to", portal_->connect_to(), "--quiet"}));
+    // Two parse workers (the default is one per core): every check below runs on the pool.
+    result_ =
+        new CommandResult(run_cli({"crawl", "--site", "demo", "--db", db_path_, "--connect-to",
+                                   portal_->connect_to(), "--quiet", "--workers", "2"}));
     seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     log_ = new std::vector<json>(portal_->requests());
     manifest_ = new json(portal_->manifest());
@@ -95,6 +97,22 @@ TEST_F(FullCrawl, Spec_QuietExitsZeroAndPrintsNothing) {
   EXPECT_EQ(result_->err, "") << "--quiet prints nothing on success";
   EXPECT_EQ(scalar(db(), "SELECT count(*) FROM articles"),
             std::to_string((*manifest_)["articles"].size()));
+}
+
+// The full crawl above parsed pages on a pool of two worker threads; parsing on the crawl's own
+// thread (--workers 1) stores exactly the same records.
+TEST_F(FullCrawl, Spec_OneWorkerStoresTheSameRecords) {
+  const std::string one = (tmp_->path() / "one-worker.db").string();
+  const CommandResult r = run_cli({"crawl", "--site", "demo", "--db", one, "--connect-to",
+                                   portal_->connect_to(), "--quiet", "--workers", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string rows =
+      "SELECT url, title, subtitle, published_at, section, source, reporters, body, "
+      "content_hash, duplicate_of IS NOT NULL FROM articles ORDER BY url";
+  const auto pooled = query(db(), rows);
+  EXPECT_EQ(pooled.size(), (*manifest_)["articles"].size());
+  auto st = store::Store::open(one, read_only());
+  EXPECT_EQ(query(st.raw_handle(), rows), pooled);
 }
 
 TEST_F(FullCrawl, Spec_StoresExactlyTheManifestArticlesOnce) {
