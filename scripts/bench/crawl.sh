@@ -8,7 +8,8 @@
 #
 # Installs what it needs from Debian when missing (nginx-light, python3-scrapy,
 # python3-readability, python3-matplotlib; root or sudo). Site: scripts/bench/crawl/gen_site.py
-# (real-sized article pages of ~120 KB, and a 4 KB variant for the page-size plot). Output:
+# (real-sized article pages of ~120 KB, and a 4 KB variant for the page-size plot); newsharvest
+# runs with --workers 1 (parsing on the crawl's thread) and the default (one per core). Output:
 # $out/crawl.csv, $out/crawl-pages-per-s.png, $out/crawl-cpu-per-page.png (default
 # build-bench/crawl/). Takes ~10 minutes on 2 cores; readability runs only at concurrency 16.
 set -euo pipefail
@@ -107,15 +108,16 @@ PY
   tail -1 "$csv" >&2
 }
 
-run_newsharvest() {  # conc kb
+run_newsharvest() {  # conc kb workers (0 = the default: one per core)
   profile "$1"
   rm -f "$work/nh.db"*
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
-    "$bin" crawl --config "$work/bench.toml" --db "$work/nh.db" --quiet || true
-  local pages
+    "$bin" crawl --config "$work/bench.toml" --db "$work/nh.db" --quiet --workers "$3" || true
+  local pages mode
   pages=$(sqlite3 "$work/nh.db" "SELECT count(*) FROM fetches WHERE status = 200" 2>/dev/null ||
           sqlite3 "$work/nh.db" "SELECT count(*) FROM raw_pages")
-  record newsharvest extract "$1" "$2" "$pages" "$work/time"
+  mode="workers $3"; [ "$3" = 0 ] && mode="workers default"
+  record newsharvest "$mode" "$1" "$2" "$pages" "$work/time"
 }
 
 run_scrapy() {  # mode conc kb
@@ -134,7 +136,8 @@ for kb in 120 4; do
   start_nginx "$site"
   for c in $conc; do
     [ "$kb" = 4 ] && [ "$c" != 16 ] && continue
-    run_newsharvest "$c" "$kb"
+    run_newsharvest "$c" "$kb" 1
+    run_newsharvest "$c" "$kb" 0
     run_scrapy fetch "$c" "$kb"
   done
   run_scrapy readability 16 "$kb"
