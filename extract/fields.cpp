@@ -256,7 +256,7 @@ bool valid_latin_name(std::string_view name) {
 // The personal name in a credit token that glues a position before it ("研究员徐占忱") or an
 // affiliation after it ("方敏北京大学经济学院教授": the rest must start with a province or a
 // national head and end in an institution or a position). nullopt when neither reading holds.
-bool starts_affiliation(std::string_view rest) {
+static bool starts_affiliation(std::string_view rest) {
   auto any_prefix = [&](std::span<const std::string_view> words) {
     return std::any_of(words.begin(), words.end(), [&](auto w) { return rest.starts_with(w); });
   };
@@ -265,7 +265,7 @@ bool starts_affiliation(std::string_view rest) {
          std::any_of(tails.begin(), tails.end(), [&](auto w) { return rest.ends_with(w); });
 }
 
-std::optional<std::string> name_with_affiliation(std::string_view token) {
+static std::optional<std::string> name_with_affiliation(std::string_view token) {
   for (auto job : rules::job_titles())
     if (token.size() > job.size() && token.starts_with(job) &&
         han_personal_name(token.substr(job.size())))
@@ -277,6 +277,22 @@ std::optional<std::string> name_with_affiliation(std::string_view token) {
     if (han_personal_name(name) && starts_affiliation(rest)) return std::string(name);
   }
   return std::nullopt;
+}
+
+// "李明明来源" (from "作者：李明明来源：新华网"): a name token that ends in the next field's label
+// is cut before it. Returns the code points cut off (0 when there is no such label).
+static int cut_at_glued_label(std::u32string& tok) {
+  const std::string t8 = from_u32(tok);
+  size_t cut = std::string::npos;
+  for (auto stop : rules::info_stop_labels())
+    if (const size_t q = t8.find(stop);
+        q != std::string::npos && q >= 6 && q < cut && q + stop.size() == t8.size())
+      cut = q;
+  if (cut == std::string::npos) return 0;
+  const std::u32string kept = to_u32(t8.substr(0, cut));
+  const int removed = static_cast<int>(tok.size() - kept.size());
+  tok = kept;
+  return removed;
 }
 
 Credits parse_credits(std::string_view line) {
@@ -366,18 +382,7 @@ Credits parse_credits(std::string_view line) {
       if (tok.empty()) continue;
       // "作者：李明明来源：新华网", "作者:张三字号:大中小": a name glued to the next label ends
       // where the label starts (the label's colon has already split the token).
-      if (taking && tok.size() > 2) {
-        const std::string t8 = from_u32(tok);
-        size_t cut = std::string::npos;
-        for (auto stop : rules::info_stop_labels())
-          if (const size_t q = t8.find(stop);
-              q != std::string::npos && q >= 6 && q < cut && q + stop.size() == t8.size())
-            cut = q;
-        if (cut != std::string::npos) {
-          out.covered += static_cast<int>(tok.size() - to_u32(t8.substr(0, cut)).size());
-          tok = to_u32(t8.substr(0, cut));
-        }
-      }
+      if (taking && tok.size() > 2) out.covered += cut_at_glued_label(tok);
       const std::string name = from_u32(tok);
       if (valid_cjk_name(name) && (taking || suffix_role)) {
         const Role r = suffix_role ? *suffix_role : label->role;
