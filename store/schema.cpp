@@ -25,6 +25,10 @@
 //      that already hold only tokens and spaces (search_text.h), and the terms hold each CJK
 //      run's last character instead of every character as a unigram; every article is waiting
 //      for the index after the upgrade.
+//   7  multi-page joins as data: articles.page_count, the number of pages the record was joined
+//      from (1 for a single page), set by every upsert that archives the pages. Existing rows
+//      get it from the " (joined N pages)" note the crawl wrote into the body's provenance (read
+//      this once, here; nothing reads the note afterwards).
 #include "store/schema.h"
 
 #include <algorithm>
@@ -386,6 +390,17 @@ END;
 )sql";
 }
 
+const char* v7_sql() {
+  return R"sql(
+ALTER TABLE articles ADD COLUMN page_count INTEGER NOT NULL DEFAULT 1 CHECK (page_count >= 1);
+UPDATE articles
+SET page_count = max(1, CAST(substr(json_extract(provenance, '$.body'),
+                                    instr(json_extract(provenance, '$.body'), ' (joined ') + 9)
+                             AS INTEGER))
+WHERE json_extract(provenance, '$.body') LIKE '% (joined % pages)';
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -487,6 +502,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 5:
         sql::exec(db, path, v6_sql());
+        break;
+      case 6:
+        sql::exec(db, path, v7_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

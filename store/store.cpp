@@ -636,6 +636,8 @@ UpsertResult Batch::upsert_article(std::string_view site, std::string_view url,
     if (old == page_ids) return;
     static const char* const kUnlink = "DELETE FROM article_pages WHERE article_id = ?1";
     im.stmt(kUnlink).bind(1, article_id).run();
+    static const char* const kCount = "UPDATE articles SET page_count = ?2 WHERE id = ?1";
+    im.stmt(kCount).bind(1, article_id).bind(2, static_cast<std::int64_t>(page_ids.size())).run();
     static const char* const kLink =
         "INSERT INTO article_pages(article_id, page, raw_page_id) VALUES (?1, ?2, ?3)";
     auto& link = im.stmt(kLink);
@@ -1237,8 +1239,9 @@ std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
   // Page 1 is the article's raw page; later pages come from article_pages. Both statements
   // are run one after the other (the first finished before the second starts).
   static const char* const kSql =
-      "SELECT a.id, s.name, a.url, r.url, r.final_url, r.content_type, r.body, r.id "
-      "FROM articles a JOIN raw_pages r ON r.id = a.raw_page_id JOIN sites s ON s.id = a.site_id "
+      "SELECT a.id, s.name, a.url, r.url, r.final_url, r.content_type, r.body, r.id, "
+      "a.page_count FROM articles a JOIN raw_pages r ON r.id = a.raw_page_id JOIN sites s ON s.id "
+      "= a.site_id "
       "WHERE a.id > ?1 AND (?2 IS NULL OR s.name = ?2) ORDER BY a.id LIMIT ?3";
   static const char* const kMore =
       "SELECT r.url, r.final_url, r.content_type, r.body, r.id "
@@ -1264,6 +1267,7 @@ std::vector<ArchivedPage> Store::archived_pages(std::optional<std::string> site,
       p.site = s.text(1);
       p.url = s.text(2);
       p.pages.push_back(read_raw(s, 3));
+      p.page_count = s.i64(8);
       out.push_back(std::move(p));
     }
   }

@@ -69,7 +69,7 @@ class StoreError : public std::runtime_error {
   int code_ = 0;
 };
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 // PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
 // from other SQLite databases.
 inline constexpr std::int32_t kApplicationId = 0x4E485354;
@@ -300,6 +300,9 @@ struct ArchivedPage {
   // Every linked page in join order (article_pages.page): pages[0] is page 1, the article's
   // raw page; a multi-page article has its continuations after it. Never empty.
   std::vector<ArchivedRaw> pages;
+  // Pages the stored record was joined from (articles.page_count). More than pages.size() for
+  // multi-page articles stored before schema 4, whose later pages were never linked.
+  std::int64_t page_count = 1;
 };
 
 class Store;

@@ -187,7 +187,7 @@ TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
   const Result human = run(t, "stats --db runs.db");
   ASSERT_EQ(human.code, 0) << human.err;
   EXPECT_EQ(human.out,
-            "runs.db (schema version 6): 2 sites\n"
+            "runs.db (schema version 7): 2 sites\n"
             "search index: 2 articles not indexed yet (indexed after each crawl batch; "
             "`newsharvest index` catches up now)\n"
             "\n"
@@ -379,7 +379,8 @@ TEST(CliTest, Spec_ReextractRebuildsAMultiPageArticleFromAllItsPages) {
 }
 
 // A record joined from more pages than are linked (stored before schema 4, when only page 1
-// was linked) is kept: page 1 alone would cut its body.
+// was linked) is kept: page 1 alone would cut its body. The join is data (articles.page_count);
+// a schema-6 database gets it, once, from the note the crawl wrote into the body's provenance.
 TEST(CliTest, Spec_ReextractKeepsAJoinedArticleWhosePagesAreNotAllLinked) {
   TempDir t;
   const std::string db = t.file("news.db");
@@ -391,7 +392,12 @@ TEST(CliTest, Spec_ReextractKeepsAJoinedArticleWhosePagesAreNotAllLinked) {
     page.provenance["body"] = "content:density (joined 2 pages)";
     b.upsert_article("gxzx", kUrl, page, &raw);
     b.commit();
+    EXPECT_EQ(one(s.raw_handle(), "SELECT page_count FROM articles"), "1")
+        << "what was stored is one page, whatever the provenance text says";
   }
+  // Back to schema 6 (no page_count): the migration reads the note.
+  load_sql(db, "ALTER TABLE articles DROP COLUMN page_count; PRAGMA user_version = 6;");
+  { EXPECT_EQ(one(Store::open(db).raw_handle(), "SELECT page_count FROM articles"), "2"); }
   const auto hash = file_hash(db);
   const Result r = run(t, "reextract --db news.db");
   ASSERT_EQ(r.code, 0) << r.err;
