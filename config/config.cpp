@@ -7,7 +7,8 @@
 // keeps the default, and at the end one ConfigError carries the sorted list.
 #include "config/config.h"
 
-#include <curl/curl.h>
+#include "crawler/urls.h"
+
 #include <re2/re2.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
@@ -89,17 +90,13 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+// The crawler's one host-scope rule (crawler/urls.h host_matches): "*.example.com" allows
+// "a.example.com" and "b.a.example.com" but not "example.com".
 bool Config::host_allowed(std::string_view host) const {
-  const std::string h = lower(host);
-  for (const std::string& allowed : hosts) {
-    if (allowed == h) return true;
-    // "*.example.com" allows "a.example.com" and "b.a.example.com" but not "example.com":
-    // the apex is usually a different site and must be listed on its own.
-    if (allowed.starts_with("*.")) {
-      const std::string_view suffix = std::string_view(allowed).substr(1);  // ".example.com"
-      if (h.size() > suffix.size() && h.ends_with(suffix)) return true;
-    }
-  }
+  const std::string h = crawler::normalize_host(host);
+  if (h.empty()) return false;
+  for (const std::string& entry : hosts)
+    if (crawler::host_matches(entry, h)) return true;
   return false;
 }
 
@@ -200,60 +197,22 @@ struct UrlInfo {
   std::string error;
 };
 
-using CurlUrl = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
-
 // Checks that `text` is an absolute http(s) URL with a host. When `base` is given, `text` may
-// also be relative to it (used for sitemap/feed paths). libcurl does the parsing so that the
-// crawler and the profile agree on what a URL is.
+// also be relative to it (used for sitemap/feed paths). The crawler's URL model
+// (crawler/urls.h) does the parsing, so that the crawler and the profile agree on what a URL is.
 UrlInfo check_url(std::string_view text, const std::string* base = nullptr) {
   UrlInfo info;
-  CurlUrl h(curl_url(), &curl_url_cleanup);
-  if (!h) {
-    info.error = "out of memory";
+  const crawler::UrlParts p = crawler::parse_url(text, base ? std::string_view(*base) : "");
+  if (!p.ok()) {
+    info.error = p.error;
     return info;
   }
-  const std::string s(text);
-  if (s.empty()) {
-    info.error = "empty URL";
+  if (p.scheme != "http" && p.scheme != "https") {
+    info.error = "scheme must be http or https, got \"" + p.scheme + "\"";
     return info;
   }
-  if (base) curl_url_set(h.get(), CURLUPART_URL, base->c_str(), 0);
-  // CURLU_NON_SUPPORT_SCHEME: accept any scheme here so that "ftp://…" gets our clearer
-  // "scheme must be http or https" rather than curl's generic message.
-  CURLUcode rc = curl_url_set(h.get(), CURLUPART_URL, s.c_str(), CURLU_NON_SUPPORT_SCHEME);
-  if (rc != CURLUE_OK) {
-    info.error = std::string("not a valid absolute URL (") + curl_url_strerror(rc) + ")";
-    return info;
-  }
-  char* part = nullptr;
-  std::string scheme;
-  if (curl_url_get(h.get(), CURLUPART_SCHEME, &part, 0) == CURLUE_OK && part) {
-    scheme = lower(part);
-    curl_free(part);
-  }
-  if (scheme != "http" && scheme != "https") {
-    info.error = "scheme must be http or https, got \"" + scheme + "\"";
-    return info;
-  }
-  part = nullptr;
-  rc = curl_url_get(h.get(), CURLUPART_HOST, &part, 0);
-  if (rc != CURLUE_OK || !part || !*part) {
-    if (part) curl_free(part);
-    info.error = "URL has no host";
-    return info;
-  }
-  info.host = lower(part);
-  curl_free(part);
-  part = nullptr;
-  // curl keeps the host's case; hosts are case-insensitive, so store one spelling (lower case)
-  // to make URLs comparable as strings (seeds dedup, store keys).
-  curl_url_set(h.get(), CURLUPART_HOST, info.host.c_str(), 0);
-  if (curl_url_get(h.get(), CURLUPART_URL, &part, 0) == CURLUE_OK && part) {
-    info.url = part;
-    curl_free(part);
-  } else {
-    info.error = "cannot normalise URL";
-  }
+  info.url = p.url;
+  info.host = p.host;
   return info;
 }
 
@@ -584,10 +543,11 @@ const std::vector<std::string_view> kSectionKeys = {"name", "url", "pattern"};
 const std::vector<std::string_view> kUrlsKeys = {"list", "article", "exclude"};
 const std::vector<std::string_view> kPolitenessKeys = {"delay_ms", "max_connections_per_host",
                                                        "robots", "crawl_delay_cap_ms"};
-const std::vector<std::string_view> kLimitsKeys = {
-    "max_pages",          "max_depth",        "max_body_bytes",
-    "connect_timeout_ms", "total_timeout_ms", "low_speed_bytes_per_sec",
-    "low_speed_time_s",   "max_retries",      "workers"};
+const std::vector<std::string_view> kLimitsKeys = {"max_pages",        "max_depth",
+                                                   "max_body_bytes",   "connect_timeout_ms",
+                                                   "total_timeout_ms", "low_speed_bytes_per_sec",
+                                                   "low_speed_time_s", "max_retries",
+                                                   "workers",          "concurrency"};
 const std::vector<std::string_view> kFailureKeys = {"max_failed_share"};
 const std::vector<std::string_view> kDriftKeys = {
     "baseline_runs", "min_articles",   "min_published_at_fill",
@@ -674,6 +634,7 @@ void read_limits(Checker& c, const toml::table& t, Limits& l) {
     l.low_speed_time = std::chrono::seconds(*v);
   assign(l.max_retries, c.integer(c.find(t, pre, "max_retries"), 0, 100));
   assign(l.workers, c.integer(c.find(t, pre, "workers"), 0, 256));
+  assign(l.concurrency, c.integer(c.find(t, pre, "concurrency"), 1, 1024));
 }
 
 void read_drift(Checker& c, const toml::table& t, DriftPolicy& d) {
@@ -872,8 +833,9 @@ Config check_profile(const toml::table& doc, const std::string& source) {
                        "\" is not a host name (write the host only: no scheme, port or path)");
         continue;
       }
-      if (std::find(cfg.hosts.begin(), cfg.hosts.end(), h) == cfg.hosts.end())
-        cfg.hosts.push_back(h);
+      const std::string entry = crawler::scope_entry(h);  // canonical: punycode, no final dot
+      if (std::find(cfg.hosts.begin(), cfg.hosts.end(), entry) == cfg.hosts.end())
+        cfg.hosts.push_back(entry);
     }
     if (items->empty()) c.error(*c.find(doc, root, "hosts"), "must list at least one host");
   }
@@ -901,9 +863,10 @@ Config check_profile(const toml::table& doc, const std::string& source) {
         if (auto u = check_site_url(e, nullptr)) {
           if (std::find(cfg.seeds.begin(), cfg.seeds.end(), u->url) == cfg.seeds.end())
             cfg.seeds.push_back(u->url);
-          if (!hosts_given &&
-              std::find(cfg.hosts.begin(), cfg.hosts.end(), u->host) == cfg.hosts.end())
-            cfg.hosts.push_back(u->host);
+          const std::string entry = crawler::scope_entry(u->host);
+          if (!hosts_given && !entry.empty() &&
+              std::find(cfg.hosts.begin(), cfg.hosts.end(), entry) == cfg.hosts.end())
+            cfg.hosts.push_back(entry);
         }
       }
     }

@@ -124,6 +124,10 @@ struct Limits {
   // Threads that parse pages while one drives curl and writes the store; 0 = one per core,
   // 1 = parse on the crawl's own thread.
   int workers = 0;
+  // Requests in flight at once over all hosts (each host also obeys
+  // Politeness::max_connections_per_host). 16: enough to keep two parse workers busy on
+  // loopback (docs/BENCHMARKS.md "Crawl"), and 8 hosts at 2 connections each.
+  int concurrency = 16;
 };
 
 // When does a finished crawl count as degraded (exit code 3)?

@@ -19,6 +19,7 @@
 #include "crawler/cli.h"
 #include "crawler/cli_batch.h"
 #include "crawler/crawl.h"
+#include "crawler/ingest.h"
 #include "crawler/lock.h"
 #include "crawler/urls.h"
 #include "extract/markdown.h"
@@ -62,7 +63,9 @@ struct CrawlArgs {
   std::string config_file;
   std::string db;
   std::int64_t max_pages = -1;
-  int workers = -1;  // --workers; -1 = the profile's
+  int workers = -1;               // --workers; -1 = the profile's
+  int concurrency = -1;           // --concurrency; -1 = the profile's
+  int connections_per_host = -1;  // --connections-per-host; -1 = the profile's
   bool progress = false;
   bool quiet = false;
   std::vector<std::string> connect_to;
@@ -181,6 +184,9 @@ std::string resume_command(const CrawlArgs& a, const std::string& db) {
   add("--db", db);
   if (a.max_pages >= 0) add("--max-pages", std::to_string(a.max_pages));
   if (a.workers >= 0) add("--workers", std::to_string(a.workers));
+  if (a.concurrency > 0) add("--concurrency", std::to_string(a.concurrency));
+  if (a.connections_per_host > 0)
+    add("--connections-per-host", std::to_string(a.connections_per_host));
   if (!a.max_time.empty()) add("--max-time", a.max_time);
   for (const auto& o : a.overrides) add("-s", o);
   for (const auto& c : a.connect_to) add("--connect-to", c);
@@ -202,6 +208,8 @@ int run_crawl(const CrawlArgs& a) {
   crawler::CrawlOptions opt;
   if (a.max_pages >= 0) opt.max_pages = a.max_pages;
   if (a.workers >= 0) opt.workers = a.workers;
+  if (a.concurrency > 0) opt.concurrency = a.concurrency;
+  if (a.connections_per_host > 0) opt.connections_per_host = a.connections_per_host;
   if (!a.max_time.empty()) {
     opt.max_time = parse_duration(a.max_time);
     if (!opt.max_time)
@@ -287,36 +295,28 @@ crawler::FetchOneOptions fetch_options(const FetchArgs& a, std::optional<config:
   return o;
 }
 
-// Stores a fetched page (the article, or for a page without one the raw response).
+// Stores a fetched page the way the crawl does (crawler/ingest.h): the article under its
+// canonical URL, or for a page that is not one the raw response only.
 void store_fetched(store::Store& st, const std::string& url, crawler::FetchOneResult& r,
                    const std::optional<config::Config>& cfg) {
-  const std::string site_name = cfg ? cfg->name : crawler::host_of(url);
+  const crawler::Ingest ingest =
+      cfg ? crawler::Ingest(*cfg) : crawler::Ingest(crawler::host_of(url));
   store::RawPage raw = crawler::raw_page_of(r.response, r.page.charset);
+  crawler::UrlResult fin = crawler::normalize(r.response.final_url);
+  const std::string final_url = fin ? fin.url : crawler::normalize(url).url;
   auto b = st.begin_batch();
-  const bool article = r.page.article.body && !r.page.article.body->empty();
-  if (article) {
-    crawler::UrlResult fin = crawler::normalize(r.response.final_url);
-    std::string canonical = fin ? fin.url : crawler::normalize(url).url;
-    if (!r.page.canonical.empty()) {
-      crawler::UrlResult c = crawler::resolve(canonical, r.page.canonical);
-      if (c && crawler::host_of(c.url) == crawler::host_of(canonical)) canonical = c.url;
-    }
-    if (cfg && !r.page.article.section) {
-      if (const config::Section* s = cfg->section_for(canonical)) {
-        r.page.article.section = s->name;
-        r.page.provenance["section"] = "profile:sections";
-      }
-    }
-    auto u = b.upsert_article(site_name, canonical, r.page, &raw);
+  if (ingest.is_article(r.page, final_url)) {
+    const std::string canonical = ingest.canonical(final_url, r.page);
+    auto u = ingest.store(b, canonical, r.page, &raw);
     std::cerr << "newsharvest fetch: stored " << canonical << " ("
               << (u.outcome == store::Upsert::inserted  ? "new"
                   : u.outcome == store::Upsert::updated ? "changed"
                                                         : "unchanged")
               << ")\n";
   } else {
-    b.store_raw_page(site_name, raw);
+    b.store_raw_page(ingest.site(), raw);
     std::cerr << "newsharvest fetch: " << url
-              << ": no article on the page; archived the response only\n";
+              << ": not an article page; archived the response only\n";
   }
   b.commit();
   st.index_pending();  // searchable at once, as after a crawl
@@ -410,6 +410,15 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
                    "Threads parsing pages beside the one driving curl (0 = one per core, "
                    "1 = parse on that thread; overrides [limits] workers)")
       ->check(CLI::Range(0, 256));
+  crawl
+      ->add_option("--concurrency", c->concurrency,
+                   "Requests in flight at once over all hosts (overrides [limits] concurrency)")
+      ->check(CLI::Range(1, 1024));
+  crawl
+      ->add_option("--connections-per-host", c->connections_per_host,
+                   "Requests in flight at once per host (overrides [politeness] "
+                   "max_connections_per_host)")
+      ->check(CLI::Range(1, 64));
   crawl->add_option("-s,--set", c->overrides,
                     "KEY=VALUE: override a profile key for this run (repeatable), e.g. "
                     "-s politeness.delay_ms=500");

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "crawler/cli.h"
 #include "crawler/cli_batch.h"
+#include "crawler/ingest.h"
+#include "crawler/urls.h"
 #include "extract/extract.h"
 #include "extract/markdown.h"
 #include "store/store.h"
@@ -32,8 +34,11 @@ struct ExtractArgs {
   std::string site = "local";
 };
 
-// One input, read and extracted (on a worker thread). `bytes` keeps the input for --db.
-Item extract_one(const ExtractArgs& a, const Input& in, std::string* bytes_out) {
+// One input, read and extracted (on a worker thread) with the ingest's options (the profile's
+// charset and time zone) unless --charset / --time-zone say otherwise. `bytes` keeps the input
+// for --db.
+Item extract_one(const ExtractArgs& a, const crawler::Ingest& ingest, const Input& in,
+                 std::string* bytes_out) {
   Item item;
   item.input = in.name;
   if (!in.error.empty()) {
@@ -42,10 +47,9 @@ Item extract_one(const ExtractArgs& a, const Input& in, std::string* bytes_out) 
   }
   std::string bytes;
   if (!read_input(in.name, bytes, item.error)) return item;
-  extract::ParseOptions opt;
-  opt.url = a.url;
-  opt.charset = a.charset;
-  opt.time_zone = a.time_zone;
+  extract::ParseOptions opt = ingest.parse_options(a.url, "", "");
+  if (!a.charset.empty()) opt.charset = a.charset;
+  if (!a.time_zone.empty()) opt.time_zone = a.time_zone;
   opt.explain = a.output.explain;
   item.page = extract::parse(bytes, opt);
   if (a.output.needs_blocks()) item.blocks = extract::body_blocks(bytes, opt, item.page);
@@ -53,9 +57,11 @@ Item extract_one(const ExtractArgs& a, const Input& in, std::string* bytes_out) 
   return item;
 }
 
-void store_one(store::Batch& batch, const ExtractArgs& a, const Item& item, std::string bytes) {
-  // The canonical key: the page's URL, else the file's absolute path as a file: URL.
-  std::string key = a.url;
+// Stores the record the way the crawl does (crawler/ingest.h). The page's key: --url, else
+// the file's absolute path as a file: URL (stdin: "stdin:").
+void store_one(store::Batch& batch, const ExtractArgs& a, const crawler::Ingest& ingest,
+               const Item& item, std::string bytes) {
+  std::string key = a.url.empty() ? std::string() : crawler::normalize(a.url).url;
   if (key.empty())
     key = item.input == "-"
               ? std::string("stdin:")
@@ -64,10 +70,23 @@ void store_one(store::Batch& batch, const ExtractArgs& a, const Item& item, std:
   raw.url = key;
   raw.charset = item.page.charset;
   raw.bytes = std::move(bytes);
-  if (item.page.kind == extract::PageKind::article)
-    batch.upsert_article(a.site, key, item.page, &raw);
+  if (ingest.is_article(item.page, key))
+    ingest.store(batch, ingest.canonical(key, item.page), item.page, &raw);
   else
-    batch.store_raw_page(a.site, raw);
+    batch.store_raw_page(ingest.site(), raw);
+}
+
+// The ingest of --site NAME: its profile when one of that name is found (charset, time zone,
+// article patterns and sections then apply as in a crawl; a profile with errors is an error),
+// else a plain site name.
+std::optional<config::Config> profile_named(const std::string& site) {
+  std::filesystem::path file;
+  try {
+    file = config::find_site(site);
+  } catch (const config::ConfigError&) {
+    return std::nullopt;  // no profile of that name: just a name
+  }
+  return config::load_profile(file);
 }
 
 int run_extract(const ExtractArgs& a) {
@@ -77,6 +96,8 @@ int run_extract(const ExtractArgs& a) {
   if (a.inputs.args.empty() && a.inputs.input_list.empty())
     throw UsageError("extract: no input (give files, directories, - or --input-list FILE)");
   const std::vector<Input> inputs = collect_inputs(a.inputs, false);
+  const std::optional<config::Config> profile = profile_named(a.site);
+  const crawler::Ingest ingest = profile ? crawler::Ingest(*profile) : crawler::Ingest(a.site);
   // With --db every record goes into the store in one transaction (a StoreError — unreadable,
   // foreign or newer database — is thrown before anything is written and maps to exit 1).
   std::optional<store::Store> db;
@@ -90,14 +111,14 @@ int run_extract(const ExtractArgs& a) {
   int rc = kOk;
   run_ordered(
       inputs.size(), a.jobs,
-      [&](size_t i) { return extract_one(a, inputs[i], batch ? &bytes[i] : nullptr); },
+      [&](size_t i) { return extract_one(a, ingest, inputs[i], batch ? &bytes[i] : nullptr); },
       [&](Item& item, size_t i) {
         if (!item.error.empty()) {
           std::cerr << "newsharvest extract: " << inputs[i].name << ": " << item.error << "\n";
           rc = kFailure;
           return;
         }
-        if (batch) store_one(*batch, a, item, std::move(bytes[i]));
+        if (batch) store_one(*batch, a, ingest, item, std::move(bytes[i]));
         writer.write(item, inputs[i]);
       });
   writer.finish();
@@ -141,7 +162,9 @@ void add_extract_command(CLI::App& app, Registry& registry) {
       "the site's IANA time zone (default: from the URL's country domain, else Asia/Shanghai)");
   sub->add_flag("--links", args->output.links, "Add the page kind and its resolved links");
   sub->add_option("--db", args->db, "Also store the records in this SQLite database");
-  sub->add_option("--site", args->site, "Site name the stored records belong to")
+  sub->add_option("--site", args->site,
+                  "Site the stored records belong to; when a profile of that name is found, its "
+                  "charset, time zone, article patterns and sections apply as in a crawl")
       ->default_val("local");
   registry[sub] = [args] { return run_extract(*args); };
 }

@@ -23,7 +23,9 @@
 
 #include "config/config.h"
 #include "crawler/cli.h"
+#include "crawler/ingest.h"
 #include "crawler/join.h"
+#include "crawler/urls.h"
 #include "extract/extract.h"
 #include "extract/record.h"
 #include "store/search_text.h"
@@ -335,20 +337,6 @@ int run_stats(const StatsArgs& a) {
   return kOk;
 }
 
-// N of the " (joined N pages)" note join_pages appends to the body's provenance; nullopt
-// without the note.
-std::optional<std::int64_t> joined_page_count(const std::string& rule) {
-  static constexpr std::string_view kNote = " (joined ";
-  const auto at = rule.rfind(kNote);
-  if (at == std::string::npos) return std::nullopt;
-  std::int64_t n = 0;
-  std::size_t i = at + kNote.size();
-  for (; i < rule.size() && rule[i] >= '0' && rule[i] <= '9'; ++i) n = n * 10 + (rule[i] - '0');
-  if (i == at + kNote.size() || rule.compare(i, std::string::npos, " pages)") != 0)
-    return std::nullopt;
-  return n;
-}
-
 int run_reextract(const ReextractArgs& a) {
   auto store = store::Store::open(a.db, existing());
   std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
@@ -356,18 +344,22 @@ int run_reextract(const ReextractArgs& a) {
   // The site's profile (sites.name is the profile name), when one is found: its forced charset,
   // time zone and section fallback are applied as in the crawl. Without it the charset is
   // detected, dates use the default zone, and a section the profile once supplied is kept.
-  std::map<std::string, std::optional<config::Config>> profiles;
-  auto profile_of = [&](const std::string& site) -> const std::optional<config::Config>& {
-    auto it = profiles.find(site);
-    if (it != profiles.end()) return it->second;
-    std::optional<config::Config> cfg;
+  // Each site's ingest (crawler/ingest.h), built once; the profiles they point to live here.
+  std::map<std::string, std::unique_ptr<config::Config>> profiles;
+  std::map<std::string, crawler::Ingest> ingests;
+  auto ingest_of = [&](const std::string& site) -> const crawler::Ingest& {
+    auto it = ingests.find(site);
+    if (it != ingests.end()) return it->second;
     try {
-      cfg = config::load_profile(config::find_site(site));
+      auto cfg = std::make_unique<config::Config>(config::load_profile(config::find_site(site)));
+      const config::Config& ref = *cfg;
+      profiles.emplace(site, std::move(cfg));
+      return ingests.emplace(site, crawler::Ingest(ref)).first->second;
     } catch (const config::ConfigError& e) {
       std::cerr << "newsharvest reextract: no usable profile for site " << site
                 << " (re-extracting with defaults): " << e.what() << "\n";
     }
-    return profiles.emplace(site, std::move(cfg)).first->second;
+    return ingests.emplace(site, crawler::Ingest(site)).first->second;
   };
   for (;;) {
     // Read a page of archived responses, then write their records in one transaction: the
@@ -380,55 +372,37 @@ int run_reextract(const ReextractArgs& a) {
       ++seen;
       // A record joined from more pages than are linked (multi-page articles stored before
       // schema 4 link only page 1): re-extracting the linked pages alone would cut its body.
-      const auto stored = store.find_article(p.url);
-      if (stored) {
-        const auto it = stored->provenance.find("body");
-        if (it != stored->provenance.end()) {
-          if (const auto joined = joined_page_count(it->second);
-              joined && *joined != static_cast<std::int64_t>(p.pages.size())) {
-            ++multi_page;
-            continue;
-          }
-        }
+      if (p.page_count != static_cast<std::int64_t>(p.pages.size())) {
+        ++multi_page;
+        continue;
       }
-      // The crawler's options for each page (crawl.cpp): the URL requested, the final URL,
-      // the Content-Type of that page's response, and the profile's charset and time zone.
-      const auto& cfg = profile_of(p.site);
+      // The crawl's options for each page (Ingest::parse_options): the URL requested, the
+      // final URL, the Content-Type of that page's response, the profile's charset and zone.
+      const crawler::Ingest& ingest = ingest_of(p.site);
       std::vector<extract::Page> parsed;
       parsed.reserve(p.pages.size());
       for (const store::ArchivedRaw& raw : p.pages) {
-        extract::ParseOptions o;
-        o.url = raw.url;
-        o.final_url = raw.final_url;
-        o.content_type = raw.content_type.value_or("");
-        if (cfg) {
-          o.charset = cfg->charset.value_or("");
-          o.time_zone = cfg->time_zone;
-        }
-        parsed.push_back(extract::parse(raw.bytes, o));
-      }
-      if (parsed.front().kind != extract::PageKind::article) {
-        // The current extractor no longer sees an article here; keep the stored record rather
-        // than overwrite it with empty fields, and say so.
-        ++skipped;
-        continue;
+        parsed.push_back(extract::parse(
+            raw.bytes,
+            ingest.parse_options(raw.url, raw.final_url, raw.content_type.value_or(""))));
       }
       std::vector<const extract::Page*> parts;
       for (const auto& page : parsed) parts.push_back(&page);
       extract::Page page = crawler::join_pages(parts);
-      if (!page.article.section) {  // the crawl's fallback (crawl.cpp store_article)
-        if (const config::Section* s = cfg ? cfg->section_for(p.url) : nullptr) {
-          page.article.section = s->name;
-          page.provenance["section"] = "profile:sections";
-        } else if (stored && stored->article.section) {
-          const auto it = stored->provenance.find("section");
-          if (it != stored->provenance.end() && it->second == "profile:sections") {
-            page.article.section = stored->article.section;
-            page.provenance["section"] = it->second;
-          }
-        }
+      // Decided on page 1's final URL, as the crawl decides (its canonical URL was chosen after).
+      const store::ArchivedRaw& first = p.pages.front();
+      const crawler::UrlResult fin =
+          crawler::normalize(first.final_url.empty() ? first.url : first.final_url);
+      if (!ingest.is_article(page, fin ? fin.url : p.url)) {
+        // The current extractor and profile no longer see an article here (the crawl's own
+        // decision, Ingest::is_article); keep the stored record rather than overwrite it with
+        // empty fields, and say so.
+        ++skipped;
+        continue;
       }
-      const auto r = batch.upsert_article(p.site, p.url, page);
+      const auto stored = store.find_article(p.url);
+      const auto r =
+          ingest.store(batch, p.url, std::move(page), nullptr, {}, stored ? &*stored : nullptr);
       if (r.outcome == store::Upsert::updated) {
         ++changed;
         for (const auto& f : r.changed_fields) ++fields[f];

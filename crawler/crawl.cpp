@@ -24,6 +24,7 @@
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
 #include "crawler/gzip.h"
+#include "crawler/ingest.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
 #include "crawler/parse_pool.h"
@@ -59,26 +60,6 @@ bool is_redirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-// Port of a canonical URL (normalize() drops the scheme's default port, so "no port" means 80
-// for http and 443 for https); 0 when the URL has no authority.
-int port_of(std::string_view url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return 0;
-  std::string_view authority = url.substr(scheme + 3);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  auto bracket = authority.rfind(']');
-  auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
-    int port = 0;
-    std::string_view digits = authority.substr(colon + 1);
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (ec == std::errc() && ptr == digits.data() + digits.size()) return port;
-    return 0;
-  }
-  return url.starts_with("https") ? 443 : 80;
-}
-
 // The URL a frontier item requests: its redirect hop when it is following one.
 const std::string& request_url(const FrontierItem& item) {
   return item.fetch_url.empty() ? item.url : item.fetch_url;
@@ -94,11 +75,19 @@ bool is_success(const Response& r) { return r.ok() && r.status >= 200 && r.statu
 
 // Pages fetched again on every run (start pages, pagination, sitemaps, feeds): their last 200
 // is kept in the store's page cache and revalidated with a conditional request.
-bool cacheable(std::string_view kind) {
-  return kind == "seed" || kind == "list" || kind == "sitemap" || kind == "feed";
+bool cacheable(UrlKind kind) {
+  return kind == UrlKind::seed || kind == UrlKind::list || kind == UrlKind::sitemap ||
+         kind == UrlKind::feed;
 }
 
-bool list_like(std::string_view kind) { return kind == "seed" || kind == "list"; }
+bool list_like(UrlKind kind) { return kind == UrlKind::seed || kind == UrlKind::list; }
+
+// The frontier kind of a link the classifier placed (ignored links are never queued).
+UrlKind kind_of(LinkKind k) {
+  return k == LinkKind::article ? UrlKind::article
+         : k == LinkKind::list  ? UrlKind::list
+                                : UrlKind::other;
+}
 
 // What is worth another try: the network or the server being temporarily unable, and a body
 // cut short (a connection that died mid-transfer). Not: redirect loops, oversized bodies,
@@ -186,18 +175,9 @@ class Crawler {
         opt_(opt),
         log_(opt.log ? *opt.log : std::cerr),
         fetcher_(fetcher_options()),
-        frontier_(HostPolicy{cfg.politeness.delay + kDelayMargin,
-                             std::max(1, cfg.politeness.max_connections_per_host)}),
-        classifier_(link_profile()),
+        frontier_(HostPolicy{cfg.politeness.delay + kDelayMargin, per_host_limit()}),
+        ingest_(cfg),
         rng_(std::random_device{}()) {
-    patterns_ = !cfg.article_patterns.empty() || !cfg.list_patterns.empty();
-    // Ports in scope besides the defaults: those the profile's own URLs name, per host.
-    std::vector<std::string> named = cfg.start_urls();
-    named.insert(named.end(), cfg.sitemaps.begin(), cfg.sitemaps.end());
-    named.insert(named.end(), cfg.feeds.begin(), cfg.feeds.end());
-    for (const std::string& u : named) {
-      if (UrlResult n = normalize(u)) scope_ports_.emplace(host_of(n.url), port_of(n.url));
-    }
     frontier_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
     mode_ = opt.progress;
@@ -213,10 +193,18 @@ class Crawler {
 
  private:
   bool stopping() const { return opt_.stop != nullptr && opt_.stop->load(); }
+  std::size_t in_flight_limit() const {
+    return static_cast<std::size_t>(
+        std::max(1, opt_.concurrency.value_or(cfg_.limits.concurrency)));
+  }
+  int per_host_limit() const {
+    return std::max(1,
+                    opt_.connections_per_host.value_or(cfg_.politeness.max_connections_per_host));
+  }
   FetcherOptions fetcher_options() const {
     FetcherOptions f;
-    f.max_in_flight = std::max<std::size_t>(1, opt_.max_in_flight);
-    f.max_host_connections = std::max(1, cfg_.politeness.max_connections_per_host);
+    f.max_in_flight = in_flight_limit();
+    f.max_host_connections = per_host_limit();
     f.connect_timeout = cfg_.limits.connect_timeout;
     f.total_timeout = cfg_.limits.total_timeout;
     f.low_speed_limit = static_cast<long>(cfg_.limits.low_speed_bytes_per_sec);
@@ -232,14 +220,6 @@ class Crawler {
     return f;
   }
 
-  LinkProfile link_profile() const {
-    LinkProfile p;
-    for (const auto& x : cfg_.article_patterns) p.article_patterns.push_back(x.text);
-    for (const auto& x : cfg_.list_patterns) p.list_patterns.push_back(x.text);
-    for (const auto& x : cfg_.exclude_patterns) p.ignore_patterns.push_back(x.text);
-    return p;
-  }
-
   store::Batch& batch() {
     if (!batch_) {
       batch_.emplace(store_.begin_batch(run_id_));
@@ -250,8 +230,9 @@ class Crawler {
   }
   // Ends the write transaction: it never stays open while the crawler waits on the network.
   // The run's counters go with it (a killed run shows what it stored). The search index is
-  // brought up to date in bulk after the commit, in its own short transactions, at most every
-  // kIndexInterval (and at the end of the run), so indexing never holds the crawl's batch.
+  // brought up to date after the commit, in its own short transactions, every kIndexInterval
+  // (and at the end of the run) — and on every turn while a backlog remains — for at most
+  // kIndexBudget a turn, so indexing never holds the crawl's batch nor its next requests.
   void commit() {
     if (batch_) {
       store::RunCounts counts = result_.counts;
@@ -260,16 +241,37 @@ class Crawler {
       batch_->commit();
       batch_.reset();
     }
-    if (Clock::now() - last_index_ >= kIndexInterval) index_now(kIndexPerCall);
+    if (index_backlog_ || Clock::now() - last_index_ >= kIndexInterval) index_slice();
   }
-  // At most max_docs (< 0: all): during the crawl a call stays short (~1 s of CPU) even when a
-  // large backlog waits (a database just upgraded), so responses are not left waiting.
+  // Indexes for about kIndexBudget, in slices sized from the measured cost of an article (it
+  // grows with the body's length: 1,000 characters ~0.4 ms, 13,000 ~5 ms).
+  void index_slice() {
+    const auto deadline = Clock::now() + kIndexBudget;
+    std::int64_t slice = 0, n = 0;
+    do {
+      slice = index_slice_docs_;
+      const auto t = Clock::now();
+      n = store_.index_pending(slice, static_cast<int>(slice));
+      if (n > 0) {
+        const auto per_doc =
+            std::max<Clock::duration>((Clock::now() - t) / n, std::chrono::microseconds(1));
+        index_slice_docs_ = std::clamp<std::int64_t>((kIndexBudget / 4) / per_doc, 1, 500);
+      }
+    } while (n == slice && Clock::now() < deadline);
+    index_backlog_ = n == slice;
+    last_index_ = Clock::now();
+  }
+  // All of it (max_docs < 0) or at most max_docs: the end of a run.
   void index_now(std::int64_t max_docs = -1) {
     store_.index_pending(max_docs);
     last_index_ = Clock::now();
+    index_backlog_ = false;
   }
   static constexpr std::chrono::seconds kIndexInterval{5};
-  static constexpr std::int64_t kIndexPerCall = 2000;
+  // 40 ms: a polite crawl's requests fall due every few milliseconds across many hosts; a turn
+  // of the event loop held longer than this shows as late requests (scripts/bench/politeness.sh).
+  static constexpr std::chrono::milliseconds kIndexBudget{40};
+  static constexpr std::int64_t kIndexPerCall = 2000;  // at the end of a stopped run
 
   // resolve() for a link found on a page; a link over kMaxUrlBytes is skipped and counted.
   UrlResult resolve_link(std::string_view base, std::string_view href) {
@@ -278,13 +280,9 @@ class Crawler {
     return u;
   }
 
-  // Host and port: see crawl.h.
-  bool in_scope(std::string_view url) const {
-    std::string host = host_of(url);
-    if (host.empty() || !cfg_.host_allowed(host) || cfg_.is_excluded(url)) return false;
-    const int port = port_of(url);
-    return port == 80 || port == 443 || scope_ports_.contains({host, port});
-  }
+  // Host and port: see crawl.h (Ingest::in_scope).
+  bool in_scope(std::string_view url) const { return ingest_.in_scope(url); }
+  const LinkClassifier& classifier() const { return ingest_.classifier(); }
 
   // robots.txt verdict for a URL whose host's robots.txt is known; nullopt while unknown.
   std::optional<bool> robots_allows(std::string_view url, const std::string& host) const {
@@ -296,10 +294,13 @@ class Crawler {
 
   // Queues a URL for this run and records it in the store's frontier. Known URLs (in the
   // frontier from an earlier run) are only queued when `force`. true when queued.
-  bool enqueue(const std::string& url, std::string kind, int depth,
+  bool enqueue(const std::string& url, UrlKind kind, int depth,
                const std::optional<std::string>& referrer, bool force, int stale = 0);
   void add_claimed(const store::FrontierItem& item);
   void dispatch();
+  void kick();       // curl sends what was handed out (Fetcher::kick), then note_sent()
+  void note_sent();  // Fetcher::take_sent() -> Frontier::sent()
+  void release(const std::string& host, std::uint64_t tag);
   void submit(FrontierItem item);
   void submit_robots(const std::string& host);
   void on_robots(const Response& r, const std::string& host);
@@ -363,10 +364,8 @@ class Crawler {
   std::ostream& log_;
   Fetcher fetcher_;
   Frontier frontier_;
-  LinkClassifier classifier_;
+  Ingest ingest_;  // the profile's scope, article decision, canonical URL, section fallback
   std::mt19937_64 rng_;
-  bool patterns_ = false;
-  std::set<std::pair<std::string, int>> scope_ports_;  // (host, port) named by the profile
   std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
   // With more than one worker, pages are parsed by the pool; a response waits here meanwhile.
   struct AwaitingParse {
@@ -383,6 +382,8 @@ class Crawler {
   std::int64_t run_id_ = 0;
   std::optional<store::Batch> batch_;
   Clock::time_point last_index_ = Clock::now();
+  bool index_backlog_ = false;          // the last index_slice() left articles waiting
+  std::int64_t index_slice_docs_ = 16;  // articles per index transaction (index_slice())
   Clock::time_point batch_started_;
   std::size_t batch_responses_ = 0;
 
@@ -394,6 +395,7 @@ class Crawler {
   std::uint64_t next_tag_ = 0;
   std::unordered_map<std::uint64_t, FrontierItem> in_flight_;
   std::unordered_map<std::uint64_t, std::string> robots_in_flight_;  // tag -> host
+  std::unordered_set<std::uint64_t> sent_tags_;  // requests in flight that went out
   // tag -> the cached copy whose validators the request carries (served on a 304): read once,
   // when the request is sent.
   std::unordered_map<std::uint64_t, store::CachedPage> cached_in_flight_;
@@ -410,15 +412,15 @@ class Crawler {
   Clock::time_point last_line_;
 };
 
-bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
+bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
                       const std::optional<std::string>& referrer, bool force, int stale) {
   if (seen_.contains(url)) return false;
   if (!in_scope(url)) return false;
   // follow = "patterns": links are followed only in a shape the profile names (start URLs,
   // sitemaps, feeds and the later pages of an article being fetched always are).
-  if (cfg_.follow == config::Follow::patterns && kind != "seed" && kind != "sitemap" &&
-      kind != "feed" && kind != "continuation" && !cfg_.is_list_url(url) &&
-      !cfg_.is_article_url(url)) {
+  if (cfg_.follow == config::Follow::patterns && kind != UrlKind::seed &&
+      kind != UrlKind::sitemap && kind != UrlKind::feed && kind != UrlKind::continuation &&
+      !cfg_.is_list_url(url) && !cfg_.is_article_url(url)) {
     seen_.insert(url);
     ++result_.unmatched_skipped;
     return false;
@@ -431,18 +433,19 @@ bool Crawler::enqueue(const std::string& url, std::string kind, int depth,
   }
   seen_.insert(url);
   origins_.try_emplace(host, origin_of(url));
-  store::FrontierEntry e{url, cfg_.name, kind, depth, referrer, std::nullopt};
+  store::FrontierEntry e{url,   cfg_.name, std::string(to_string(kind)),
+                         depth, referrer,  std::nullopt};
   bool added = batch().enqueue(e);
   // Not added: the URL is in the frontier table from an earlier run (done, failed, or waiting
   // for a retry). Start URLs are fetched every run anyway: that is how new articles are found.
   if (!added && !force) return false;
   if (added) ++result_.counts.links_enqueued;
   // Out of page budget: the URL waits in the store's frontier for the next run.
-  if (budget_exhausted_ && kind != "continuation") return added;
+  if (budget_exhausted_ && kind != UrlKind::continuation) return added;
   FrontierItem item;
   item.url = url;
   item.host = std::move(host);
-  item.kind = std::move(kind);
+  item.kind = kind;
   item.depth = depth;
   item.referrer = referrer;
   item.stale = stale;
@@ -459,7 +462,7 @@ void Crawler::add_claimed(const store::FrontierItem& c) {
   FrontierItem item;
   item.url = c.url;
   item.host = std::move(host);
-  item.kind = c.kind;
+  item.kind = url_kind(c.kind);
   item.depth = c.depth;
   item.attempts = c.attempts;
   frontier_.add(std::move(item));
@@ -481,7 +484,8 @@ void Crawler::submit(FrontierItem item) {
       cached_in_flight_.emplace(req.tag, std::move(*cached));
     }
   }
-  if (item.attempts == 0 && item.redirects == 0 && item.kind != "continuation") ++dispatched_pages_;
+  if (item.attempts == 0 && item.redirects == 0 && item.kind != UrlKind::continuation)
+    ++dispatched_pages_;
   if (item.attempts > 0) ++result_.retries;
   ++result_.requests;
   in_flight_.emplace(req.tag, std::move(item));
@@ -509,25 +513,58 @@ void Crawler::enforce_budget() {
   budget_exhausted_ = true;
   for (const std::string& host : frontier_.hosts()) {
     for (FrontierItem& item : frontier_.take_all(host)) {
-      if (item.kind == "continuation") frontier_.add(std::move(item));
+      if (item.kind == UrlKind::continuation) frontier_.add(std::move(item));
     }
   }
 }
 
+// Hands out every URL that may start now, each sent by curl the moment it is handed out
+// (Fetcher::kick): the frontier records its start then, so nothing may delay it before it goes
+// out (on a loaded machine even handing out fifty URLs spans several scheduler slices).
 void Crawler::dispatch() {
+  if (stopping()) return;
   enforce_budget();
-  const auto now = Clock::now();
+  auto room = [&] { return fetcher_.in_flight() + fetcher_.queued() < in_flight_limit(); };
   for (const std::string& host : frontier_.closed_hosts_with_work()) {
     if (robots_fetching_.contains(host)) continue;
-    if (fetcher_.in_flight() + fetcher_.queued() >= opt_.max_in_flight) return;
-    if (frontier_.try_start_extra(host, now)) submit_robots(host);
+    if (!room()) break;
+    if (frontier_.try_start_extra(host, Clock::now())) {
+      submit_robots(host);
+      kick();
+    }
   }
-  while (fetcher_.in_flight() + fetcher_.queued() < opt_.max_in_flight) {
+  while (room()) {
     enforce_budget();
-    std::optional<FrontierItem> item = frontier_.next(now);
+    std::optional<FrontierItem> item = frontier_.next(Clock::now());
     if (!item) break;
     submit(std::move(*item));
+    kick();
   }
+}
+
+void Crawler::kick() {
+  fetcher_.kick();
+  note_sent();
+}
+
+// Tells the frontier when each request actually went out (its host's delay counts from then).
+void Crawler::note_sent() {
+  for (const auto& [tag, at] : fetcher_.take_sent()) {
+    if (auto it = in_flight_.find(tag); it != in_flight_.end()) {
+      frontier_.sent(it->second.host, at);
+    } else if (auto rt = robots_in_flight_.find(tag); rt != robots_in_flight_.end()) {
+      frontier_.sent(rt->second, at);
+    } else {
+      continue;
+    }
+    sent_tags_.insert(tag);
+  }
+}
+
+// A request of `host` is over: a request that never went out is reported as such first.
+void Crawler::release(const std::string& host, std::uint64_t tag) {
+  if (sent_tags_.erase(tag) == 0) frontier_.sent(host, std::nullopt);
+  frontier_.finished(host);
 }
 
 void Crawler::fail_for_good(const FrontierItem& item, const std::string& error, bool counts) {
@@ -537,11 +574,11 @@ void Crawler::fail_for_good(const FrontierItem& item, const std::string& error, 
     if (mode_ == ProgressMode::lines)
       log_ << "newsharvest: failed " << item.url << ": " << error << "\n";
   }
-  if (item.kind == "continuation") continuation_done(item.url, nullptr, nullptr, error);
+  if (item.kind == UrlKind::continuation) continuation_done(item.url, nullptr, nullptr, error);
 }
 
 void Crawler::on_robots(const Response& r, const std::string& host) {
-  frontier_.finished(host);
+  release(host, r.tag);
   robots_fetching_.erase(host);
   RobotsFetch f;
   f.reachable = r.ok() || r.status > 0;
@@ -579,7 +616,7 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
   // like the profile's).
   if (cfg_.sitemaps.empty() && !unreachable) {
     for (const std::string& s : rb.sitemaps())
-      if (UrlResult u = normalize(s)) enqueue(u.url, "sitemap", 0, std::nullopt, true);
+      if (UrlResult u = normalize(s)) enqueue(u.url, UrlKind::sitemap, 0, std::nullopt, true);
   }
 }
 
@@ -599,7 +636,7 @@ void Crawler::follow_links(const std::vector<Link>& links, int too_long, const F
     std::set<std::string> articles;
     for (const Link& l : links) {
       if (skip.contains(l.url) || !in_scope(l.url)) continue;
-      if (classifier_.kind(l.url) != LinkKind::article || !articles.insert(l.url).second) continue;
+      if (classifier().kind(l.url) != LinkKind::article || !articles.insert(l.url).second) continue;
       auto state = batch().frontier_state(l.url);
       if (!state || *state == store::FrontierState::pending ||
           *state == store::FrontierState::in_progress) {
@@ -615,12 +652,9 @@ void Crawler::follow_links(const std::vector<Link>& links, int too_long, const F
   for (const Link& l : links) {
     if (skip.contains(l.url) || seen_.contains(l.url)) continue;
     if (listy && pager_urls.contains(l.url)) continue;  // decided below
-    Classification c = classifier_.classify(l.url);
+    Classification c = classifier().classify(l.url);
     if (c.kind == LinkKind::ignore) continue;
-    const char* kind = c.kind == LinkKind::article ? "article"
-                       : c.kind == LinkKind::list  ? "list"
-                                                   : "other";
-    enqueue(l.url, kind, depth, item.url, false);
+    enqueue(l.url, kind_of(c.kind), depth, item.url, false);
   }
 
   // Pagination (also pagers the URL shapes did not catch: a "下一页" link in an unknown shape).
@@ -634,7 +668,7 @@ void Crawler::follow_links(const std::vector<Link>& links, int too_long, const F
   }
   auto page_link = [&](const std::string& u, bool force) {
     if (skip.contains(u) || seen_.contains(u)) return;
-    enqueue(u, "list", depth, item.url, force && listy, stale);
+    enqueue(u, UrlKind::list, depth, item.url, force && listy, stale);
   };
   if (pager.next) page_link(*pager.next, true);
   for (const auto& u : pager.numbered) page_link(u, false);
@@ -644,13 +678,7 @@ void Crawler::follow_links(const std::vector<Link>& links, int too_long, const F
 void Crawler::store_article(const std::string& canonical, extract::Page page,
                             const store::RawPage& raw, std::span<const store::RawPage> more_pages) {
   if (!stored_.insert(canonical).second) return;  // another URL of it came first this run
-  if (!page.article.section) {
-    if (const config::Section* s = cfg_.section_for(canonical)) {
-      page.article.section = s->name;
-      page.provenance["section"] = "profile:sections";
-    }
-  }
-  store::UpsertResult u = batch().upsert_article(cfg_.name, canonical, page, &raw, more_pages);
+  store::UpsertResult u = ingest_.store(batch(), canonical, std::move(page), &raw, more_pages);
   switch (u.outcome) {
     case store::Upsert::inserted:
       ++result_.counts.articles_new;
@@ -691,7 +719,7 @@ void Crawler::continuation_done(const std::string& url, const extract::Page* pag
       continuation_of_[more] = a.first_url;
       seen_.erase(more);  // may have been seen as an article link; fetch it as a continuation
       a.pending.emplace(m, more);
-      if (!enqueue(more, "continuation", a.depth, a.first_url, true)) a.pending.erase(m);
+      if (!enqueue(more, UrlKind::continuation, a.depth, a.first_url, true)) a.pending.erase(m);
     }
   } else {
     a.failed.push_back(url + ": " + error);
@@ -722,7 +750,7 @@ void Crawler::on_response(Response r) {
   auto node = in_flight_.extract(r.tag);
   if (node.empty()) return;  // not a request of ours (cannot happen: every tag is registered)
   FrontierItem item = std::move(node.mapped());
-  frontier_.finished(item.host);
+  release(item.host, r.tag);
   ++batch_responses_;
   bool from_cache = false;
   std::optional<store::CachedPage> cached;
@@ -777,7 +805,7 @@ void Crawler::on_response(Response r) {
   }
   // A .xml.gz sitemap served as it is (no Content-Encoding): inflated here, capped like any
   // body (max_body_bytes).
-  if ((item.kind == "sitemap" || item.kind == "feed") && is_gzip(r.body)) {
+  if ((item.kind == UrlKind::sitemap || item.kind == UrlKind::feed) && is_gzip(r.body)) {
     Inflated z = gunzip(r.body, static_cast<std::size_t>(cfg_.limits.max_body_bytes));
     if (!z.ok || z.over_cap) {
       entry.error = z.ok ? "gzip body over max_body_bytes" : z.error;
@@ -798,12 +826,12 @@ void Crawler::on_response(Response r) {
     batch().cache_page(cfg_.name, c);
   }
 
-  if (item.kind == "sitemap" || item.kind == "feed") {
+  if (item.kind == UrlKind::sitemap || item.kind == UrlKind::feed) {
     Feed feed = parse_feed(r.body);
     const int depth = item.depth + 1;
     for (const std::string& s : feed.sitemaps) {
       if (UrlResult u = resolve_link(r.final_url, s))
-        enqueue(u.url, "sitemap", item.depth, item.url, false);
+        enqueue(u.url, UrlKind::sitemap, item.depth, item.url, false);
     }
     for (const std::string& p : feed.pages) {
       UrlResult u = resolve_link(r.final_url, p);
@@ -811,25 +839,17 @@ void Crawler::on_response(Response r) {
       if (auto lm = feed.lastmod.find(p);
           lm != feed.lastmod.end() && recheck_if_newer(u.url, lm->second))
         continue;
-      Classification c = classifier_.classify(u.url);
+      Classification c = classifier().classify(u.url);
       if (c.kind == LinkKind::ignore) continue;
-      enqueue(u.url,
-              c.kind == LinkKind::list      ? "list"
-              : c.kind == LinkKind::article ? "article"
-                                            : "other",
-              depth, item.url, false);
+      enqueue(u.url, kind_of(c.kind), depth, item.url, false);
     }
     batch().mark_done(item.url);
     batch().log_fetch(entry);
     return;
   }
 
-  extract::ParseOptions po;
-  po.url = item.url;
-  po.final_url = r.final_url;
-  po.content_type = r.header("content-type").value_or("");
-  po.charset = cfg_.charset.value_or("");
-  po.time_zone = cfg_.time_zone;
+  extract::ParseOptions po =
+      ingest_.parse_options(item.url, r.final_url, r.header("content-type").value_or(""));
   if (pool_) {
     const std::uint64_t id = next_parse_id_++;
     pool_->submit(id, r.body, std::move(po), item.url);
@@ -854,11 +874,11 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   if (!in_scope(final_url)) {
     batch().mark_done(item.url);
     batch().log_fetch(entry);
-    if (item.kind == "continuation")
+    if (item.kind == UrlKind::continuation)
       continuation_done(item.url, nullptr, nullptr, "answered from out of scope: " + final_url);
     return;
   }
-  if (item.kind == "continuation") {
+  if (item.kind == UrlKind::continuation) {
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
     batch().mark_done(item.url);
     batch().log_fetch(entry);
@@ -866,9 +886,6 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
     return;
   }
 
-  const bool has_body = page.article.body && !page.article.body->empty();
-  const bool has_title = page.article.title && !page.article.title->empty();
-  const LinkKind shape = classifier_.kind(final_url);
   // A later page of an article reached as an article of its own (a sitemap listing it, a
   // pager link followed before page 1 was seen as multi-page) is not stored on its own: it
   // belongs to the record of page 1.
@@ -877,24 +894,12 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
         std::string base = first_page_of(final_url);
         return !base.empty() && (stored_.contains(base) || assemblies_.contains(base));
       }();
-  // With profile patterns the profile decides what an article is (links.h): a page in article
-  // shape is stored even when the extractor found no body, so a template change shows up as a
-  // falling body fill rate (drift) instead of articles silently vanishing. Without patterns the
-  // extractor's verdict (or the URL heuristics) plus a body is required.
-  const bool is_article =
-      !part_of_other && (patterns_ ? shape == LinkKind::article && (has_body || has_title)
-                                   : has_body && (shape == LinkKind::article ||
-                                                  page.kind == extract::PageKind::article));
+  // What an article is: Ingest::is_article (the profile's patterns decide when it has some).
+  const bool is_article = !part_of_other && ingest_.is_article(page, final_url);
   std::set<std::string> skip;
   bool page1_pending = false;
   if (is_article) {
-    std::string canonical = final_url;
-    if (!page.canonical.empty()) {
-      UrlResult c = resolve(final_url, page.canonical);
-      if (c && in_scope(c.url) && (!patterns_ || classifier_.kind(c.url) == LinkKind::article)) {
-        canonical = c.url;
-      }
-    }
+    const std::string canonical = ingest_.canonical(final_url, page);
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
     const std::vector<Link>& links = parsed.links;  // resolved against final_url
     std::vector<std::string> conts;
@@ -920,7 +925,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
       auto& ref = assemblies_.emplace(final_url, std::move(a)).first->second;
       std::vector<std::pair<int, std::string>> todo(ref.pending.begin(), ref.pending.end());
       for (const auto& [n, c] : todo) {
-        if (!enqueue(c, "continuation", item.depth, final_url, true)) ref.pending.erase(n);
+        if (!enqueue(c, UrlKind::continuation, item.depth, final_url, true)) ref.pending.erase(n);
       }
       if (ref.pending.empty()) {
         finish_assembly(ref);
@@ -1028,7 +1033,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   FrontierItem item;
   item.url = url;
   item.host = std::move(host);
-  item.kind = "article";
+  item.kind = UrlKind::article;
   item.depth = cfg_.limits.max_depth;  // re-check the article, not what it links to
   item.recheck = true;
   frontier_.add(std::move(item));
@@ -1048,7 +1053,7 @@ void Crawler::enqueue_rechecks() {
     FrontierItem item;
     item.url = n.url;
     item.host = std::move(host);
-    item.kind = "article";
+    item.kind = UrlKind::article;
     item.depth = cfg_.limits.max_depth;  // re-check the article, not what it links to
     item.recheck = true;
     item.if_none_match = r.etag.value_or("");
@@ -1062,7 +1067,7 @@ void Crawler::abandon_in_flight() {
   for (std::uint64_t tag : fetcher_.abandon_all()) {
     ++n;
     if (auto rt = robots_in_flight_.find(tag); rt != robots_in_flight_.end()) {
-      frontier_.finished(rt->second);
+      release(rt->second, tag);
       robots_fetching_.erase(rt->second);
       robots_in_flight_.erase(rt);
       continue;
@@ -1070,7 +1075,7 @@ void Crawler::abandon_in_flight() {
     cached_in_flight_.erase(tag);
     auto node = in_flight_.extract(tag);
     if (node.empty()) continue;
-    frontier_.finished(node.mapped().host);
+    release(node.mapped().host, tag);
     frontier_.add(std::move(node.mapped()));  // still to do: counted as pending
   }
   if (n > 0 && mode_ != ProgressMode::quiet) {
@@ -1198,15 +1203,15 @@ CrawlResult Crawler::run() {
   for (const std::string& u : cfg_.start_urls()) {
     if (UrlResult n = normalize(u)) {
       primary.push_back(host_of(n.url));
-      enqueue(n.url, "seed", 0, std::nullopt, true);
+      enqueue(n.url, UrlKind::seed, 0, std::nullopt, true);
     }
   }
   frontier_.set_primary_hosts(std::move(primary));
   for (const std::string& u : cfg_.sitemaps) {
-    if (UrlResult n = normalize(u)) enqueue(n.url, "sitemap", 0, std::nullopt, true);
+    if (UrlResult n = normalize(u)) enqueue(n.url, UrlKind::sitemap, 0, std::nullopt, true);
   }
   for (const std::string& u : cfg_.feeds) {
-    if (UrlResult n = normalize(u)) enqueue(n.url, "feed", 0, std::nullopt, true);
+    if (UrlResult n = normalize(u)) enqueue(n.url, UrlKind::feed, 0, std::nullopt, true);
   }
   enqueue_rechecks();
   commit();
@@ -1215,6 +1220,18 @@ CrawlResult Crawler::run() {
 
   std::optional<Clock::time_point> stop_deadline;
   while (true) {
+    // Parses waiting for the pool bound memory (each holds a response): past kMaxAwaitingParse
+    // per worker, the pool catches up before more responses are taken in.
+    while (pool_ && awaiting_parse_.size() >= kMaxAwaitingParsePerWorker * pool_->threads()) {
+      commit();  // the wait below is not inside a write transaction
+      take_parsed(milliseconds(100));
+      dispatch();  // what fell due meanwhile still goes out on time
+    }
+    // Never wait (sleep, network) inside a write transaction: other writers get the lock. And
+    // commit (and index) *before* handing out work: a URL's start is recorded against its
+    // host's delay when dispatch() hands it out, and curl sends it in the poll() right after,
+    // so nothing slow may stand between the two (a gap the server sees would shrink by it).
+    commit();
     if (!stopping()) {
       dispatch();
     } else if (!stop_deadline) {
@@ -1231,8 +1248,6 @@ CrawlResult Crawler::run() {
       wait = std::clamp(duration_cast<milliseconds>(*t - Clock::now()), milliseconds(0),
                         milliseconds(100));
     }
-    // Never wait (sleep, network) inside a write transaction: other writers get the lock.
-    commit();
     if (fetcher_.idle()) {
       if (parsing())
         take_parsed(std::max(wait, milliseconds(1)));
@@ -1240,12 +1255,10 @@ CrawlResult Crawler::run() {
         std::this_thread::sleep_for(wait);
       continue;
     }
-    // Parses waiting for the pool bound memory (each holds a response): past kMaxAwaitingParse
-    // per worker, the pool catches up before more responses are taken in.
-    while (pool_ && awaiting_parse_.size() >= kMaxAwaitingParsePerWorker * pool_->threads())
-      take_parsed(milliseconds(100));
-    for (Response& r : fetcher_.poll(parsing() ? std::min(wait, milliseconds(2)) : wait))
-      handle(std::move(r));
+    std::vector<Response> done = fetcher_.poll(parsing() ? std::min(wait, milliseconds(2)) : wait);
+    note_sent();
+    dispatch();  // first what fell due while waiting, then the responses
+    for (Response& r : done) handle(std::move(r));
     if (pool_) take_parsed(milliseconds(0));
     // Responses that finished while a large page was being parsed (parse_aside), and those
     // that finish while their own large pages are parsed, in arrival order.

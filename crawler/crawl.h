@@ -21,7 +21,9 @@
 //     Unreachable robots.txt (5xx, 429, network) disallows the host (RFC 9309 §2.3.1.4); its URLs
 //     are recorded as failed.
 //   - Per host: request starts are at least max(profile delay, min(robots Crawl-delay, cap))
-//     apart, and at most max_connections_per_host requests are in flight.
+//     apart, measured from the moment the previous request went out (frontier.h), and at most
+//     max_connections_per_host requests are in flight; over all hosts at most
+//     Limits::concurrency (CrawlOptions::concurrency overrides both).
 //   - Timeouts, resets, truncated bodies, connection failures, 5xx and 429 are retried up to
 //     Limits::max_retries times with exponential backoff and jitter, never sooner than
 //     Retry-After; then the URL is failed with its error and the crawl goes on. Redirect loops,
@@ -114,7 +116,10 @@ struct CrawlOptions {
   std::chrono::milliseconds retry_cap{60000};
   std::size_t batch_size = 50;
   std::chrono::milliseconds batch_interval{1000};
-  std::size_t max_in_flight = 16;
+  // --concurrency: overrides Limits::concurrency (requests in flight over all hosts).
+  std::optional<int> concurrency;
+  // --connections-per-host: overrides Politeness::max_connections_per_host.
+  std::optional<int> connections_per_host;
   // --workers: overrides Limits::workers (parse threads; 0 = one per core, 1 = none).
   std::optional<int> workers;
   // Set (e.g. from a SIGINT handler) to stop: no new requests; in-flight ones get stop_grace to

@@ -9,9 +9,15 @@
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace nh::crawler {
 namespace {
+
+// Idle connections curl keeps for reuse (at least; 4 per transfer in flight when that is more).
+// 128: the hosts a polite crawl of a hundred-odd hosts cycles through; each costs a socket and
+// a few KiB.
+constexpr long kIdleConnections = 128;
 
 struct EasyDeleter {
   void operator()(CURL* e) const { curl_easy_cleanup(e); }
@@ -206,6 +212,20 @@ struct Fetcher::Transfer {
   char error[CURL_ERROR_SIZE] = {};
   bool allow_private = false;
   std::string blocked;  // why a connection was refused (non_public), "" when none was
+  // Fetcher::take_sent()'s list: (tag, when) appended when the request goes out.
+  std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>>* sent_log = nullptr;
+
+  // CURLOPT_PREREQFUNCTION: the connection is made (or reused) and the request is about to be
+  // written — the moment the server's clock starts.
+  static int on_prereq(void* user, char*, char*, int, int) {
+    auto* t = static_cast<Transfer*>(user);
+    const auto now = std::chrono::steady_clock::now();
+    if (!t->response.sent_at) {
+      t->response.sent_at = now;
+      if (t->sent_log) t->sent_log->emplace_back(t->response.tag, now);
+    }
+    return CURL_PREREQFUNC_OK;
+  }
 
   // CURLOPT_OPENSOCKETFUNCTION: the last moment before connect(), with the address curl
   // resolved (or took from --resolve / --connect-to). A refused address fails the transfer
@@ -259,6 +279,7 @@ struct Fetcher::Impl {
   std::vector<EasyPtr> pool;
   std::unordered_map<Transfer*, std::unique_ptr<Transfer>> transfers;
   std::vector<Response> ready;  // failed before reaching curl; returned by the next poll()
+  std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> sent;
 
   ~Impl() {
     for (auto& [raw, t] : transfers) curl_multi_remove_handle(multi.get(), t->easy.get());
@@ -278,13 +299,15 @@ Fetcher::Fetcher(FetcherOptions options) : options_(std::move(options)), impl_(n
   for (const std::string& entry : options_.connect_to) {
     if (!append(impl_->connect_to, entry)) throw std::runtime_error("curl_slist_append failed");
   }
-  long total = options_.max_total_connections > 0 ? options_.max_total_connections
-                                                  : static_cast<long>(options_.max_in_flight);
   curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
                     options_.max_host_connections);
-  curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
-  // Connection cache large enough to keep one idle connection per possible concurrent one.
-  curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAXCONNECTS, std::max(total, 4L));
+  curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                    options_.max_total_connections);
+  // Idle connections kept for reuse: a crawl of many hosts at a polite rate comes back to each
+  // host every few seconds, and a connection kept alive sends its request at once (a new one
+  // costs a handshake and sends only on a later turn of the event loop).
+  const long cache = std::max(kIdleConnections, 4 * static_cast<long>(options_.max_in_flight));
+  curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAXCONNECTS, cache);
 }
 
 Fetcher::~Fetcher() = default;
@@ -343,6 +366,9 @@ void Fetcher::start(Request request) {
   raw->allow_private = options_.allow_private;
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Transfer::on_open_socket);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, raw);
+  raw->sent_log = &impl_->sent;
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &Transfer::on_prereq);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, raw);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, options_.max_redirects);
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -428,6 +454,20 @@ void Fetcher::collect(std::vector<Response>& out) {
     }
     // otherwise t (and its easy handle, curl_easy_cleanup) dies here
   }
+}
+
+std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> Fetcher::take_sent() {
+  return std::exchange(impl_->sent, {});
+}
+
+void Fetcher::kick() {
+  while (active_ < options_.max_in_flight && !queue_.empty()) {
+    Request next = std::move(queue_.front());
+    queue_.pop_front();
+    start(std::move(next));
+  }
+  int running = 0;
+  curl_multi_perform(impl_->multi.get(), &running);
 }
 
 std::vector<Response> Fetcher::poll(std::chrono::milliseconds timeout) {

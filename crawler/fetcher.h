@@ -43,7 +43,9 @@ namespace nh::crawler {
 struct FetcherOptions {
   std::size_t max_in_flight = 10;  // easy handles attached to the multi handle at once
   long max_host_connections = 2;   // CURLMOPT_MAX_HOST_CONNECTIONS (0 = unlimited)
-  long max_total_connections = 0;  // CURLMOPT_MAX_TOTAL_CONNECTIONS (0 = max_in_flight)
+  // CURLMOPT_MAX_TOTAL_CONNECTIONS, open and idle together (0 = no cap: transfers are capped by
+  // max_in_flight, and the idle connections kept by kIdleConnections in fetcher.cpp).
+  long max_total_connections = 0;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};  // whole transfer incl. redirects
   long low_speed_limit = 100;                       // bytes/s; below it for low_speed_time...
@@ -106,6 +108,9 @@ struct [[nodiscard]] Response {
   FetchError error = FetchError::none;
   std::string message;                   // human-readable detail for errors (curl's error buffer)
   std::chrono::milliseconds elapsed{0};  // from the start of the transfer to its end
+  // When the request went out (the connection made or reused, the request about to be written:
+  // CURLOPT_PREREQFUNCTION); nullopt when it never did (DNS or connect failed, refused address).
+  std::optional<std::chrono::steady_clock::time_point> sent_at;
   long redirects = 0;
   // Retry-After of the final response (delta-seconds or HTTP-date, parsed by curl), 0 if absent.
   std::chrono::seconds retry_after{0};
@@ -135,6 +140,15 @@ class Fetcher {
   // Starts queued transfers up to the bound, waits up to `timeout` for activity, and returns
   // every response that finished (possibly none). Call repeatedly until idle().
   std::vector<Response> poll(std::chrono::milliseconds timeout);
+
+  // Starts queued transfers up to the bound and lets curl send what it can, without waiting
+  // and without collecting responses (the next poll() returns them): requests go out the
+  // moment they are handed over, whatever the caller does before its next poll().
+  void kick();
+
+  // The requests that went out since the last call, as (Request::tag, when), in order. Every
+  // request that goes out appears here once, before its response comes back from poll().
+  std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> take_sent();
 
   // Runs until every submitted request has finished; returns them in completion order.
   std::vector<Response> drain();

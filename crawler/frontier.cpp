@@ -4,11 +4,42 @@
 
 namespace nh::crawler {
 
-int priority_of(std::string_view kind) {
-  if (kind == "continuation") return 0;
-  if (kind == "seed" || kind == "sitemap" || kind == "feed") return 1;
-  if (kind == "list") return 2;
-  if (kind == "article") return 3;
+namespace {
+constexpr std::pair<UrlKind, std::string_view> kKindNames[] = {
+    {UrlKind::seed, "seed"},       {UrlKind::sitemap, "sitemap"},
+    {UrlKind::feed, "feed"},       {UrlKind::list, "list"},
+    {UrlKind::article, "article"}, {UrlKind::continuation, "continuation"},
+    {UrlKind::other, "other"},
+};
+}  // namespace
+
+std::string_view to_string(UrlKind kind) {
+  for (const auto& [k, name] : kKindNames)
+    if (k == kind) return name;
+  return "other";
+}
+
+UrlKind url_kind(std::string_view name) {
+  for (const auto& [k, n] : kKindNames)
+    if (n == name) return k;
+  return UrlKind::other;
+}
+
+int priority_of(UrlKind kind) {
+  switch (kind) {
+    case UrlKind::continuation:
+      return 0;
+    case UrlKind::seed:
+    case UrlKind::sitemap:
+    case UrlKind::feed:
+      return 1;
+    case UrlKind::list:
+      return 2;
+    case UrlKind::article:
+      return 3;
+    case UrlKind::other:
+      break;
+  }
   return 4;
 }
 
@@ -50,14 +81,14 @@ void Frontier::promote(Host& h, Clock::time_point now) {
 }
 
 Clock::time_point Frontier::polite_at(const Host& h, Clock::time_point now) {
-  Clock::time_point t = now;
-  if (h.last_start) t = std::max(t, *h.last_start + h.policy.delay);
-  if (h.last_finish) t = std::max(t, *h.last_finish + h.policy.delay);
-  return t;
+  return h.last_start ? std::max(now, *h.last_start + h.policy.delay) : now;
 }
 
 bool Frontier::slot_free(const Host& h, Clock::time_point now) {
   if (!h.open || h.in_flight >= h.policy.max_connections) return false;
+  // With a delay, the previous request must have gone out: its start is what the delay counts
+  // from. (Without one there is no gap to keep, and waiting would only slow the crawl.)
+  if (h.unsent > 0 && h.policy.delay.count() > 0) return false;
   return polite_at(h, now) <= now;
 }
 
@@ -83,9 +114,16 @@ std::optional<FrontierItem> Frontier::next(Clock::time_point now) {
   best->last_start = now;
   best->turn = ++turn_;
   ++best->in_flight;
+  ++best->unsent;
   ++in_flight_;
   --queued_;
   return item;
+}
+
+void Frontier::sent(std::string_view name, std::optional<Clock::time_point> at) {
+  Host& h = host(name);
+  if (h.unsent > 0) --h.unsent;
+  if (at && (!h.last_start || *at > *h.last_start)) h.last_start = at;
 }
 
 void Frontier::finished(std::string_view name) {
@@ -94,15 +132,16 @@ void Frontier::finished(std::string_view name) {
     --h.in_flight;
     --in_flight_;
   }
-  h.last_finish = Clock::now();
 }
 
 bool Frontier::try_start_extra(std::string_view name, Clock::time_point now) {
   Host& h = host(name);
   if (h.in_flight >= h.policy.max_connections) return false;
+  if (h.unsent > 0 && h.policy.delay.count() > 0) return false;
   if (polite_at(h, now) > now) return false;
   h.last_start = now;
   ++h.in_flight;
+  ++h.unsent;
   ++in_flight_;
   return true;
 }
@@ -150,6 +189,7 @@ std::optional<Clock::time_point> Frontier::next_ready_time(Clock::time_point now
   const bool hold_secondary = primary_busy();
   for (const auto& [name, h] : hosts_) {
     if (!h.open || h.in_flight >= h.policy.max_connections) continue;
+    if (h.unsent > 0 && h.policy.delay.count() > 0) continue;  // ready once it went out
     if (hold_secondary && !primary(name)) continue;
     Clock::time_point polite = polite_at(h, now);
     if (!h.ready.empty()) consider(std::max(now, polite));
@@ -164,7 +204,7 @@ std::vector<std::string> Frontier::hosts() const {
   return out;
 }
 
-std::size_t Frontier::queued_of_kind(std::string_view kind) const {
+std::size_t Frontier::queued_of_kind(UrlKind kind) const {
   std::size_t n = 0;
   for (const auto& [name, h] : hosts_) {
     for (const auto& [k, item] : h.ready) n += item.kind == kind;

@@ -3,11 +3,16 @@
 // Contract:
 //   - URLs wait in per-host queues. next(now) hands out a URL only when its host has a free
 //     connection slot (fewer than max_connections in flight) and the last request to that host
-//     both started and finished at least the host's delay ago (Nutch's fetcher.server.delay
-//     counts from the end of the previous request too: a slow server gets its full pause, and
-//     the gap the server sees between requests is never shorter than the delay). The caller
-//     must call finished(host) when the request is over (response or error) and should send the
-//     request right away.
+//     started at least the host's delay ago. The delay counts from the previous *start* (as
+//     Scrapy's download slots do), not from its end: a crawl thread that sees a response late
+//     (busy parsing, a loaded machine) then does not stretch every gap by its own lateness,
+//     and a slow server is protected by max_connections instead. A start is the moment the
+//     request actually went out (sent(host, at)): with a delay, a host's next URL is handed
+//     out only after its previous request went out (or failed before it could), and the delay
+//     counts from then — so a request that left late (a loaded machine, a slow connect) never
+//     brings the next one closer than the delay, whatever the crawl thread was doing. The
+//     caller must call sent(host, at) once per handed-out request (at = nullopt: it never went
+//     out) and finished(host) when it is over, and should send it right away.
 //   - Primary hosts (set_primary_hosts; default: all) are served before the others: a URL of a
 //     secondary host is handed out only while no primary host has work queued or in flight.
 //     The crawl makes the hosts of the start URLs primary, so a site's own articles are stored
@@ -40,15 +45,30 @@ namespace nh::crawler {
 
 using Clock = std::chrono::steady_clock;
 
+// What a URL in the frontier is: why it was queued. Stored as its name (to_string) in the
+// store's frontier table.
+enum class UrlKind {
+  seed,          // a start URL of the profile (seeds, section pages)
+  sitemap,       // a sitemap or sitemap index
+  feed,          // an RSS/Atom feed
+  list,          // a list (section, pagination) page
+  article,       // an article page
+  continuation,  // page 2..n of a multi-page article being assembled
+  other,         // in no known shape
+};
+std::string_view to_string(UrlKind kind);
+// The kind of a stored name; an unknown name is `other`.
+UrlKind url_kind(std::string_view name);
+
 // Lower runs first. Continuation pages complete an article in progress; start pages, sitemaps
 // and feeds discover the most; list pages before articles (a list page yields many URLs);
 // pages of unknown shape last.
-int priority_of(std::string_view kind);
+int priority_of(UrlKind kind);
 
 struct FrontierItem {
   std::string url;   // canonical
   std::string host;  // canonical host of url
-  std::string kind;  // "seed", "sitemap", "feed", "list", "article", "continuation", "other"
+  UrlKind kind = UrlKind::other;
   int depth = 0;
   int attempts = 0;  // failed attempts so far
   std::optional<std::string> referrer;
@@ -84,6 +104,9 @@ class Frontier {
 
   // The next URL that may start now, or nullopt. Records the start against its host.
   std::optional<FrontierItem> next(Clock::time_point now);
+  // A request of `host` handed out by next() or try_start_extra() went out at `at` (nullopt:
+  // it never did): the host's next start counts its delay from there.
+  void sent(std::string_view host, std::optional<Clock::time_point> at);
   // A request of `host` ended.
   void finished(std::string_view host);
   // Records a request the caller sends outside the queues (robots.txt) against the host's
@@ -113,8 +136,8 @@ class Frontier {
   bool empty() const { return queued_ == 0; }
   // Hosts seen so far.
   std::vector<std::string> hosts() const;
-  // Items queued for `kind` (e.g. "continuation"), for the budget stop.
-  std::size_t queued_of_kind(std::string_view kind) const;
+  // Items queued of `kind`, for the budget stop.
+  std::size_t queued_of_kind(UrlKind kind) const;
 
  private:
   struct Key {
@@ -127,8 +150,8 @@ class Frontier {
     HostPolicy policy;
     bool open = true;
     int in_flight = 0;
+    int unsent = 0;  // handed out, not yet reported by sent()
     std::optional<Clock::time_point> last_start;
-    std::optional<Clock::time_point> last_finish;
     std::map<Key, FrontierItem> ready;                       // due items
     std::multimap<Clock::time_point, FrontierItem> waiting;  // retries not yet due
     std::uint64_t turn = 0;  // round-robin: when the host was last served

@@ -1,16 +1,12 @@
-# newsharvest::crawler — the crawler's building blocks (urls, robots, links, fetcher) and the
-# crawl on top of them (frontier, feeds, crawl).
+# newsharvest::crawler — the crawler's building blocks (robots, links, fetcher; the URL model is
+# its own library, urls.cmake) and the crawl on top of them (frontier, feeds, ingest, crawl).
 # Included from crawler/CMakeLists.txt (and, until that include exists, from
 # tests/crawler/CMakeLists.txt); paths are relative to this file so it works from anywhere.
-# libidn2 turns IDN hosts into punycode: curl 7.88's CURLU_PUNYCODE fails on get
-# (CURLUE_OUT_OF_MEMORY), and libidn2-dev is already a dependency of libcurl4-openssl-dev.
-if(NOT TARGET PkgConfig::IDN2)
-  # GLOBAL: the static library's link interface names it in other directories (tests).
-  pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET GLOBAL libidn2)
+if(NOT TARGET nh_urls)
+  include(${CMAKE_CURRENT_LIST_DIR}/urls.cmake)
 endif()
 
 add_library(nh_crawler STATIC
-  ${CMAKE_CURRENT_LIST_DIR}/urls.cpp
   ${CMAKE_CURRENT_LIST_DIR}/robots.cpp
   ${CMAKE_CURRENT_LIST_DIR}/links.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fetcher.cpp
@@ -18,8 +14,8 @@ add_library(nh_crawler STATIC
 add_library(newsharvest::crawler ALIAS nh_crawler)
 target_include_directories(nh_crawler PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
 find_package(ZLIB REQUIRED)  # .xml.gz sitemaps, .html.gz pages (zlib1g-dev)
-target_link_libraries(nh_crawler PUBLIC PkgConfig::CURL PRIVATE PkgConfig::IDN2 PkgConfig::RE2
-                                                               ZLIB::ZLIB)
+target_link_libraries(nh_crawler PUBLIC newsharvest::urls PkgConfig::CURL
+                                  PRIVATE PkgConfig::RE2 ZLIB::ZLIB)
 nh_warnings(nh_crawler)
 
 # The crawl itself (frontier, feeds, crawl loop): links the extractor, the store and the config.
@@ -27,6 +23,7 @@ target_sources(nh_crawler PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/feeds.cpp
   ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lock.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ingest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/join.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crawl.cpp)

@@ -1,6 +1,7 @@
 #include "crawler/links.h"
 
-#include <curl/curl.h>
+#include "crawler/urls.h"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -87,10 +88,6 @@ const std::vector<std::string_view> kPagerDecorations = {
     "【", "】", "(",  ")",  "（",       "）",           "<", ">",
     "«",  "»",  "‹",  "›",  "|"};
 
-struct CurlUrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-
 struct Parts {
   bool ok = false;
   std::string host;
@@ -98,28 +95,13 @@ struct Parts {
   std::string query;
 };
 
-std::string part(CURLU* u, CURLUPart which) {
-  char* raw = nullptr;
-  std::string out;
-  if (curl_url_get(u, which, &raw, 0) == CURLUE_OK && raw != nullptr) out = raw;
-  curl_free(raw);
-  return out;
-}
-
 Parts split(std::string_view url) {
   Parts p;
-  std::unique_ptr<CURLU, CurlUrlDeleter> u(curl_url());
-  if (!u) return p;
-  std::string s(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return p;
-  std::string scheme = part(u.get(), CURLUPART_SCHEME);
-  if (scheme != "http" && scheme != "https") return p;
-  p.host = part(u.get(), CURLUPART_HOST);
-  p.path = part(u.get(), CURLUPART_PATH);
-  p.query = part(u.get(), CURLUPART_QUERY);
-  for (char& c : p.host) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const UrlParts u = parse_url(url);
+  if (!u.ok() || (u.scheme != "http" && u.scheme != "https")) return p;
+  p.host = u.host;
+  p.path = u.path;
+  p.query = u.query;
   p.ok = !p.host.empty();
   return p;
 }

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/page.h"
+
 namespace re2 {
 class RE2;
 }
@@ -35,10 +37,9 @@ enum class LinkKind { article, list, ignore, other };
 
 std::string_view to_string(LinkKind kind);
 
-struct Link {
-  std::string url;   // absolute, normalised
-  std::string text;  // anchor text (or title/alt when the anchor has no text)
-};
+// One link type for extract and crawler (extract/page.h): here its url is absolute and
+// normalised (urls.h resolve()), its text the anchor text (or title/alt when it has none).
+using Link = extract::Link;
 
 // Site profile patterns (config/sites/*.toml), RE2 regexes over the full URL.
 struct LinkProfile {

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 namespace nh::crawler {
 namespace {
@@ -423,32 +425,157 @@ std::string host_of(std::string_view url) {
   return host ? std::string(host.get()) : std::string();
 }
 
+std::string scope_entry(std::string_view entry) {
+  entry = trim(entry);
+  std::string_view prefix;
+  if (entry.starts_with("*.")) {
+    prefix = "*.";
+  } else if (entry.starts_with('.')) {
+    prefix = ".";
+  }
+  const std::string h = normalize_host(entry.substr(prefix.size()));
+  return h.empty() ? std::string() : std::string(prefix) + h;
+}
+
+bool host_matches(std::string_view entry, std::string_view host) {
+  if (entry.starts_with("*.")) {
+    const std::string_view suffix = entry.substr(1);  // ".example.gov.cn"
+    return host.size() > suffix.size() && host.ends_with(suffix);
+  }
+  if (entry.starts_with('.')) {
+    const std::string_view apex = entry.substr(1);
+    return host == apex || (host.size() > entry.size() && host.ends_with(entry));
+  }
+  return host == entry;
+}
+
 HostScope::HostScope(const std::vector<std::string>& entries) {
   for (const std::string& entry : entries) {
-    std::string_view e = trim(entry);
-    bool subdomains = e.starts_with('.');
-    if (subdomains) e.remove_prefix(1);
-    std::string h = normalize_host(e);
-    if (h.empty()) continue;
-    (subdomains ? suffixes_ : exact_).push_back(std::move(h));
+    std::string e = scope_entry(entry);
+    if (e.empty()) continue;
+    (e.front() == '.' || e.front() == '*' ? wildcards_ : exact_).push_back(std::move(e));
   }
   std::sort(exact_.begin(), exact_.end());
 }
 
 bool HostScope::contains_host(std::string_view host) const {
   if (std::binary_search(exact_.begin(), exact_.end(), host)) return true;
-  for (const std::string& s : suffixes_) {
-    if (host == s) return true;
-    if (host.size() > s.size() && host.ends_with(s) && host[host.size() - s.size() - 1] == '.') {
-      return true;
-    }
-  }
+  for (const std::string& w : wildcards_)
+    if (host_matches(w, host)) return true;
   return false;
 }
 
 bool HostScope::contains_url(std::string_view url) const {
   std::string h = host_of(url);
   return !h.empty() && contains_host(h);
+}
+
+int port_of(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return 0;
+  std::string_view authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  auto bracket = authority.rfind(']');
+  auto colon = authority.rfind(':');
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    int port = 0;
+    std::string_view digits = authority.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec == std::errc() && ptr == digits.data() + digits.size()) return port;
+    return 0;
+  }
+  return url.starts_with("https") ? 443 : 80;
+}
+
+UrlParts parse_url(std::string_view text, std::string_view base) {
+  UrlParts p;
+  if (trim(text).empty()) {
+    p.error = "empty URL";
+    return p;
+  }
+  UrlHandle u(curl_url());
+  if (!u) {
+    p.error = "out of memory";
+    return p;
+  }
+  if (!base.empty()) curl_url_set(u.get(), CURLUPART_URL, std::string(base).c_str(), 0);
+  // CURLU_NON_SUPPORT_SCHEME: any scheme parses, so a caller can say which it wants.
+  const CURLUcode rc =
+      curl_url_set(u.get(), CURLUPART_URL, std::string(text).c_str(), CURLU_NON_SUPPORT_SCHEME);
+  if (rc != CURLUE_OK) {
+    p.error = std::string("not a valid absolute URL (") + curl_url_strerror(rc) + ")";
+    return p;
+  }
+  CurlString host = get_part(u.get(), CURLUPART_HOST);
+  if (!host || !*host) {
+    p.error = "URL has no host";
+    return p;
+  }
+  p.host = lower(host.get());
+  // curl keeps the host's case; one spelling (lower case) makes URLs comparable as strings.
+  curl_url_set(u.get(), CURLUPART_HOST, p.host.c_str(), 0);
+  if (CurlString v = get_part(u.get(), CURLUPART_SCHEME)) p.scheme = lower(v.get());
+  if (CurlString v = get_part(u.get(), CURLUPART_PATH)) p.path = v.get();
+  if (CurlString v = get_part(u.get(), CURLUPART_QUERY)) p.query = v.get();
+  if (CurlString v = get_part(u.get(), CURLUPART_URL))
+    p.url = v.get();
+  else
+    p.error = "cannot write the URL back";
+  return p;
+}
+
+struct PageResolver::Impl {
+  UrlHandle base;
+  bool ok = true;
+  mutable std::unordered_map<std::string, std::string> cache;
+
+  void set_base(std::string_view url) {
+    base.reset(curl_url());
+    ok = base && !url.empty() &&
+         curl_url_set(base.get(), CURLUPART_URL, std::string(url).c_str(), 0) == CURLUE_OK;
+  }
+  std::string resolve_uncached(std::string_view href) const {
+    if (href.empty() || href.front() == '#') return {};
+    const std::string lower_start = lower(href.substr(0, 11));
+    for (std::string_view no : {"javascript:", "mailto:", "tel:", "data:"})
+      if (lower_start.starts_with(no)) return {};
+    UrlHandle u(ok ? curl_url_dup(base.get()) : curl_url());
+    if (!u) return {};
+    if (curl_url_set(u.get(), CURLUPART_URL, std::string(href).c_str(),
+                     CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+      return {};
+    CurlString out = get_part(u.get(), CURLUPART_URL);
+    if (!out) return {};
+    std::string r(out.get());
+    // Only http(s): checked on the result instead of a second curl_url_get.
+    const std::string head = lower(std::string_view(r).substr(0, 8));
+    if (!(head == "https://" || head.starts_with("http://")) || r.size() <= 7) return {};
+    return r;
+  }
+};
+
+PageResolver::PageResolver(std::string_view page_url, std::string_view base_href)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->set_base(page_url);
+  if (!base_href.empty()) {
+    const std::string b = resolve(base_href);
+    if (!b.empty()) {
+      impl_->set_base(b);
+      impl_->cache.clear();  // resolved against the page, not the new base
+    }
+  }
+}
+
+PageResolver::~PageResolver() = default;
+
+std::string PageResolver::resolve(std::string_view href) const {
+  // Pages repeat their links (menus, "more" links, the same story twice): resolve each once.
+  const std::string key(href);
+  if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second;
+  std::string r = impl_->resolve_uncached(href);
+  impl_->cache.emplace(key, r);
+  return r;
 }
 
 }  // namespace nh::crawler

@@ -1,4 +1,5 @@
-// URL normalisation and resolution for the crawler, built on libcurl's URL API (curl_url).
+// The URL model of every layer (newsharvest::urls, its own library: extract, config and the
+// crawler link it), built on libcurl's URL API (curl_url): no other file calls curl_url.
 //
 // Contract: every URL the crawler stores, compares or schedules goes through normalize() or
 // resolve(), so two spellings of one page become one string (the frontier and the articles
@@ -29,6 +30,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +81,10 @@ UrlResult effective_base(std::string_view final_url, std::string_view base_href)
 // a valid http(s) URL.
 std::string host_of(std::string_view url);
 
+// Port of a canonical URL (normalize() drops the scheme's default port, so "no port" means 80
+// for http and 443 for https); 0 when the URL has no authority.
+int port_of(std::string_view url);
+
 // Canonical form of a bare host name as written in a config file ("WWW.Example.COM.",
 // "例子.中国"); "" when it is not a valid host.
 std::string normalize_host(std::string_view host);
@@ -93,9 +99,48 @@ std::string normalize_percent_encoding(std::string_view s, bool decode_dot = fal
 // parameter that normalize() removes.
 bool is_tracking_param(std::string_view key);
 
-// Scope check: which hosts a crawl may visit. An entry "example.gov.cn" matches that host only;
-// an entry ".example.gov.cn" matches example.gov.cn and every subdomain of it. Entries are
-// normalised with normalize_host() on construction (invalid entries are dropped).
+// An absolute URL's parts as libcurl reads them (any scheme: the caller decides which it
+// accepts), or why it has none. `text` may be relative to `base` when a base is given.
+struct UrlParts {
+  std::string url;     // the whole URL as curl writes it back, host lower-case
+  std::string scheme;  // lower-case
+  std::string host;    // lower-case, as written (not punycode)
+  std::string path;
+  std::string query;  // without '?'
+  // "empty URL", "not a valid absolute URL (<curl's message>)", "URL has no host"; "" = ok.
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+UrlParts parse_url(std::string_view text, std::string_view base = {});
+
+// The links of one page, resolved as a browser would: against the page's URL, or against its
+// <base href> (itself resolved against the page) when that is a valid URL. resolve(href) is the
+// absolute http(s) URL as written (percent-encoded where needed; not normalised: normalize()
+// does that), or "" for an empty or fragment-only href, javascript:, mailto:, tel:, data: and
+// anything that is not http(s). Repeated hrefs are resolved once. Not thread-safe (one page).
+class PageResolver {
+ public:
+  PageResolver(std::string_view page_url, std::string_view base_href = {});
+  ~PageResolver();
+  PageResolver(const PageResolver&) = delete;
+  PageResolver& operator=(const PageResolver&) = delete;
+  std::string resolve(std::string_view href) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The host-scope rule (one for profiles and crawls): an entry "example.gov.cn" is that host
+// only; "*.example.gov.cn" its subdomains but not the apex (usually another site, to be listed
+// on its own); ".example.gov.cn" the apex and its subdomains. scope_entry() is an entry's
+// canonical form (the host part through normalize_host(); "" when invalid), and
+// host_matches(entry, host) compares a canonical entry with a canonical host (host_of()).
+std::string scope_entry(std::string_view entry);
+bool host_matches(std::string_view entry, std::string_view host);
+
+// Scope check: which hosts a crawl may visit, by the rule above. Entries are made canonical on
+// construction (invalid entries are dropped).
 class HostScope {
  public:
   HostScope() = default;
@@ -104,11 +149,11 @@ class HostScope {
   bool contains_host(std::string_view canonical_host) const;
   // host_of(url) in scope; false for invalid URLs.
   bool contains_url(std::string_view url) const;
-  bool empty() const { return exact_.empty() && suffixes_.empty(); }
+  bool empty() const { return exact_.empty() && wildcards_.empty(); }
 
  private:
-  std::vector<std::string> exact_;     // sorted canonical hosts
-  std::vector<std::string> suffixes_;  // canonical hosts whose subdomains are in scope too
+  std::vector<std::string> exact_;      // sorted canonical hosts
+  std::vector<std::string> wildcards_;  // canonical "*.x" and ".x" entries
 };
 
 }  // namespace nh::crawler

@@ -3,12 +3,11 @@
 // Every step is total; the worst a hostile page gets is empty fields.
 #include "extract/extract.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
 
+#include "crawler/urls.h"
 #include "extract/charset.h"
 #include "extract/content.h"
 #include "extract/credits.h"
@@ -24,77 +23,6 @@
 
 namespace nh::extract {
 namespace {
-
-struct CurlUrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-using UrlPtr = std::unique_ptr<CURLU, CurlUrlDeleter>;
-
-// Transparent hashing: look a string_view up in a map keyed by std::string.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-// Resolves href against base with libcurl's URL API; "" when it is not an http(s) URL.
-class Resolver {
- public:
-  explicit Resolver(const std::string& base) : base_(curl_url()) {
-    if (base.empty() || !base_ ||
-        curl_url_set(base_.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK)
-      ok_ = false;
-  }
-  Resolver(const std::string& page, const std::string& base_href) : Resolver(page) {
-    if (!base_href.empty()) {
-      std::string b = resolve(base_href);
-      if (!b.empty()) {
-        base_.reset(curl_url());
-        ok_ = curl_url_set(base_.get(), CURLUPART_URL, b.c_str(), 0) == CURLUE_OK;
-        cache_.clear();  // resolved against the page, not the new base
-      }
-    }
-  }
-  std::string resolve(std::string_view href) const {
-    // Pages repeat their links (menus, "more" links, the same story twice): resolve each once.
-    if (auto it = cache_.find(href); it != cache_.end()) return it->second;
-    std::string r = resolve_uncached(href);
-    cache_.emplace(std::string(href), r);
-    return r;
-  }
-
- private:
-  std::string resolve_uncached(std::string_view href) const {
-    std::string h = fold(href);
-    if (h.empty() || h[0] == '#') return {};
-    const std::string lower = lower_ascii(h.substr(0, 11));
-    if (lower.starts_with("javascript:") || lower.starts_with("mailto:") ||
-        lower.starts_with("tel:") || lower.starts_with("data:"))
-      return {};
-    UrlPtr u;
-    if (ok_) {
-      u.reset(curl_url_dup(base_.get()));
-    } else {
-      u.reset(curl_url());
-    }
-    if (!u) return {};
-    if (curl_url_set(u.get(), CURLUPART_URL, h.c_str(),
-                     CURLU_URLENCODE | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
-      return {};
-    char* out = nullptr;
-    if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return {};
-    std::string r(out);
-    curl_free(out);
-    // Only http(s): checked on the result instead of a second curl_url_get.
-    if (!(r.size() > 7 &&
-          (lower_ascii(r.substr(0, 8)) == "https://" || lower_ascii(r.substr(0, 7)) == "http://")))
-      return {};
-    return r;
-  }
-
-  UrlPtr base_;
-  bool ok_ = true;
-  mutable std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> cache_;
-};
 
 // "... (Foto: Getty)", "... © CAE", "... /domena publiczna": a caption's credit at its end.
 bool picture_credit(std::string_view text) {
@@ -137,16 +65,11 @@ bool label_and_number(std::string_view t) {
   return i == t.size();
 }
 
-// The host of an absolute URL, lower case; "" when there is none.
+// The host of an absolute URL, lower case as written; "" when there is none.
 std::string url_host(const std::string& url) {
   if (url.empty()) return {};
-  UrlPtr u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
-  char* host = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) return {};
-  std::string h = lower_ascii(host);
-  curl_free(host);
-  return h;
+  const crawler::UrlParts p = crawler::parse_url(url);
+  return p.ok() ? p.host : std::string();
 }
 
 // The zone dates are read on (see ParseOptions::time_zone).
@@ -816,16 +739,16 @@ void language_field(const Analysis& an, Page& page) {
   }
 }
 
-// Every <a href> resolved against <base> / the final URL (curl URL API), and the canonical URL.
+// Every <a href> resolved against <base> / the final URL (crawler/urls.h), and the canonical URL.
 void links_field(const Analysis& an, Page& page) {
-  Resolver resolver(page.final_url, an.md.base_href);
-  if (!an.md.canonical.empty()) page.canonical = resolver.resolve(an.md.canonical);
+  const crawler::PageResolver resolver(page.final_url, fold(an.md.base_href));
+  if (!an.md.canonical.empty()) page.canonical = resolver.resolve(fold(an.md.canonical));
   for (int i = 0; i < an.doc.size(); ++i) {
     const Node& n = an.doc.node(i);
     if (n.type != NodeType::element || n.tag != Tag::a) continue;
     std::string_view href = an.doc.attr(i, "href");
     if (href.empty()) continue;
-    std::string url = resolver.resolve(href);
+    std::string url = resolver.resolve(fold(href));
     if (url.empty()) continue;
     std::string text = an.doc.text(i);
     std::replace(text.begin(), text.end(), '\n', ' ');

@@ -118,6 +118,10 @@ TEST(ConfigProfile, Spec_NegativeAndZeroLimitsAreRejected) {
             "config/sites/demo.toml:4:1: limits.max_pages: must be positive, got 0\n"
             "config/sites/demo.toml:5:1: limits.max_depth: must not be negative, got -1\n"
             "config/sites/demo.toml:6:1: limits.connect_timeout_ms: must be positive, got -5");
+  EXPECT_EQ(error_of(kMinimal + "[limits]\nconcurrency = 0\n"),
+            "config/sites/demo.toml:4:1: limits.concurrency: must be positive, got 0");
+  EXPECT_EQ(error_of(kMinimal + "[limits]\nconcurrency = 5000\n"),
+            "config/sites/demo.toml:4:1: limits.concurrency: must be at most 1024, got 5000");
   EXPECT_EQ(error_of(kMinimal + "[failure]\nmax_failed_share = 1.5\n"),
             "config/sites/demo.toml:4:1: failure.max_failed_share: must be between 0 and 1, "
             "got 1.5");
@@ -205,6 +209,9 @@ TEST(ConfigProfile, Spec_DefaultsAppliedToAMinimalProfile) {
   EXPECT_EQ(c.limits.low_speed_bytes_per_sec, 512);
   EXPECT_EQ(c.limits.low_speed_time, std::chrono::seconds(30));
   EXPECT_EQ(c.limits.max_retries, 2);
+  EXPECT_EQ(c.limits.workers, 0);
+  EXPECT_EQ(c.limits.concurrency, 16);
+  EXPECT_EQ(c.politeness.max_connections_per_host, 2);
   EXPECT_EQ(c.failure.max_failed_share, 0.2);
   EXPECT_EQ(c.drift.baseline_runs, 5);
   EXPECT_EQ(c.drift.min_articles, 5);
@@ -225,7 +232,8 @@ TEST(ConfigProfile, Spec_ValuesOverrideDefaultsAndUrlsAreNormalised) {
       "sitemaps = [\"/sitemap.xml\"]\n"
       "feeds = [\"http://demo.portal.test/rss.xml\"]\n"
       "charset = \"gbk\"\n"
-      "[politeness]\ndelay_ms = 20\nrobots = false\n"
+      "[politeness]\ndelay_ms = 20\nrobots = false\nmax_connections_per_host = 4\n"
+      "[limits]\nconcurrency = 64\n"
       "[drift]\nmin_body_fill = 1\n"
       "[recrawl]\nrecheck_articles_younger_than_days = 7\n"
       "[connect]\nresolve = [\"demo.portal.test:80:127.0.0.1\"]\n"
@@ -237,6 +245,8 @@ TEST(ConfigProfile, Spec_ValuesOverrideDefaultsAndUrlsAreNormalised) {
   EXPECT_EQ(c.charset, std::optional<std::string>("gbk"));
   EXPECT_EQ(c.politeness.delay, milliseconds(20));
   EXPECT_FALSE(c.politeness.robots);
+  EXPECT_EQ(c.politeness.max_connections_per_host, 4);
+  EXPECT_EQ(c.limits.concurrency, 64);
   EXPECT_EQ(c.drift.min_body_fill, 1.0);
   EXPECT_EQ(c.recrawl.recheck_articles_younger_than, std::chrono::days(7));
   ASSERT_EQ(c.connect.resolve.size(), 1u);
@@ -254,6 +264,11 @@ TEST(ConfigProfile, Policy_HostsAllowExactNamesAndWildcardSubdomains) {
   EXPECT_TRUE(c.host_allowed("a.b.gov.example"));
   EXPECT_FALSE(c.host_allowed("gov.example"));  // the apex must be listed on its own
   EXPECT_FALSE(c.host_allowed("example.cn"));
+  // The hosts of an IDN seed are kept canonical (punycode), as the crawler spells hosts.
+  const Config idn = parse_profile("name = \"x\"\nseeds = [\"http://例子.中国/\"]\n", kSource);
+  EXPECT_EQ(idn.hosts, std::vector<std::string>{"xn--fsqu00a.xn--fiqs8s"});
+  EXPECT_TRUE(idn.host_allowed("xn--fsqu00a.xn--fiqs8s"));
+  EXPECT_TRUE(idn.host_allowed("例子.中国"));
 }
 
 TEST(ConfigProfile, Policy_SectionForPrefersPatternThenDirectory) {

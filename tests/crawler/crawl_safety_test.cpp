@@ -41,6 +41,7 @@ class Site {
 
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
   int port() const { return server_.port(); }
+  int peak_concurrent() const { return server_.peak_concurrent(); }
   std::vector<std::string> seen() const {
     std::lock_guard<std::mutex> lock(mu_);
     return seen_;
@@ -290,6 +291,41 @@ TEST(CrawlSafety, Spec_RobotsBlockingTheWholeSiteIsADegradedRun) {
             "of the site was crawled");
   EXPECT_NE(run.log.find("(degraded)\n  alarm: robots.txt disallows every URL"), std::string::npos)
       << run.log;
+}
+
+// Connection limits (issue 14): the global limit (--concurrency / limits.concurrency) and the
+// per-host one (--connections-per-host / politeness.max_connections_per_host) both hold, and
+// both are reached: the server counts the replies it is working on at once (each takes 80 ms).
+TEST(CrawlSafety, Spec_ConcurrencyLimitsAreHeldAndReached) {
+  std::map<std::string, Reply> routes{{"/robots.txt", text("User-agent: *\nAllow: /\n")}};
+  std::string home = "<html><body>";
+  for (int i = 1; i <= 12; ++i) {
+    const std::string path = "/a/20210526/" + std::to_string(i) + ".html";
+    Reply r = html(article("标题" + std::to_string(i), "并发限制测试的正文", ""));
+    r.delay = std::chrono::milliseconds(80);
+    routes.emplace(path, r);
+    home += "<a href=\"" + path + "\">" + std::to_string(i) + "</a>";
+  }
+  routes.emplace("/", html(home + "</body></html>"));
+  struct Case {
+    int concurrency, per_host, peak;
+  };
+  for (const Case c : {Case{16, 3, 3}, Case{2, 3, 2}, Case{16, 1, 1}}) {
+    Site site(routes);
+    store::Store st = store::Store::open(":memory:");
+    config::Config cfg = config::parse_profile(profile(site, true), "hostile.toml");
+    CrawlOptions opt;
+    opt.progress = ProgressMode::quiet;
+    std::ostringstream log;
+    opt.log = &log;
+    opt.concurrency = c.concurrency;
+    opt.connections_per_host = c.per_host;
+    CrawlResult r = crawl(cfg, st, opt);
+    SCOPED_TRACE("concurrency " + std::to_string(c.concurrency) + ", per host " +
+                 std::to_string(c.per_host));
+    EXPECT_EQ(r.counts.articles_new, 12) << log.str();
+    EXPECT_EQ(site.peak_concurrent(), c.peak);
+  }
 }
 
 // Linear-time patterns: a 100,000-character URL through every pattern user (link rules,

@@ -232,6 +232,58 @@ TEST(UrlsTest, Policy_HostScope) {
   EXPECT_TRUE(HostScope().empty());
 }
 
+// One host-scope rule for profiles and crawls: exact, "*." (subdomains only) and "." (apex too).
+TEST(UrlsTest, Policy_OneHostScopeRuleForEveryEntryForm) {
+  EXPECT_EQ(scope_entry(" WWW.Example.CN. "), "www.example.cn");
+  EXPECT_EQ(scope_entry("*.例子.中国"), "*.xn--fsqu00a.xn--fiqs8s");
+  EXPECT_EQ(scope_entry(".News.cn"), ".news.cn");
+  EXPECT_EQ(scope_entry("bad host"), "");
+  struct Case {
+    const char* entry;
+    const char* host;
+    bool in;
+  };
+  for (const Case& c :
+       {Case{"www.example.cn", "www.example.cn", true}, Case{"www.example.cn", "example.cn", false},
+        Case{"*.gov.example", "news.gov.example", true},
+        Case{"*.gov.example", "a.b.gov.example", true}, Case{"*.gov.example", "gov.example", false},
+        Case{"*.gov.example", "evilgov.example", false}, Case{".news.cn", "news.cn", true},
+        Case{".news.cn", "www.news.cn", true}, Case{".news.cn", "fakenews.cn", false}}) {
+    EXPECT_EQ(host_matches(c.entry, c.host), c.in) << c.entry << " " << c.host;
+    EXPECT_EQ(HostScope({c.entry}).contains_host(c.host), c.in) << c.entry << " " << c.host;
+  }
+}
+
+TEST(UrlsTest, Spec_ParseUrlGivesPartsOrSaysWhy) {
+  const UrlParts p = parse_url("HTTP://News.Example.CN/a/b.html?id=3#x");
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.scheme, "http");
+  EXPECT_EQ(p.host, "news.example.cn");
+  EXPECT_EQ(p.path, "/a/b.html");
+  EXPECT_EQ(p.query, "id=3");
+  EXPECT_EQ(p.url, "http://news.example.cn/a/b.html?id=3#x");
+  EXPECT_EQ(parse_url("/sitemap.xml", "http://example.cn/x/").url, "http://example.cn/sitemap.xml");
+  EXPECT_EQ(parse_url("ftp://example.cn/a").scheme, "ftp") << "any scheme parses";
+  EXPECT_EQ(parse_url("  ").error, "empty URL");
+  EXPECT_EQ(parse_url("file:///etc/passwd").error, "URL has no host");
+  EXPECT_EQ(parse_url("/relative").error.rfind("not a valid absolute URL (", 0), 0u);
+}
+
+TEST(UrlsTest, Spec_PageResolverResolvesAgainstBaseHrefAndSkipsNonHttp) {
+  const PageResolver r("http://example.cn/news/a.html", "/static/");
+  EXPECT_EQ(r.resolve("b.html"), "http://example.cn/static/b.html");
+  EXPECT_EQ(r.resolve("//cdn.example.cn/x"), "http://cdn.example.cn/x");
+  EXPECT_EQ(r.resolve("https://other.cn/y#f"), "https://other.cn/y#f");
+  EXPECT_EQ(r.resolve("中文.html"), "http://example.cn/static/%e4%b8%ad%e6%96%87.html");
+  for (const char* no : {"", "#top", "javascript:void(0)", "MAILTO:a@b.cn", "tel:1", "ftp://x.cn/"})
+    EXPECT_EQ(r.resolve(no), "") << no;
+  const PageResolver bad_base("http://example.cn/news/a.html", "javascript:x");
+  EXPECT_EQ(bad_base.resolve("b.html"), "http://example.cn/news/b.html");
+  const PageResolver no_page("", "");
+  EXPECT_EQ(no_page.resolve("b.html"), "");
+  EXPECT_EQ(no_page.resolve("http://example.cn/c"), "http://example.cn/c");
+}
+
 TEST(UrlsTest, Policy_TrackingParams) {
   EXPECT_TRUE(is_tracking_param("utm_source"));
   EXPECT_TRUE(is_tracking_param("UTM_anything"));

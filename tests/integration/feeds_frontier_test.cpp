@@ -72,7 +72,7 @@ FrontierItem item(std::string url, std::string host, std::string kind = "article
   FrontierItem i;
   i.url = std::move(url);
   i.host = std::move(host);
-  i.kind = std::move(kind);
+  i.kind = url_kind(kind);
   i.depth = depth;
   return i;
 }
@@ -87,23 +87,49 @@ TEST(Frontier, Policy_DelayBetweenRequestsToAHost) {
   auto y = f.next(t0);
   ASSERT_TRUE(x && y);
   EXPECT_NE(x->host, y->host) << "second request goes to the other host";
+  f.sent("a", t0);
+  f.sent("b", t0);
   EXPECT_FALSE(f.next(t0 + 50ms)) << "a and b both wait for their delay";
   EXPECT_TRUE(f.next(t0 + 100ms));
   auto ready = f.next_ready_time(t0);
   EXPECT_FALSE(f.empty() && ready);
 }
 
-TEST(Frontier, Policy_DelayCountsFromTheEndOfTheLastRequest) {
+TEST(Frontier, Policy_DelayCountsFromTheStartOfTheLastRequest) {
+  Frontier f(HostPolicy{50ms, 4});
+  f.add(item("http://a/1", "a"));
+  f.add(item("http://a/2", "a"));
+  f.add(item("http://a/3", "a"));
+  const auto t0 = Clock::now();
+  ASSERT_TRUE(f.next(t0));
+  f.sent("a", t0);
+  f.finished("a");  // however late the end is seen, the next start is due at t0 + 50 ms
+  EXPECT_FALSE(f.next(t0 + 49ms));
+  EXPECT_EQ(f.next_ready_time(t0 + 10ms), t0 + 50ms);
+  // Started late (at +80 ms instead of +50): the next gap counts from that real start, so the
+  // host never sees two starts closer than the delay.
+  ASSERT_TRUE(f.next(t0 + 80ms));
+  f.sent("a", t0 + 80ms);
+  EXPECT_FALSE(f.next(t0 + 129ms));
+  EXPECT_TRUE(f.next(t0 + 130ms));
+}
+
+TEST(Frontier, Policy_ARequestSentLateMovesTheNextStartToo) {
   Frontier f(HostPolicy{50ms, 4});
   f.add(item("http://a/1", "a"));
   f.add(item("http://a/2", "a"));
   const auto t0 = Clock::now();
   ASSERT_TRUE(f.next(t0));
-  std::this_thread::sleep_for(30ms);
-  f.finished("a");  // finished 30 ms after it started
-  const auto now = Clock::now();
-  EXPECT_FALSE(f.next(now + 25ms)) << "50 ms after the start, but only 25 ms after the end";
-  EXPECT_TRUE(f.next(now + 51ms));
+  EXPECT_FALSE(f.next(t0 + 60ms)) << "the first request has not gone out yet";
+  EXPECT_FALSE(f.next_ready_time(t0 + 60ms));
+  f.sent("a", t0 + 30ms);  // handed out at t0, but it went out only at t0 + 30 ms
+  EXPECT_FALSE(f.next(t0 + 60ms)) << "50 ms after the hand-out, only 30 after the send";
+  EXPECT_EQ(f.next_ready_time(t0 + 60ms), t0 + 80ms);
+  EXPECT_TRUE(f.next(t0 + 80ms));
+  f.sent("a", std::nullopt);  // never went out (connect failed): the host is free again
+  f.finished("a");
+  f.finished("a");
+  EXPECT_EQ(f.in_flight(), 0u);
 }
 
 TEST(Frontier, Policy_MaxConnectionsPerHost) {
