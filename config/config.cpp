@@ -543,11 +543,11 @@ const std::vector<std::string_view> kSectionKeys = {"name", "url", "pattern"};
 const std::vector<std::string_view> kUrlsKeys = {"list", "article", "exclude"};
 const std::vector<std::string_view> kPolitenessKeys = {"delay_ms", "max_connections_per_host",
                                                        "robots", "crawl_delay_cap_ms"};
-const std::vector<std::string_view> kLimitsKeys = {"max_pages",        "max_depth",
-                                                   "max_body_bytes",   "connect_timeout_ms",
-                                                   "total_timeout_ms", "low_speed_bytes_per_sec",
-                                                   "low_speed_time_s", "max_retries",
-                                                   "workers",          "concurrency"};
+const std::vector<std::string_view> kLimitsKeys = {
+    "max_pages",          "max_depth",        "max_body_bytes",
+    "connect_timeout_ms", "total_timeout_ms", "low_speed_bytes_per_sec",
+    "low_speed_time_s",   "max_retries",      "workers",
+    "concurrency",        "frontier_window"};
 const std::vector<std::string_view> kFailureKeys = {"max_failed_share"};
 const std::vector<std::string_view> kDriftKeys = {
     "baseline_runs", "min_articles",   "min_published_at_fill",
@@ -635,6 +635,7 @@ void read_limits(Checker& c, const toml::table& t, Limits& l) {
   assign(l.max_retries, c.integer(c.find(t, pre, "max_retries"), 0, 100));
   assign(l.workers, c.integer(c.find(t, pre, "workers"), 0, 256));
   assign(l.concurrency, c.integer(c.find(t, pre, "concurrency"), 1, 1024));
+  assign(l.frontier_window, c.integer(c.find(t, pre, "frontier_window"), 1, 100'000'000));
 }
 
 void read_drift(Checker& c, const toml::table& t, DriftPolicy& d) {

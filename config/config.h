@@ -128,6 +128,10 @@ struct Limits {
   // Politeness::max_connections_per_host). 16: enough to keep two parse workers busy on
   // loopback (docs/BENCHMARKS.md "Crawl"), and 8 hosts at 2 connections each.
   int concurrency = 16;
+  // URLs of the frontier held in memory at most; the rest wait in the store's frontier table
+  // and are claimed as the window drains. 20,000: a few MB of queue and minutes of work at any
+  // polite rate, so a crawl that discovers millions of URLs does not grow with them.
+  std::int64_t frontier_window = 20000;
 };
 
 // When does a finished crawl count as degraded (exit code 3)?

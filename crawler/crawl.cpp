@@ -180,6 +180,7 @@ class Crawler {
         rng_(std::random_device{}()) {
     frontier_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
+    window_ = static_cast<std::size_t>(std::max<std::int64_t>(1, cfg.limits.frontier_window));
     mode_ = opt.progress;
     int workers = opt.workers.value_or(cfg.limits.workers);
     if (workers == 0) workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -297,6 +298,7 @@ class Crawler {
   bool enqueue(const std::string& url, UrlKind kind, int depth,
                const std::optional<std::string>& referrer, bool force, int stale = 0);
   void add_claimed(const store::FrontierItem& item);
+  void refill(bool first);
   void dispatch();
   void kick();       // curl sends what was handed out (Fetcher::kick), then note_sent()
   void note_sent();  // Fetcher::take_sent() -> Frontier::sent()
@@ -387,7 +389,10 @@ class Crawler {
   Clock::time_point batch_started_;
   std::size_t batch_responses_ = 0;
 
-  std::unordered_set<std::string> seen_;  // every URL this run queued, fetched or refused
+  SeenUrls seen_;                         // every URL this run queued, fetched or refused
+  std::size_t window_ = 1;                // Limits::frontier_window
+  std::int64_t deferred_ = 0;             // URLs this run left pending in the store (window full)
+  bool store_has_more_ = false;           // the last claim filled the window: more may be due
   std::map<std::string, Robots> robots_;  // host -> robots.txt (once per host per run)
   std::map<std::string, bool> robots_unreachable_;
   std::map<std::string, std::string> origins_;  // host -> "http://host[:port]"
@@ -433,15 +438,24 @@ bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
   }
   seen_.insert(url);
   origins_.try_emplace(host, origin_of(url));
-  store::FrontierEntry e{url,   cfg_.name, std::string(to_string(kind)),
-                         depth, referrer,  std::nullopt};
+  // In memory (claimed in the store) unless it can wait there: out of page budget (the next
+  // run), or the in-memory window is full (a later refill() claims it). Start URLs, sitemaps,
+  // feeds, the later pages of an article and forced URLs always go in.
+  const bool must = force || kind == UrlKind::seed || kind == UrlKind::sitemap ||
+                    kind == UrlKind::feed || kind == UrlKind::continuation;
+  const bool in_memory = kind == UrlKind::continuation ||
+                         (!budget_exhausted_ && (must || frontier_.queued() < window_));
+  store::FrontierEntry e{url,          cfg_.name, std::string(to_string(kind)), depth, referrer,
+                         std::nullopt, in_memory};
   bool added = batch().enqueue(e);
   // Not added: the URL is in the frontier table from an earlier run (done, failed, or waiting
   // for a retry). Start URLs are fetched every run anyway: that is how new articles are found.
   if (!added && !force) return false;
   if (added) ++result_.counts.links_enqueued;
-  // Out of page budget: the URL waits in the store's frontier for the next run.
-  if (budget_exhausted_ && kind != UrlKind::continuation) return added;
+  if (!in_memory) {
+    if (!budget_exhausted_) ++deferred_;  // pending in the store until refill() claims it
+    return added;
+  }
   FrontierItem item;
   item.url = url;
   item.host = std::move(host);
@@ -453,8 +467,24 @@ bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
   return true;
 }
 
+// Claims due URLs of this site from the store into the in-memory window: at the start (what
+// earlier runs left), and later whenever the window is under half full while URLs this run
+// deferred (or more of an earlier run's) wait there. claim_due runs its own transaction.
+void Crawler::refill(bool first) {
+  if (budget_exhausted_) return;
+  if (!first && ((deferred_ <= 0 && !store_has_more_) || frontier_.queued() * 2 >= window_)) return;
+  const std::size_t room = window_ > frontier_.queued() ? window_ - frontier_.queued() : 0;
+  if (room == 0) return;
+  commit();
+  const auto items = store_.claim_due(cfg_.name, static_cast<int>(room));
+  for (const store::FrontierItem& item : items) add_claimed(item);
+  store_has_more_ = items.size() == room;
+  if (!first) deferred_ -= static_cast<std::int64_t>(items.size());
+  if (!store_has_more_) deferred_ = 0;
+}
+
+// A row claim_due() handed out: never one in memory already (those are claimed in the store).
 void Crawler::add_claimed(const store::FrontierItem& c) {
-  if (seen_.contains(c.url)) return;
   std::string host = host_of(c.url);
   if (host.empty()) return;
   seen_.insert(c.url);
@@ -796,7 +826,8 @@ void Crawler::on_response(Response r) {
       ++item.attempts;
       milliseconds wait = backoff(item.attempts, opt_.retry_base, opt_.retry_cap,
                                   duration_cast<milliseconds>(r.retry_after), rng_);
-      batch().mark_failed(item.url, error, unix_now() + (wait.count() + 999) / 1000);
+      batch().mark_failed(item.url, error, unix_now() + (wait.count() + 999) / 1000,
+                          /*keep_claimed=*/true);
       frontier_.retry(std::move(item), Clock::now() + wait);
     } else {
       fail_for_good(item, error, true);
@@ -1216,7 +1247,7 @@ CrawlResult Crawler::run() {
   enqueue_rechecks();
   commit();
   // Resume: whatever an earlier run left pending (and what was just enqueued).
-  for (const store::FrontierItem& item : store_.claim_due(cfg_.name, 1 << 30)) add_claimed(item);
+  refill(true);
 
   std::optional<Clock::time_point> stop_deadline;
   while (true) {
@@ -1232,6 +1263,7 @@ CrawlResult Crawler::run() {
     // host's delay when dispatch() hands it out, and curl sends it in the poll() right after,
     // so nothing slow may stand between the two (a gap the server sees would shrink by it).
     commit();
+    refill(false);
     if (!stopping()) {
       dispatch();
     } else if (!stop_deadline) {
@@ -1282,7 +1314,8 @@ CrawlResult Crawler::run() {
   index_now(stopping() ? kIndexPerCall : -1);
   // Claimed rows not processed this run go back to pending for the next one.
   store_.requeue_in_progress(cfg_.name);
-  result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size());
+  result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size()) +
+                    std::max<std::int64_t>(deferred_, 0);
 
   result_.counts.requests = result_.requests;
   const auto& c = result_.counts;

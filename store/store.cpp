@@ -830,7 +830,7 @@ bool Batch::enqueue(const FrontierEntry& e) {
   const std::string now = im.now_text();
   static const char* const kSql =
       "INSERT INTO frontier(url, site_id, kind, depth, next_attempt_at, referrer, discovered_at, "
-      "updated_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
+      "updated_at, run_id, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9) "
       "ON CONFLICT(url) DO NOTHING";
   im.stmt(kSql)
       .bind(1, e.url)
@@ -841,8 +841,16 @@ bool Batch::enqueue(const FrontierEntry& e) {
       .bind(6, e.referrer)
       .bind(7, now)
       .bind(8, s_->run_id)
+      .bind(9, e.claimed ? "in_progress" : "pending")
       .run();
-  return sqlite3_changes(im.db.get()) == 1;
+  const bool added = sqlite3_changes(im.db.get()) == 1;
+  if (!added && e.claimed) {
+    static const char* const kClaim =
+        "UPDATE frontier SET state = 'in_progress', updated_at = ?2 "
+        "WHERE url = ?1 AND state = 'pending'";
+    im.stmt(kClaim).bind(1, e.url).bind(2, now).run();
+  }
+  return added;
 }
 
 void Batch::mark_done(std::string_view url) {
@@ -854,16 +862,22 @@ void Batch::mark_done(std::string_view url) {
 }
 
 void Batch::mark_failed(std::string_view url, std::string_view error,
-                        std::optional<std::int64_t> retry_at) {
+                        std::optional<std::int64_t> retry_at, bool keep_claimed) {
   require_open();
   auto& im = *s_->impl;
   static const char* const kSql =
       "UPDATE frontier SET attempts = attempts + 1, last_error = ?2, updated_at = ?3, "
-      "state = CASE WHEN ?4 IS NULL THEN 'failed' ELSE 'pending' END, "
+      "state = CASE WHEN ?4 IS NULL THEN 'failed' WHEN ?5 THEN 'in_progress' ELSE 'pending' END, "
       "next_attempt_at = coalesce(?4, next_attempt_at) WHERE url = ?1";
   std::optional<std::string> retry;
   if (retry_at) retry = iso_utc(*retry_at);
-  im.stmt(kSql).bind(1, url).bind(2, error).bind(3, im.now_text()).bind(4, retry).run();
+  im.stmt(kSql)
+      .bind(1, url)
+      .bind(2, error)
+      .bind(3, im.now_text())
+      .bind(4, retry)
+      .bind(5, keep_claimed ? 1 : 0)
+      .run();
 }
 
 void Batch::log_fetch(const FetchLogEntry& e) {

@@ -118,6 +118,10 @@ struct FrontierEntry {
   int depth = 0;
   std::optional<std::string> referrer;
   std::optional<std::int64_t> not_before;  // unix seconds; nullopt = due now
+  // The caller holds the URL in its own queue (the crawl's in-memory window): the row is
+  // written in_progress (an existing pending row becomes in_progress), so claim_due() never
+  // hands it out a second time. requeue_in_progress() puts it back to pending.
+  bool claimed = false;
 };
 
 struct FrontierItem {
@@ -331,8 +335,10 @@ class Batch {
   bool enqueue(const FrontierEntry& entry);
   void mark_done(std::string_view url);
   // attempts += 1; back to pending at retry_at (unix seconds), or failed for good when nullopt.
+  // keep_claimed: the caller retries it from its own queue: the row stays in_progress (with
+  // next_attempt_at = retry_at) so that claim_due() does not hand it out too.
   void mark_failed(std::string_view url, std::string_view error,
-                   std::optional<std::int64_t> retry_at);
+                   std::optional<std::int64_t> retry_at, bool keep_claimed = false);
   void log_fetch(const FetchLogEntry& entry);
 
   // State of a URL in the frontier table, nullopt when absent.

@@ -115,6 +115,25 @@ TEST_F(FullCrawl, Spec_OneWorkerStoresTheSameRecords) {
   EXPECT_EQ(query(st.raw_handle(), rows), pooled);
 }
 
+// With a frontier window of 4 URLs (the rest wait in the store's frontier table and are claimed
+// as the window drains) the crawl stores exactly the same records, and leaves nothing pending.
+TEST_F(FullCrawl, Spec_ASmallFrontierWindowStoresTheSameRecords) {
+  const std::string small = (tmp_->path() / "small-window.db").string();
+  const CommandResult r =
+      run_cli({"crawl", "--site", "demo", "--db", small, "--connect-to", portal_->connect_to(),
+               "--quiet", "-s", "limits.frontier_window=4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string rows =
+      "SELECT url, title, subtitle, published_at, section, source, reporters, body, "
+      "content_hash, duplicate_of IS NOT NULL FROM articles ORDER BY url";
+  auto st = store::Store::open(small, read_only());
+  EXPECT_EQ(query(st.raw_handle(), rows), query(db(), rows));
+  EXPECT_EQ(scalar(st.raw_handle(),
+                   "SELECT count(*) FROM frontier WHERE state <> 'done' AND "
+                   "state <> 'failed'"),
+            "0");
+}
+
 TEST_F(FullCrawl, Spec_StoresExactlyTheManifestArticlesOnce) {
   std::set<std::string> expected;
   for (const auto& a : (*manifest_)["articles"]) expected.insert(a["url"].get<std::string>());
