@@ -27,54 +27,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need=()
-for p in nginx-light python3-scrapy python3-readability python3-matplotlib time; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  echo "crawl.sh: installing ${need[*]}" >&2
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
-bin="$root/build/crawler/newsharvest"
-[ -x "$bin" ] || "$root/scripts/build.sh"
+. "$root/scripts/bench/lib.sh"
+bench_packages nginx-light python3-scrapy python3-readability python3-matplotlib time curl sqlite3
 mkdir -p "$out"
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx's workers run as www-data when started by root
-nginx_pid=""
-cleanup() {
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-start_nginx() {  # $1 = site directory
-  [ -n "$nginx_pid" ] && { kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; }
-  cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  include /etc/nginx/mime.types;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $1; }
-}
-CONF
-  mkdir -p "$work/tmp"
-  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
-  nginx_pid=$!
-  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/robots.txt" >/dev/null && return; sleep 0.1; done
-  echo "crawl.sh: nginx did not start" >&2; cat "$work/nginx-error.log" >&2; exit 1
-}
 
 profile() {  # $1 = concurrency
   cat >"$work/bench.toml" <<TOML

@@ -24,23 +24,9 @@ while [ $# -gt 0 ]; do
     *) echo "frontier.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for p in nginx-light time; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-  fi
-done
-bin="$root/build/crawler/newsharvest"
-[ -x "$bin" ] || "$root/scripts/build.sh"
+. "$root/scripts/bench/lib.sh"
+bench_packages nginx-light time curl sqlite3
 mkdir -p "$out"
-work=$(mktemp -d)
-chmod 755 "$work"
-nginx_pid=""
-cleanup() {
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 python3 - "$work/site" "$lists" "$links" <<'PY'
 import os, sys
@@ -58,27 +44,7 @@ with open(root + "/robots.txt", "w") as f:
     f.write("User-agent: *\nAllow: /\n")
 PY
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/tmp"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $work/site; }
-}
-CONF
-/usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/robots.txt" >/dev/null && break; sleep 0.1; done
+start_nginx "$work/site"
 
 csv="$out/frontier.csv"
 echo "window,lists,urls_discovered,wall_s,cpu_s,us_per_url,peak_rss_mb,db_mb" >"$csv"

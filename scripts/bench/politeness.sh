@@ -34,24 +34,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if ! dpkg-query -W -f='${Status}' nginx-light 2>/dev/null | grep -q "install ok installed" &&
-   ! command -v /usr/sbin/nginx >/dev/null; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
-fi
-bin="$root/build/crawler/newsharvest"
-[ -x "$bin" ] || "$root/scripts/build.sh"
+. "$root/scripts/bench/lib.sh"
+bench_packages nginx-light curl
 mkdir -p "$out"
-work=$(mktemp -d)
-chmod 755 "$work"
-nginx_pid=""
 burner_pids=()
-cleanup() {
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+stop_burners() {
   for p in "${burner_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
 }
-trap cleanup EXIT
+trap 'stop_burners; bench_cleanup' EXIT
 
 # One small site every host serves: a home page linking to $pages articles of ~15 KB each (a
 # 2,000-character body between two navigation lists of 100 links, as portal pages have).
@@ -73,31 +63,11 @@ with open(root + "/robots.txt", "w") as f:
     f.write("User-agent: *\nAllow: /\n")
 PY
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/tmp"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  log_format ms '\$msec \$request_time \$host \$request_uri';
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $work/site; access_log $work/access.log ms; }
-}
-CONF
 # The server runs at a higher priority than the burners and the crawler (as root): a real server
 # is on another machine, and a starved nginx would read requests late and bunch them up in its
 # log (the gaps it reports would be its own scheduling, not the crawler's).
 prio=""; [ "$(id -u)" -eq 0 ] && prio="nice -n -10"
-$prio /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/robots.txt" >/dev/null && break; sleep 0.1; done
+start_nginx "$work/site" '$msec $request_time $host $request_uri' "$prio"
 
 host_list=""
 seeds=""

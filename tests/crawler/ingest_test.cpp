@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tests/crawler/loopback_server.h"
+#include "tests/store/helpers.h"
 
 namespace nh::crawler {
 namespace {
@@ -26,19 +27,9 @@ namespace {
 using testing::HttpRequest;
 using testing::LoopbackServer;
 using testing::Reply;
-
-struct TempDir {
-  std::filesystem::path dir;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "nh-ingest-XXXXXX").string();
-    dir = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-};
+using store::test::load_sql;
+using store::test::Rows;
+using store::test::TempDir;
 
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
@@ -64,39 +55,12 @@ Result run(const TempDir& t, const std::string& args) {
   return r;
 }
 
-using Rows = std::vector<std::vector<std::string>>;
-
+// store::test::rows() on a database file, through its own connection.
 Rows rows(const std::string& path, const std::string& sql) {
-  Rows out;
   sqlite3* raw = nullptr;
-  sqlite3_open(path.c_str(), &raw);
+  sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << path << ": " << sqlite3_errmsg(raw);
-    return out;
-  }
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-      const unsigned char* v = sqlite3_column_text(st, i);
-      row.emplace_back(v ? reinterpret_cast<const char*>(v) : "NULL");
-    }
-    out.push_back(std::move(row));
-  }
-  sqlite3_finalize(st);
-  return out;
-}
-
-void exec(const std::string& path, const std::string& sql) {
-  sqlite3* raw = nullptr;
-  sqlite3_open(path.c_str(), &raw);
-  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
-  char* err = nullptr;
-  if (sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    ADD_FAILURE() << path << ": " << (err ? err : "?");
-    sqlite3_free(err);
-  }
+  return store::test::rows(db.get(), sql);
 }
 
 // The stored record: everything of the row but ids, timestamps and versions.
@@ -162,7 +126,7 @@ TEST(Ingest, Spec_CrawlFetchExtractAndReextractStoreTheSameRow) {
   ASSERT_EQ(r.code, 0) << r.out;
   // reextract: the crawled database with the record spoiled (and its hash with it).
   std::filesystem::copy_file(t.file("crawl.db"), t.file("reextract.db"));
-  exec(t.file("reextract.db"),
+  load_sql(t.file("reextract.db"),
        "UPDATE articles SET title = 'x', section = NULL, reporters = '[]', content_hash = '0'");
   r = run(t, "reextract --db reextract.db");
   ASSERT_EQ(r.code, 0) << r.out;
