@@ -24,12 +24,12 @@
 namespace nh::crawler {
 namespace {
 
-using testing::HttpRequest;
-using testing::LoopbackServer;
-using testing::Reply;
 using store::test::load_sql;
 using store::test::Rows;
 using store::test::TempDir;
+using testing::HttpRequest;
+using testing::LoopbackServer;
+using testing::Reply;
 
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
@@ -127,7 +127,7 @@ TEST(Ingest, Spec_CrawlFetchExtractAndReextractStoreTheSameRow) {
   // reextract: the crawled database with the record spoiled (and its hash with it).
   std::filesystem::copy_file(t.file("crawl.db"), t.file("reextract.db"));
   load_sql(t.file("reextract.db"),
-       "UPDATE articles SET title = 'x', section = NULL, reporters = '[]', content_hash = '0'");
+           "UPDATE articles SET title = 'x', section = NULL, reporters = '[]', content_hash = '0'");
   r = run(t, "reextract --db reextract.db");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("1 changed"), std::string::npos) << r.out;
