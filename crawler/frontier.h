@@ -182,7 +182,6 @@ class SeenUrls {
   bool contains(std::string_view url) const { return set_.contains(key(url)); }
   bool insert(std::string_view url) { return set_.insert(key(url)).second; }
   void erase(std::string_view url) { set_.erase(key(url)); }
-  std::size_t size() const { return set_.size(); }
 
  private:
   static std::uint64_t key(std::string_view url) { return std::hash<std::string_view>{}(url); }

@@ -48,8 +48,6 @@ class Ingest {
   explicit Ingest(std::string site);
 
   const std::string& site() const { return site_; }
-  const config::Config* profile() const { return profile_; }
-  bool has_patterns() const { return patterns_; }
   const LinkClassifier& classifier() const { return classifier_; }
 
   extract::ParseOptions parse_options(std::string url, std::string final_url,
