@@ -146,7 +146,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self._fault:
             rec["fault"] = self._fault
         self.server.write_log(rec)
-        self._status = 0
+        self._status, self._fault = 0, None  # logged once
 
     def send_response(self, code, message=None):
         self._status = code
@@ -159,9 +159,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
+        # The log line goes out before the body: a client that has read the whole response
+        # finds its request in the log (logging after the write raced tests that read the log
+        # the moment the client exits, under load).
+        self._bytes = 0 if self.command == "HEAD" else len(body)
+        self._log()
         if self.command != "HEAD":
             self.wfile.write(body)
-            self._bytes = len(body)
 
     def _json(self, code: int, obj) -> None:
         self._send(code, json.dumps(obj, ensure_ascii=False, indent=1).encode(), "application/json; charset=utf-8")
