@@ -24,6 +24,7 @@
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
 #include "crawler/gzip.h"
+#include "crawler/host_queues.h"
 #include "crawler/ingest.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
@@ -174,11 +175,17 @@ class Crawler {
         store_(store),
         opt_(opt),
         log_(opt.log ? *opt.log : std::cerr),
-        fetcher_(fetcher_options()),
-        frontier_(HostPolicy{cfg.politeness.delay + kDelayMargin, per_host_limit()}),
+        own_fetcher_(opt.transport ? nullptr : std::make_unique<Fetcher>(fetcher_options())),
+        net_(opt.transport ? *opt.transport : *own_fetcher_),
+        own_frontier_(opt.frontier
+                          ? nullptr
+                          : std::make_unique<SqliteFrontier>(
+                                store, cfg.name, [this]() -> store::Batch& { return batch(); })),
+        frontier_(opt.frontier ? *opt.frontier : *own_frontier_),
+        queues_(HostPolicy{cfg.politeness.delay + kDelayMargin, per_host_limit()}),
         ingest_(cfg),
         rng_(std::random_device{}()) {
-    frontier_.set_closed_by_default(cfg.politeness.robots);
+    queues_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
     window_ = static_cast<std::size_t>(std::max<std::int64_t>(1, cfg.limits.frontier_window));
     mode_ = opt.progress;
@@ -301,7 +308,7 @@ class Crawler {
   void refill(bool first);
   void dispatch();
   void kick();       // curl sends what was handed out (Fetcher::kick), then note_sent()
-  void note_sent();  // Fetcher::take_sent() -> Frontier::sent()
+  void note_sent();  // Transport::take_sent() -> HostQueues::sent()
   void release(const std::string& host, std::uint64_t tag);
   void submit(FrontierItem item);
   void submit_robots(const std::string& host);
@@ -335,12 +342,11 @@ class Crawler {
   // handled next. extract::parse is pure and thread-safe (extract/extract.h).
   Parsed parse_aside(const std::string& body, const extract::ParseOptions& po,
                      const std::string& item_url) {
-    if (body.size() < kParseAsideBytes || fetcher_.idle())
-      return parse_and_resolve(body, po, item_url);
+    if (body.size() < kParseAsideBytes || net_.idle()) return parse_and_resolve(body, po, item_url);
     auto parsed =
         std::async(std::launch::async, [&] { return parse_and_resolve(body, po, item_url); });
     while (parsed.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      for (Response& r : fetcher_.poll(milliseconds(5))) parked_.push_back(std::move(r));
+      for (Response& r : net_.poll(milliseconds(5))) parked_.push_back(std::move(r));
     }
     return parsed.get();
   }
@@ -364,8 +370,11 @@ class Crawler {
   store::Store& store_;
   CrawlOptions opt_;
   std::ostream& log_;
-  Fetcher fetcher_;
-  Frontier frontier_;
+  std::unique_ptr<Fetcher> own_fetcher_;  // unless CrawlOptions::transport
+  Transport& net_;
+  std::unique_ptr<Frontier> own_frontier_;  // unless CrawlOptions::frontier
+  Frontier& frontier_;                      // every URL and its state (durable)
+  HostQueues queues_;                       // the window of due URLs, per host, politely
   Ingest ingest_;  // the profile's scope, article decision, canonical URL, section fallback
   std::mt19937_64 rng_;
   std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
@@ -443,11 +452,11 @@ bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
   // feeds, the later pages of an article and forced URLs always go in.
   const bool must = force || kind == UrlKind::seed || kind == UrlKind::sitemap ||
                     kind == UrlKind::feed || kind == UrlKind::continuation;
-  const bool in_memory = kind == UrlKind::continuation ||
-                         (!budget_exhausted_ && (must || frontier_.queued() < window_));
+  const bool in_memory =
+      kind == UrlKind::continuation || (!budget_exhausted_ && (must || queues_.queued() < window_));
   store::FrontierEntry e{url,          cfg_.name, std::string(to_string(kind)), depth, referrer,
                          std::nullopt, in_memory};
-  bool added = batch().enqueue(e);
+  bool added = frontier_.add(e);
   // Not added: the URL is in the frontier table from an earlier run (done, failed, or waiting
   // for a retry). Start URLs are fetched every run anyway: that is how new articles are found.
   if (!added && !force) return false;
@@ -463,7 +472,7 @@ bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
   item.depth = depth;
   item.referrer = referrer;
   item.stale = stale;
-  frontier_.add(std::move(item));
+  queues_.add(std::move(item));
   return true;
 }
 
@@ -472,11 +481,11 @@ bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
 // deferred (or more of an earlier run's) wait there. claim_due runs its own transaction.
 void Crawler::refill(bool first) {
   if (budget_exhausted_) return;
-  if (!first && ((deferred_ <= 0 && !store_has_more_) || frontier_.queued() * 2 >= window_)) return;
-  const std::size_t room = window_ > frontier_.queued() ? window_ - frontier_.queued() : 0;
+  if (!first && ((deferred_ <= 0 && !store_has_more_) || queues_.queued() * 2 >= window_)) return;
+  const std::size_t room = window_ > queues_.queued() ? window_ - queues_.queued() : 0;
   if (room == 0) return;
   commit();
-  const auto items = store_.claim_due(cfg_.name, static_cast<int>(room));
+  const auto items = frontier_.claim_due(static_cast<int>(room));
   for (const store::FrontierItem& item : items) add_claimed(item);
   store_has_more_ = items.size() == room;
   if (!first) deferred_ -= static_cast<std::int64_t>(items.size());
@@ -495,7 +504,7 @@ void Crawler::add_claimed(const store::FrontierItem& c) {
   item.kind = url_kind(c.kind);
   item.depth = c.depth;
   item.attempts = c.attempts;
-  frontier_.add(std::move(item));
+  queues_.add(std::move(item));
 }
 
 void Crawler::submit(FrontierItem item) {
@@ -519,7 +528,7 @@ void Crawler::submit(FrontierItem item) {
   if (item.attempts > 0) ++result_.retries;
   ++result_.requests;
   in_flight_.emplace(req.tag, std::move(item));
-  fetcher_.submit(std::move(req));
+  net_.submit(std::move(req));
 }
 
 void Crawler::submit_robots(const std::string& host) {
@@ -529,7 +538,7 @@ void Crawler::submit_robots(const std::string& host) {
   ++result_.requests;
   robots_fetching_.insert(host);
   robots_in_flight_.emplace(req.tag, host);
-  fetcher_.submit(std::move(req));
+  net_.submit(std::move(req));
 }
 
 void Crawler::enforce_budget() {
@@ -541,9 +550,9 @@ void Crawler::enforce_budget() {
   // Out of budget: keep only the continuations of articles in progress; everything else stays
   // pending in the store's frontier for the next run.
   budget_exhausted_ = true;
-  for (const std::string& host : frontier_.hosts()) {
-    for (FrontierItem& item : frontier_.take_all(host)) {
-      if (item.kind == UrlKind::continuation) frontier_.add(std::move(item));
+  for (const std::string& host : queues_.hosts()) {
+    for (FrontierItem& item : queues_.take_all(host)) {
+      if (item.kind == UrlKind::continuation) queues_.add(std::move(item));
     }
   }
 }
@@ -554,18 +563,18 @@ void Crawler::enforce_budget() {
 void Crawler::dispatch() {
   if (stopping()) return;
   enforce_budget();
-  auto room = [&] { return fetcher_.in_flight() + fetcher_.queued() < in_flight_limit(); };
-  for (const std::string& host : frontier_.closed_hosts_with_work()) {
+  auto room = [&] { return net_.in_flight() + net_.queued() < in_flight_limit(); };
+  for (const std::string& host : queues_.closed_hosts_with_work()) {
     if (robots_fetching_.contains(host)) continue;
     if (!room()) break;
-    if (frontier_.try_start_extra(host, Clock::now())) {
+    if (queues_.try_start_extra(host, Clock::now())) {
       submit_robots(host);
       kick();
     }
   }
   while (room()) {
     enforce_budget();
-    std::optional<FrontierItem> item = frontier_.next(Clock::now());
+    std::optional<FrontierItem> item = queues_.next(Clock::now());
     if (!item) break;
     submit(std::move(*item));
     kick();
@@ -573,17 +582,17 @@ void Crawler::dispatch() {
 }
 
 void Crawler::kick() {
-  fetcher_.kick();
+  net_.kick();
   note_sent();
 }
 
 // Tells the frontier when each request actually went out (its host's delay counts from then).
 void Crawler::note_sent() {
-  for (const auto& [tag, at] : fetcher_.take_sent()) {
+  for (const auto& [tag, at] : net_.take_sent()) {
     if (auto it = in_flight_.find(tag); it != in_flight_.end()) {
-      frontier_.sent(it->second.host, at);
+      queues_.sent(it->second.host, at);
     } else if (auto rt = robots_in_flight_.find(tag); rt != robots_in_flight_.end()) {
-      frontier_.sent(rt->second, at);
+      queues_.sent(rt->second, at);
     } else {
       continue;
     }
@@ -593,12 +602,12 @@ void Crawler::note_sent() {
 
 // A request of `host` is over: a request that never went out is reported as such first.
 void Crawler::release(const std::string& host, std::uint64_t tag) {
-  if (sent_tags_.erase(tag) == 0) frontier_.sent(host, std::nullopt);
-  frontier_.finished(host);
+  if (sent_tags_.erase(tag) == 0) queues_.sent(host, std::nullopt);
+  queues_.finished(host);
 }
 
 void Crawler::fail_for_good(const FrontierItem& item, const std::string& error, bool counts) {
-  batch().mark_failed(item.url, error, std::nullopt);
+  frontier_.failed(item.url, error, std::nullopt);
   if (counts) {
     ++result_.counts.pages_failed;
     if (mode_ == ProgressMode::lines)
@@ -628,12 +637,12 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
     auto asked = milliseconds(static_cast<long long>(std::llround(*cd * 1000.0)));
     delay = std::max(delay, std::min(asked, cfg_.politeness.crawl_delay_cap));
   }
-  frontier_.set_delay(host, delay + kDelayMargin);
+  queues_.set_delay(host, delay + kDelayMargin);
   robots_.insert_or_assign(host, std::move(robots));
   const Robots& rb = robots_.at(host);
-  for (FrontierItem& item : frontier_.take_all(host)) {
+  for (FrontierItem& item : queues_.take_all(host)) {
     if (rb.allowed(cfg_.user_agent, request_url(item))) {
-      frontier_.add(std::move(item));
+      queues_.add(std::move(item));
     } else if (unreachable) {
       fail_for_good(item, "robots.txt unavailable (" + describe(r) + ")", true);
     } else {
@@ -641,7 +650,7 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
       fail_for_good(item, "disallowed by robots.txt", false);
     }
   }
-  frontier_.open_host(host);
+  queues_.open_host(host);
   // A profile without sitemaps takes the ones robots.txt names (in scope, fetched every run
   // like the profile's).
   if (cfg_.sitemaps.empty() && !unreachable) {
@@ -667,7 +676,7 @@ void Crawler::follow_links(const std::vector<Link>& links, int too_long, const F
     for (const Link& l : links) {
       if (skip.contains(l.url) || !in_scope(l.url)) continue;
       if (classifier().kind(l.url) != LinkKind::article || !articles.insert(l.url).second) continue;
-      auto state = batch().frontier_state(l.url);
+      auto state = frontier_.state(l.url);
       if (!state || *state == store::FrontierState::pending ||
           *state == store::FrontierState::in_progress) {
         ++unstored;
@@ -771,7 +780,7 @@ void Crawler::finish_assembly(Assembly& a) {
   }
   std::string first = a.first_url;
   store_article(a.canonical, join_pages(pages), a.raw, more);
-  batch().mark_done(a.item_url);
+  frontier_.done(a.item_url);
   for (const auto& [n, p] : a.pages) continuation_of_.erase(p.url);
   assemblies_.erase(first);
 }
@@ -797,7 +806,7 @@ void Crawler::on_response(Response r) {
     ++result_.counts.not_modified;
     if (item.recheck) {  // a stored article, unchanged since its archived response
       ++result_.counts.articles_unchanged;
-      batch().mark_done(item.url);
+      frontier_.done(item.url);
       batch().log_fetch(entry);
       return;
     }
@@ -826,9 +835,9 @@ void Crawler::on_response(Response r) {
       ++item.attempts;
       milliseconds wait = backoff(item.attempts, opt_.retry_base, opt_.retry_cap,
                                   duration_cast<milliseconds>(r.retry_after), rng_);
-      batch().mark_failed(item.url, error, unix_now() + (wait.count() + 999) / 1000,
-                          /*keep_claimed=*/true);
-      frontier_.retry(std::move(item), Clock::now() + wait);
+      frontier_.failed(item.url, error, unix_now() + (wait.count() + 999) / 1000,
+                       /*keep_claimed=*/true);
+      queues_.retry(std::move(item), Clock::now() + wait);
     } else {
       fail_for_good(item, error, true);
     }
@@ -874,7 +883,7 @@ void Crawler::on_response(Response r) {
       if (c.kind == LinkKind::ignore) continue;
       enqueue(u.url, kind_of(c.kind), depth, item.url, false);
     }
-    batch().mark_done(item.url);
+    frontier_.done(item.url);
     batch().log_fetch(entry);
     return;
   }
@@ -903,7 +912,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   // Every hop was checked before it was requested (on_redirect); this is the last line of
   // defence: nothing from outside the scope is stored, joined or followed.
   if (!in_scope(final_url)) {
-    batch().mark_done(item.url);
+    frontier_.done(item.url);
     batch().log_fetch(entry);
     if (item.kind == UrlKind::continuation)
       continuation_done(item.url, nullptr, nullptr, "answered from out of scope: " + final_url);
@@ -911,7 +920,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   }
   if (item.kind == UrlKind::continuation) {
     entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
-    batch().mark_done(item.url);
+    frontier_.done(item.url);
     batch().log_fetch(entry);
     continuation_done(item.url, &page, &raw, "");
     return;
@@ -971,7 +980,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
     }
   }
   follow_links(parsed.links, parsed.links_too_long, item, final_url, skip);
-  if (!page1_pending) batch().mark_done(item.url);
+  if (!page1_pending) frontier_.done(item.url);
   batch().log_fetch(entry);
 }
 
@@ -1011,7 +1020,7 @@ void Crawler::on_redirect(FrontierItem item, const Response& r) {
   item.fetch_url = to.url;
   item.host = std::move(host);
   ++item.redirects;
-  frontier_.add(std::move(item));
+  queues_.add(std::move(item));
 }
 
 // Seconds since the epoch of a W3C datetime as sitemaps write <lastmod> (YYYY-MM-DD, or with
@@ -1052,7 +1061,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   if (rechecked_.contains(url) || !in_scope(url)) return false;
   const auto when = w3c_epoch(lastmod);
   if (!when) return false;
-  if (batch().frontier_state(url) != store::FrontierState::done) return false;
+  if (frontier_.state(url) != store::FrontierState::done) return false;
   const std::optional<store::StoredArticle> stored = store_.find_article(url);
   if (!stored) return false;
   const auto have = w3c_epoch(stored->updated_at);
@@ -1067,7 +1076,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   item.kind = UrlKind::article;
   item.depth = cfg_.limits.max_depth;  // re-check the article, not what it links to
   item.recheck = true;
-  frontier_.add(std::move(item));
+  queues_.add(std::move(item));
   ++result_.sitemap_rechecks;
   return true;
 }
@@ -1089,13 +1098,13 @@ void Crawler::enqueue_rechecks() {
     item.recheck = true;
     item.if_none_match = r.etag.value_or("");
     item.if_modified_since = r.last_modified.value_or("");
-    frontier_.add(std::move(item));
+    queues_.add(std::move(item));
   }
 }
 
 void Crawler::abandon_in_flight() {
   std::size_t n = 0;
-  for (std::uint64_t tag : fetcher_.abandon_all()) {
+  for (std::uint64_t tag : net_.abandon_all()) {
     ++n;
     if (auto rt = robots_in_flight_.find(tag); rt != robots_in_flight_.end()) {
       release(rt->second, tag);
@@ -1107,7 +1116,7 @@ void Crawler::abandon_in_flight() {
     auto node = in_flight_.extract(tag);
     if (node.empty()) continue;
     release(node.mapped().host, tag);
-    frontier_.add(std::move(node.mapped()));  // still to do: counted as pending
+    queues_.add(std::move(node.mapped()));  // still to do: counted as pending
   }
   if (n > 0 && mode_ != ProgressMode::quiet) {
     if (mode_ == ProgressMode::bar) log_ << "\r\x1b[K";
@@ -1193,7 +1202,7 @@ void Crawler::progress(bool final) {
     if (now - last_progress_ < milliseconds(200)) return;
     last_progress_ = now;
     const double done = static_cast<double>(c.pages_fetched + c.pages_failed);
-    const double total = done + static_cast<double>(frontier_.queued() + in_flight_.size());
+    const double total = done + static_cast<double>(queues_.queued() + in_flight_.size());
     const int width = 24;
     const int filled = total > 0 ? static_cast<int>(width * done / total) : 0;
     std::string bar(static_cast<std::size_t>(filled), '#');
@@ -1202,7 +1211,7 @@ void Crawler::progress(bool final) {
         buf, sizeof buf,
         "\r\x1b[K%s [%s] %lld done, %zu queued, %lld new articles, %lld errors, %.1f req/s",
         cfg_.name.c_str(), bar.c_str(), static_cast<long long>(done),
-        frontier_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
+        queues_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
         static_cast<long long>(c.pages_failed), rate);
     log_ << buf;
     log_.flush();
@@ -1214,7 +1223,7 @@ void Crawler::progress(bool final) {
                 "site %s: %lld pages, %zu queued, %lld articles new, %lld failed, %.1f req/s, "
                 "%.0fs\n",
                 cfg_.name.c_str(), static_cast<long long>(c.pages_fetched),
-                frontier_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
+                queues_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
                 static_cast<long long>(c.pages_failed), rate, secs);
   log_ << buf;
   log_.flush();
@@ -1226,7 +1235,7 @@ CrawlResult Crawler::run() {
   result_.site = cfg_.name;
   // The caller holds this site's lock: rows and runs of this site left in progress are dead.
   store_.close_abandoned_runs(cfg_.name);
-  store_.requeue_in_progress(cfg_.name);
+  frontier_.requeue_claimed();
   run_id_ = store_.begin_run(cfg_.name);
   result_.run_id = run_id_;
 
@@ -1237,7 +1246,7 @@ CrawlResult Crawler::run() {
       enqueue(n.url, UrlKind::seed, 0, std::nullopt, true);
     }
   }
-  frontier_.set_primary_hosts(std::move(primary));
+  queues_.set_primary_hosts(std::move(primary));
   for (const std::string& u : cfg_.sitemaps) {
     if (UrlResult n = normalize(u)) enqueue(n.url, UrlKind::sitemap, 0, std::nullopt, true);
   }
@@ -1268,26 +1277,26 @@ CrawlResult Crawler::run() {
       dispatch();
     } else if (!stop_deadline) {
       stop_deadline = Clock::now() + opt_.stop_grace;
-    } else if (Clock::now() >= *stop_deadline && !fetcher_.idle()) {
+    } else if (Clock::now() >= *stop_deadline && !net_.idle()) {
       abandon_in_flight();
     }
-    if (fetcher_.idle() && !parsing()) {
-      if (stopping() || (frontier_.empty() && robots_fetching_.empty())) break;
-      if (budget_exhausted_ && frontier_.empty()) break;
+    if (net_.idle() && !parsing()) {
+      if (stopping() || (queues_.empty() && robots_fetching_.empty())) break;
+      if (budget_exhausted_ && queues_.empty()) break;
     }
     auto wait = milliseconds(100);
-    if (auto t = frontier_.next_ready_time(Clock::now())) {
+    if (auto t = queues_.next_ready_time(Clock::now())) {
       wait = std::clamp(duration_cast<milliseconds>(*t - Clock::now()), milliseconds(0),
                         milliseconds(100));
     }
-    if (fetcher_.idle()) {
+    if (net_.idle()) {
       if (parsing())
         take_parsed(std::max(wait, milliseconds(1)));
       else if (wait.count() > 0)
         std::this_thread::sleep_for(wait);
       continue;
     }
-    std::vector<Response> done = fetcher_.poll(parsing() ? std::min(wait, milliseconds(2)) : wait);
+    std::vector<Response> done = net_.poll(parsing() ? std::min(wait, milliseconds(2)) : wait);
     note_sent();
     dispatch();  // first what fell due while waiting, then the responses
     for (Response& r : done) handle(std::move(r));
@@ -1313,9 +1322,8 @@ CrawlResult Crawler::run() {
   // large backlog to the next run or `newsharvest index`).
   index_now(stopping() ? kIndexPerCall : -1);
   // Claimed rows not processed this run go back to pending for the next one.
-  store_.requeue_in_progress(cfg_.name);
-  result_.pending = static_cast<std::int64_t>(frontier_.queued() + in_flight_.size()) +
-                    std::max<std::int64_t>(deferred_, 0);
+  frontier_.requeue_claimed();
+  result_.pending = frontier_.pending();
 
   result_.counts.requests = result_.requests;
   const auto& c = result_.counts;

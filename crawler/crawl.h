@@ -87,6 +87,7 @@
 
 #include "config/config.h"
 #include "crawler/fetcher.h"
+#include "crawler/frontier.h"
 #include "extract/page.h"
 #include "store/store.h"
 
@@ -130,6 +131,10 @@ struct CrawlOptions {
   // recorded as interrupted. May be nullptr.
   const std::atomic<bool>* stop = nullptr;
   std::chrono::milliseconds stop_grace{2000};
+  // Tests of crawl policy run in-process: the web (nullptr: libcurl, Fetcher built from the
+  // profile) and the frontier (nullptr: the store's frontier table, SqliteFrontier) to use.
+  Transport* transport = nullptr;
+  Frontier* frontier = nullptr;
 };
 
 struct CrawlResult {

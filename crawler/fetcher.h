@@ -125,7 +125,27 @@ struct [[nodiscard]] Response {
 // the block, or a line without a name. Total: any bytes in.
 std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line);
 
-class Fetcher {
+// What the crawl sends requests through: the Fetcher (libcurl) in production, a scripted fake
+// in tests of crawl policy (tests/crawler/fake_web.h). Contract: submit() queues; poll() returns
+// the responses that finished (waiting up to `timeout` for one); kick() lets queued requests go
+// out now; take_sent() reports each request that went out, once, as (Request::tag, when),
+// before poll() returns its response; abandon_all() drops what is queued or in flight and
+// returns their tags.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual void submit(Request request) = 0;
+  virtual std::vector<Response> poll(std::chrono::milliseconds timeout) = 0;
+  virtual void kick() = 0;
+  virtual std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>>
+  take_sent() = 0;
+  virtual std::vector<std::uint64_t> abandon_all() = 0;
+  virtual std::size_t in_flight() const = 0;
+  virtual std::size_t queued() const = 0;
+  bool idle() const { return in_flight() == 0 && queued() == 0; }
+};
+
+class Fetcher final : public Transport {
  public:
   // Throws std::runtime_error if libcurl cannot create its handles (out of memory): a fault of
   // the process, not of the web.
@@ -135,31 +155,30 @@ class Fetcher {
   Fetcher& operator=(const Fetcher&) = delete;
 
   // Queues a request; it starts when the in-flight set has room (inside poll()).
-  void submit(Request request);
+  void submit(Request request) override;
 
   // Starts queued transfers up to the bound, waits up to `timeout` for activity, and returns
   // every response that finished (possibly none). Call repeatedly until idle().
-  std::vector<Response> poll(std::chrono::milliseconds timeout);
+  std::vector<Response> poll(std::chrono::milliseconds timeout) override;
 
   // Starts queued transfers up to the bound and lets curl send what it can, without waiting
   // and without collecting responses (the next poll() returns them): requests go out the
   // moment they are handed over, whatever the caller does before its next poll().
-  void kick();
+  void kick() override;
 
   // The requests that went out since the last call, as (Request::tag, when), in order. Every
   // request that goes out appears here once, before its response comes back from poll().
-  std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> take_sent();
+  std::vector<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> take_sent() override;
 
   // Runs until every submitted request has finished; returns them in completion order.
   std::vector<Response> drain();
 
   // Drops every queued and in-flight request without a response (a stopping crawl that will
   // not wait any longer); returns their tags. Connections of abandoned transfers are closed.
-  std::vector<std::uint64_t> abandon_all();
+  std::vector<std::uint64_t> abandon_all() override;
 
-  std::size_t in_flight() const { return active_; }
-  std::size_t queued() const { return queue_.size(); }
-  bool idle() const { return active_ == 0 && queue_.empty(); }
+  std::size_t in_flight() const override { return active_; }
+  std::size_t queued() const override { return queue_.size(); }
   // Highest number of transfers that were in flight at once (for tests and run summaries).
   std::size_t peak_in_flight() const { return peak_; }
 

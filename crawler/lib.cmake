@@ -18,10 +18,13 @@ target_link_libraries(nh_crawler PUBLIC newsharvest::urls PkgConfig::CURL
                                   PRIVATE PkgConfig::RE2 ZLIB::ZLIB)
 nh_warnings(nh_crawler)
 
-# The crawl itself (frontier, feeds, crawl loop): links the extractor, the store and the config.
+# The crawl itself (frontier, host queues, feeds, crawl loop): links the extractor, the store and the config.
 target_sources(nh_crawler PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/feeds.cpp
   ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/frontier_sqlite.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/frontier_memory.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/host_queues.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lock.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ingest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/join.cpp

@@ -8,7 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${NH_TSAN_BUILD:-$root/build-tsan}
-regex=${1:-'^(integration\.|ParsePool|Crawl|Frontier|Fetcher|Links|Urls)'}
+regex=${1:-'^(integration\.|ParsePool|Crawl|Frontier|HostQueues|Fetcher|Links|Urls)'}
 "$root/scripts/setup-deps.sh"
 if ! command -v clang++ >/dev/null; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo

@@ -1137,6 +1137,16 @@ std::int64_t Store::requeue_in_progress(std::optional<std::string> site) {
   return n;
 }
 
+std::int64_t Store::frontier_pending(std::string_view site) const {
+  static const char* const kSql =
+      "SELECT count(*) FROM frontier WHERE state = 'pending' "
+      "AND site_id = (SELECT id FROM sites WHERE name = ?1)";
+  auto& s = impl_->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, site);
+  return s.step() ? s.i64(0) : 0;
+}
+
 void Store::for_each_article(const ExportFilter& filter,
                              const std::function<void(const StoredArticle&)>& fn) const {
   // A dedicated statement (not the cache): the callback may call back into the store.

@@ -407,6 +407,8 @@ class Store {
   // Puts in_progress URLs back to pending (after a crashed run); returns how many. Only the
   // given site's rows (sites.name) when site is given, every site's when nullopt.
   std::int64_t requeue_in_progress(std::optional<std::string> site = std::nullopt);
+  // Pending frontier rows of `site` (sites.name): what a later run has left to do, due or not.
+  std::int64_t frontier_pending(std::string_view site) const;
 
   // Reads (one statement, streamed: constant memory whatever the table size). Ordered by id.
   void for_each_article(const ExportFilter& filter,

@@ -335,7 +335,7 @@ TEST_F(FullCrawl, Policy_PerHostDelayAndConnectionLimit) {
     // one response logged late makes the next gap look short (seen: 1 ms, 1 run in 8 of
     // --repeat until-fail:20 with two other builds running). So the 10th percentile, not every
     // gap, is held to delay - margin (without the delay nearly all gaps would be 1-5 ms); the
-    // client-side rule itself is exact in Frontier.Policy_DelayBetweenRequestsToAHost.
+    // client-side rule itself is exact in HostQueues.Policy_DelayBetweenRequestsToAHost.
     EXPECT_GE(sorted[sorted.size() / 10], want - (host == "demo.portal.test" ? 25 : 15)) << host;
     if (host == "demo.portal.test") {
       EXPECT_GE(sorted[sorted.size() / 2], delay);

@@ -4,7 +4,7 @@
 
 #include "crawler/crawl.h"
 #include "crawler/feeds.h"
-#include "crawler/frontier.h"
+#include "crawler/host_queues.h"
 
 #include <thread>
 
@@ -77,8 +77,8 @@ FrontierItem item(std::string url, std::string host, std::string kind = "article
   return i;
 }
 
-TEST(Frontier, Policy_DelayBetweenRequestsToAHost) {
-  Frontier f(HostPolicy{100ms, 4});
+TEST(HostQueues, Policy_DelayBetweenRequestsToAHost) {
+  HostQueues f(HostPolicy{100ms, 4});
   f.add(item("http://a/1", "a"));
   f.add(item("http://a/2", "a"));
   f.add(item("http://b/1", "b"));
@@ -95,8 +95,8 @@ TEST(Frontier, Policy_DelayBetweenRequestsToAHost) {
   EXPECT_FALSE(f.empty() && ready);
 }
 
-TEST(Frontier, Policy_DelayCountsFromTheStartOfTheLastRequest) {
-  Frontier f(HostPolicy{50ms, 4});
+TEST(HostQueues, Policy_DelayCountsFromTheStartOfTheLastRequest) {
+  HostQueues f(HostPolicy{50ms, 4});
   f.add(item("http://a/1", "a"));
   f.add(item("http://a/2", "a"));
   f.add(item("http://a/3", "a"));
@@ -114,8 +114,8 @@ TEST(Frontier, Policy_DelayCountsFromTheStartOfTheLastRequest) {
   EXPECT_TRUE(f.next(t0 + 130ms));
 }
 
-TEST(Frontier, Policy_ARequestSentLateMovesTheNextStartToo) {
-  Frontier f(HostPolicy{50ms, 4});
+TEST(HostQueues, Policy_ARequestSentLateMovesTheNextStartToo) {
+  HostQueues f(HostPolicy{50ms, 4});
   f.add(item("http://a/1", "a"));
   f.add(item("http://a/2", "a"));
   const auto t0 = Clock::now();
@@ -132,8 +132,8 @@ TEST(Frontier, Policy_ARequestSentLateMovesTheNextStartToo) {
   EXPECT_EQ(f.in_flight(), 0u);
 }
 
-TEST(Frontier, Policy_MaxConnectionsPerHost) {
-  Frontier f(HostPolicy{0ms, 2});
+TEST(HostQueues, Policy_MaxConnectionsPerHost) {
+  HostQueues f(HostPolicy{0ms, 2});
   for (int i = 0; i < 5; ++i) f.add(item("http://a/" + std::to_string(i), "a"));
   const auto t = Clock::now();
   EXPECT_TRUE(f.next(t));
@@ -144,8 +144,8 @@ TEST(Frontier, Policy_MaxConnectionsPerHost) {
   EXPECT_EQ(f.in_flight(), 2u);
 }
 
-TEST(Frontier, Policy_PriorityThenDepthThenOrder) {
-  Frontier f(HostPolicy{0ms, 1});
+TEST(HostQueues, Policy_PriorityThenDepthThenOrder) {
+  HostQueues f(HostPolicy{0ms, 1});
   f.add(item("other", "a", "other", 1));
   f.add(item("article2", "a", "article", 2));
   f.add(item("article1", "a", "article", 1));
@@ -159,8 +159,8 @@ TEST(Frontier, Policy_PriorityThenDepthThenOrder) {
   EXPECT_EQ(order, (std::vector<std::string>{"cont", "list", "article1", "article2", "other"}));
 }
 
-TEST(Frontier, Policy_ClosedHostsWaitAndRetriesWaitTheirTime) {
-  Frontier f(HostPolicy{0ms, 4});
+TEST(HostQueues, Policy_ClosedHostsWaitAndRetriesWaitTheirTime) {
+  HostQueues f(HostPolicy{0ms, 4});
   f.set_closed_by_default(true);
   f.add(item("http://a/1", "a"));
   EXPECT_FALSE(f.next(Clock::now()));
@@ -174,8 +174,8 @@ TEST(Frontier, Policy_ClosedHostsWaitAndRetriesWaitTheirTime) {
   EXPECT_TRUE(f.next(Clock::now() + 201ms));
 }
 
-TEST(Frontier, Policy_SecondaryHostsWaitForThePrimaryOnes) {
-  Frontier f(HostPolicy{0ms, 4});
+TEST(HostQueues, Policy_SecondaryHostsWaitForThePrimaryOnes) {
+  HostQueues f(HostPolicy{0ms, 4});
   f.set_primary_hosts({"a"});
   f.add(item("http://a/1", "a"));
   f.add(item("http://m/1", "m"));
