@@ -26,10 +26,12 @@
 #include "crawler/gzip.h"
 #include "crawler/host_queues.h"
 #include "crawler/ingest.h"
+#include "crawler/intake.h"
 #include "crawler/join.h"
 #include "crawler/links.h"
 #include "crawler/parse_pool.h"
 #include "crawler/robots.h"
+#include "crawler/run_report.h"
 #include "crawler/urls.h"
 #include "extract/extract.h"
 
@@ -81,15 +83,6 @@ bool cacheable(UrlKind kind) {
          kind == UrlKind::feed;
 }
 
-bool list_like(UrlKind kind) { return kind == UrlKind::seed || kind == UrlKind::list; }
-
-// The frontier kind of a link the classifier placed (ignored links are never queued).
-UrlKind kind_of(LinkKind k) {
-  return k == LinkKind::article ? UrlKind::article
-         : k == LinkKind::list  ? UrlKind::list
-                                : UrlKind::other;
-}
-
 // What is worth another try: the network or the server being temporarily unable, and a body
 // cut short (a connection that died mid-transfer). Not: redirect loops, oversized bodies,
 // protocol errors, 4xx other than 429 — those fail the same way every time.
@@ -114,14 +107,6 @@ std::string describe(const Response& r) {
     return s;
   }
   return "HTTP " + std::to_string(r.status);
-}
-
-// "http://host:port" of an absolute URL.
-std::string origin_of(std::string_view url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  auto path = url.find_first_of("/?#", scheme + 3);
-  return std::string(url.substr(0, path));
 }
 
 // A page number from its digits; 0 when there are none or they overflow an int (a hostile
@@ -184,17 +169,14 @@ class Crawler {
         frontier_(opt.frontier ? *opt.frontier : *own_frontier_),
         queues_(HostPolicy{cfg.politeness.delay + kDelayMargin, per_host_limit()}),
         ingest_(cfg),
-        rng_(std::random_device{}()) {
+        rng_(std::random_device{}()),
+        report_(opt.progress, log_, opt.log == nullptr, opt.summary_interval),
+        intake_(cfg, ingest_, frontier_, queues_, robots_, result_, [this] { commit(); }) {
     queues_.set_closed_by_default(cfg.politeness.robots);
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
-    window_ = static_cast<std::size_t>(std::max<std::int64_t>(1, cfg.limits.frontier_window));
-    mode_ = opt.progress;
     int workers = opt.workers.value_or(cfg.limits.workers);
     if (workers == 0) workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (workers > 1) pool_ = std::make_unique<ParsePool>(workers);
-    if (mode_ == ProgressMode::automatic) {
-      mode_ = (opt.log == nullptr && isatty(2)) ? ProgressMode::bar : ProgressMode::lines;
-    }
   }
 
   CrawlResult run();
@@ -300,12 +282,10 @@ class Crawler {
     return it->second.allowed(cfg_.user_agent, url);
   }
 
-  // Queues a URL for this run and records it in the store's frontier. Known URLs (in the
-  // frontier from an earlier run) are only queued when `force`. true when queued.
   bool enqueue(const std::string& url, UrlKind kind, int depth,
-               const std::optional<std::string>& referrer, bool force, int stale = 0);
-  void add_claimed(const store::FrontierItem& item);
-  void refill(bool first);
+               const std::optional<std::string>& referrer, bool force, int stale = 0) {
+    return intake_.enqueue(url, kind, depth, referrer, force, stale);
+  }
   void dispatch();
   void kick();       // curl sends what was handed out (Fetcher::kick), then note_sent()
   void note_sent();  // Transport::take_sent() -> HostQueues::sent()
@@ -351,8 +331,6 @@ class Crawler {
     return parsed.get();
   }
   void fail_for_good(const FrontierItem& item, const std::string& error, bool counts);
-  void follow_links(const std::vector<Link>& links, int too_long, const FrontierItem& item,
-                    const std::string& base_url, const std::set<std::string>& skip);
   void store_article(const std::string& canonical, extract::Page page, const store::RawPage& raw,
                      std::span<const store::RawPage> more_pages = {});
   // page and raw: the continuation's extract and response (both or neither: null = failed).
@@ -363,8 +341,9 @@ class Crawler {
   void enqueue_rechecks();
   bool recheck_if_newer(const std::string& url, const std::string& lastmod);
   void abandon_in_flight();
-  std::vector<std::string> drift_alarms() const;
-  void progress(bool final);
+  void progress(bool final) {
+    report_.update(result_, queues_.queued() + in_flight_.size(), final);
+  }
 
   const config::Config& cfg_;
   store::Store& store_;
@@ -377,6 +356,7 @@ class Crawler {
   HostQueues queues_;                       // the window of due URLs, per host, politely
   Ingest ingest_;  // the profile's scope, article decision, canonical URL, section fallback
   std::mt19937_64 rng_;
+  ProgressReport report_;
   std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
   // With more than one worker, pages are parsed by the pool; a response waits here meanwhile.
   struct AwaitingParse {
@@ -387,7 +367,6 @@ class Crawler {
   std::unique_ptr<ParsePool> pool_;
   std::unordered_map<std::uint64_t, AwaitingParse> awaiting_parse_;
   std::uint64_t next_parse_id_ = 0;
-  ProgressMode mode_;
   std::int64_t max_pages_ = 0;
 
   std::int64_t run_id_ = 0;
@@ -398,13 +377,8 @@ class Crawler {
   Clock::time_point batch_started_;
   std::size_t batch_responses_ = 0;
 
-  SeenUrls seen_;                         // every URL this run queued, fetched or refused
-  std::size_t window_ = 1;                // Limits::frontier_window
-  std::int64_t deferred_ = 0;             // URLs this run left pending in the store (window full)
-  bool store_has_more_ = false;           // the last claim filled the window: more may be due
   std::map<std::string, Robots> robots_;  // host -> robots.txt (once per host per run)
   std::map<std::string, bool> robots_unreachable_;
-  std::map<std::string, std::string> origins_;  // host -> "http://host[:port]"
   std::set<std::string> robots_fetching_;
   std::uint64_t next_tag_ = 0;
   std::unordered_map<std::uint64_t, FrontierItem> in_flight_;
@@ -418,94 +392,11 @@ class Crawler {
   std::unordered_set<std::string> stored_;              // canonical URLs stored this run
 
   std::int64_t dispatched_pages_ = 0;  // first attempts (the max-pages budget)
-  bool budget_exhausted_ = false;
-  std::set<std::string> rechecked_;  // re-checked this run because of a sitemap <lastmod>
+  std::set<std::string> rechecked_;    // re-checked this run because of a sitemap <lastmod>
   CrawlResult result_;
+  LinkIntake intake_;  // links found -> frontier and window (after what it refers to)
   Clock::time_point started_;
-  Clock::time_point last_progress_;
-  Clock::time_point last_line_;
 };
-
-bool Crawler::enqueue(const std::string& url, UrlKind kind, int depth,
-                      const std::optional<std::string>& referrer, bool force, int stale) {
-  if (seen_.contains(url)) return false;
-  if (!in_scope(url)) return false;
-  // follow = "patterns": links are followed only in a shape the profile names (start URLs,
-  // sitemaps, feeds and the later pages of an article being fetched always are).
-  if (cfg_.follow == config::Follow::patterns && kind != UrlKind::seed &&
-      kind != UrlKind::sitemap && kind != UrlKind::feed && kind != UrlKind::continuation &&
-      !cfg_.is_list_url(url) && !cfg_.is_article_url(url)) {
-    seen_.insert(url);
-    ++result_.unmatched_skipped;
-    return false;
-  }
-  std::string host = host_of(url);
-  if (auto allowed = robots_allows(url, host); allowed && !*allowed) {
-    seen_.insert(url);
-    ++result_.robots_blocked;
-    return false;
-  }
-  seen_.insert(url);
-  origins_.try_emplace(host, origin_of(url));
-  // In memory (claimed in the store) unless it can wait there: out of page budget (the next
-  // run), or the in-memory window is full (a later refill() claims it). Start URLs, sitemaps,
-  // feeds, the later pages of an article and forced URLs always go in.
-  const bool must = force || kind == UrlKind::seed || kind == UrlKind::sitemap ||
-                    kind == UrlKind::feed || kind == UrlKind::continuation;
-  const bool in_memory =
-      kind == UrlKind::continuation || (!budget_exhausted_ && (must || queues_.queued() < window_));
-  store::FrontierEntry e{url,          cfg_.name, std::string(to_string(kind)), depth, referrer,
-                         std::nullopt, in_memory};
-  bool added = frontier_.add(e);
-  // Not added: the URL is in the frontier table from an earlier run (done, failed, or waiting
-  // for a retry). Start URLs are fetched every run anyway: that is how new articles are found.
-  if (!added && !force) return false;
-  if (added) ++result_.counts.links_enqueued;
-  if (!in_memory) {
-    if (!budget_exhausted_) ++deferred_;  // pending in the store until refill() claims it
-    return added;
-  }
-  FrontierItem item;
-  item.url = url;
-  item.host = std::move(host);
-  item.kind = kind;
-  item.depth = depth;
-  item.referrer = referrer;
-  item.stale = stale;
-  queues_.add(std::move(item));
-  return true;
-}
-
-// Claims due URLs of this site from the store into the in-memory window: at the start (what
-// earlier runs left), and later whenever the window is under half full while URLs this run
-// deferred (or more of an earlier run's) wait there. claim_due runs its own transaction.
-void Crawler::refill(bool first) {
-  if (budget_exhausted_) return;
-  if (!first && ((deferred_ <= 0 && !store_has_more_) || queues_.queued() * 2 >= window_)) return;
-  const std::size_t room = window_ > queues_.queued() ? window_ - queues_.queued() : 0;
-  if (room == 0) return;
-  commit();
-  const auto items = frontier_.claim_due(static_cast<int>(room));
-  for (const store::FrontierItem& item : items) add_claimed(item);
-  store_has_more_ = items.size() == room;
-  if (!first) deferred_ -= static_cast<std::int64_t>(items.size());
-  if (!store_has_more_) deferred_ = 0;
-}
-
-// A row claim_due() handed out: never one in memory already (those are claimed in the store).
-void Crawler::add_claimed(const store::FrontierItem& c) {
-  std::string host = host_of(c.url);
-  if (host.empty()) return;
-  seen_.insert(c.url);
-  origins_.try_emplace(host, origin_of(c.url));
-  FrontierItem item;
-  item.url = c.url;
-  item.host = std::move(host);
-  item.kind = url_kind(c.kind);
-  item.depth = c.depth;
-  item.attempts = c.attempts;
-  queues_.add(std::move(item));
-}
 
 void Crawler::submit(FrontierItem item) {
   Request req;
@@ -533,7 +424,7 @@ void Crawler::submit(FrontierItem item) {
 
 void Crawler::submit_robots(const std::string& host) {
   Request req;
-  req.url = origins_[host] + "/robots.txt";
+  req.url = intake_.origin(host) + "/robots.txt";
   req.tag = ++next_tag_;
   ++result_.requests;
   robots_fetching_.insert(host);
@@ -542,14 +433,14 @@ void Crawler::submit_robots(const std::string& host) {
 }
 
 void Crawler::enforce_budget() {
-  if (budget_exhausted_) return;
+  if (intake_.out_of_budget()) return;
   const bool pages_out = max_pages_ >= 0 && dispatched_pages_ >= max_pages_;
   const bool time_out = opt_.max_time && Clock::now() - started_ >= *opt_.max_time;
   if (!pages_out && !time_out) return;
   if (time_out) result_.time_limit_reached = true;
   // Out of budget: keep only the continuations of articles in progress; everything else stays
   // pending in the store's frontier for the next run.
-  budget_exhausted_ = true;
+  intake_.set_out_of_budget();
   for (const std::string& host : queues_.hosts()) {
     for (FrontierItem& item : queues_.take_all(host)) {
       if (item.kind == UrlKind::continuation) queues_.add(std::move(item));
@@ -610,7 +501,7 @@ void Crawler::fail_for_good(const FrontierItem& item, const std::string& error, 
   frontier_.failed(item.url, error, std::nullopt);
   if (counts) {
     ++result_.counts.pages_failed;
-    if (mode_ == ProgressMode::lines)
+    if (report_.mode() == ProgressMode::lines)
       log_ << "newsharvest: failed " << item.url << ": " << error << "\n";
   }
   if (item.kind == UrlKind::continuation) continuation_done(item.url, nullptr, nullptr, error);
@@ -659,61 +550,6 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
   }
 }
 
-void Crawler::follow_links(const std::vector<Link>& links, int too_long, const FrontierItem& item,
-                           const std::string& base_url, const std::set<std::string>& skip) {
-  result_.urls_too_long += too_long;
-  const bool listy = list_like(item.kind);
-  Pager pager = find_pager(base_url, links);
-  std::set<std::string> pager_urls(pager.numbered.begin(), pager.numbered.end());
-  if (pager.next) pager_urls.insert(*pager.next);
-  if (pager.last) pager_urls.insert(*pager.last);
-
-  // What this list page says about the section: its article links, and how many of them the
-  // store lacks (not in the frontier, or still waiting there). Counted before enqueueing.
-  int unstored = 0;
-  if (listy) {
-    std::set<std::string> articles;
-    for (const Link& l : links) {
-      if (skip.contains(l.url) || !in_scope(l.url)) continue;
-      if (classifier().kind(l.url) != LinkKind::article || !articles.insert(l.url).second) continue;
-      auto state = frontier_.state(l.url);
-      if (!state || *state == store::FrontierState::pending ||
-          *state == store::FrontierState::in_progress) {
-        ++unstored;
-      }
-    }
-    ++result_.counts.list_pages;
-    result_.counts.list_article_links += static_cast<std::int64_t>(articles.size());
-  }
-
-  const int depth = item.depth + 1;
-  if (depth > cfg_.limits.max_depth) return;
-  for (const Link& l : links) {
-    if (skip.contains(l.url) || seen_.contains(l.url)) continue;
-    if (listy && pager_urls.contains(l.url)) continue;  // decided below
-    Classification c = classifier().classify(l.url);
-    if (c.kind == LinkKind::ignore) continue;
-    enqueue(l.url, kind_of(c.kind), depth, item.url, false);
-  }
-
-  // Pagination (also pagers the URL shapes did not catch: a "下一页" link in an unknown shape).
-  // A list page that found nothing new extends its chain's stale run; the chain ends after
-  // list_lookback_pages of them. While it goes on, the next page is fetched even when known
-  // (it may hold articles pushed down by new ones); other pager links only when never seen.
-  int stale = 0;
-  if (listy) {
-    stale = unstored > 0 ? 0 : item.stale + 1;
-    if (stale >= std::max(1, cfg_.recrawl.list_lookback_pages)) return;
-  }
-  auto page_link = [&](const std::string& u, bool force) {
-    if (skip.contains(u) || seen_.contains(u)) return;
-    enqueue(u, UrlKind::list, depth, item.url, force && listy, stale);
-  };
-  if (pager.next) page_link(*pager.next, true);
-  for (const auto& u : pager.numbered) page_link(u, false);
-  if (pager.last) page_link(*pager.last, false);
-}
-
 void Crawler::store_article(const std::string& canonical, extract::Page page,
                             const store::RawPage& raw, std::span<const store::RawPage> more_pages) {
   if (!stored_.insert(canonical).second) return;  // another URL of it came first this run
@@ -756,7 +592,8 @@ void Crawler::continuation_done(const std::string& url, const extract::Page* pag
       int m = page_number(more);
       if (m <= 1 || a.pages.contains(m) || a.pending.contains(m) || !in_scope(more)) continue;
       continuation_of_[more] = a.first_url;
-      seen_.erase(more);  // may have been seen as an article link; fetch it as a continuation
+      intake_.seen().erase(
+          more);  // may have been seen as an article link; fetch it as a continuation
       a.pending.emplace(m, more);
       if (!enqueue(more, UrlKind::continuation, a.depth, a.first_url, true)) a.pending.erase(m);
     }
@@ -774,7 +611,7 @@ void Crawler::finish_assembly(Assembly& a) {
   std::vector<store::RawPage> more;
   more.reserve(a.raws.size());
   for (auto& [n, r] : a.raws) more.push_back(std::move(r));
-  if (!a.failed.empty() && mode_ != ProgressMode::quiet) {
+  if (!a.failed.empty() && report_.mode() != ProgressMode::quiet) {
     log_ << "newsharvest: " << a.canonical << ": stored without " << a.failed.size()
          << " page(s) that failed\n";
   }
@@ -907,7 +744,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
 
   UrlResult fin = normalize(r.final_url);
   std::string final_url = fin ? fin.url : item.url;
-  if (final_url != item.url) seen_.insert(final_url);
+  if (final_url != item.url) intake_.seen().insert(final_url);
 
   // Every hop was checked before it was requested (on_redirect); this is the last line of
   // defence: nothing from outside the scope is stored, joined or followed.
@@ -959,7 +796,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
         int n = page_number(c);
         if (n <= 1 || a.pending.contains(n)) continue;
         continuation_of_[c] = final_url;
-        seen_.erase(c);  // queued as an article from a sitemap? fetch it as a continuation
+        intake_.seen().erase(c);  // queued as an article from a sitemap? fetch it as a continuation
         a.pending.emplace(n, c);
       }
       auto& ref = assemblies_.emplace(final_url, std::move(a)).first->second;
@@ -979,7 +816,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
       store_article(canonical, page, raw);
     }
   }
-  follow_links(parsed.links, parsed.links_too_long, item, final_url, skip);
+  intake_.follow_links(parsed.links, parsed.links_too_long, item, final_url, skip);
   if (!page1_pending) frontier_.done(item.url);
   batch().log_fetch(entry);
 }
@@ -1016,7 +853,7 @@ void Crawler::on_redirect(FrontierItem item, const Response& r) {
   }
   // The hop waits like any URL of its host: behind that host's robots.txt (fetched first
   // when unknown; on_robots checks the hop's URL) and its politeness delay.
-  origins_.try_emplace(host, origin_of(to.url));
+  intake_.note_origin(host, to.url);
   item.fetch_url = to.url;
   item.host = std::move(host);
   ++item.redirects;
@@ -1067,9 +904,9 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   const auto have = w3c_epoch(stored->updated_at);
   if (!have || *when <= *have) return false;
   std::string host = host_of(url);
-  seen_.insert(url);
+  intake_.seen().insert(url);
   rechecked_.insert(url);
-  origins_.try_emplace(host, origin_of(url));
+  intake_.note_origin(host, url);
   FrontierItem item;
   item.url = url;
   item.host = std::move(host);
@@ -1086,10 +923,10 @@ void Crawler::enqueue_rechecks() {
   if (days <= 0) return;
   for (const store::RecheckItem& r : store_.articles_to_recheck(cfg_.name, days)) {
     UrlResult n = normalize(r.fetch_url);
-    if (!n || seen_.contains(n.url) || !in_scope(n.url)) continue;
+    if (!n || intake_.seen().contains(n.url) || !in_scope(n.url)) continue;
     std::string host = host_of(n.url);
-    seen_.insert(n.url);
-    origins_.try_emplace(host, origin_of(n.url));
+    intake_.seen().insert(n.url);
+    intake_.note_origin(host, n.url);
     FrontierItem item;
     item.url = n.url;
     item.host = std::move(host);
@@ -1118,120 +955,15 @@ void Crawler::abandon_in_flight() {
     release(node.mapped().host, tag);
     queues_.add(std::move(node.mapped()));  // still to do: counted as pending
   }
-  if (n > 0 && mode_ != ProgressMode::quiet) {
-    if (mode_ == ProgressMode::bar) log_ << "\r\x1b[K";
+  if (n > 0 && report_.mode() != ProgressMode::quiet) {
+    if (report_.mode() == ProgressMode::bar) log_ << "\r\x1b[K";
     log_ << "newsharvest: abandoned " << n << " request(s) still in flight "
          << opt_.stop_grace.count() << " ms after the stop; they stay pending\n";
   }
 }
 
-std::vector<std::string> Crawler::drift_alarms() const {
-  std::vector<std::string> out;
-  const config::DriftPolicy& d = cfg_.drift;
-  const store::RunCounts& c = result_.counts;
-  char buf[512];
-  if (c.list_pages > 0) {
-    const double mean =
-        static_cast<double>(c.list_article_links) / static_cast<double>(c.list_pages);
-    if (mean < d.min_article_links_per_list_page) {
-      std::snprintf(buf, sizeof buf,
-                    "list pages yielded %.1f article links each over %lld list pages (minimum "
-                    "%.1f): did the list template or the article URL shape change?",
-                    mean, static_cast<long long>(c.list_pages), d.min_article_links_per_list_page);
-      out.emplace_back(buf);
-    }
-  }
-  const auto fills = store_.run_fill_counts(run_id_);
-  const auto it = fills.find(cfg_.name);
-  if (it == fills.end() || it->second.articles < d.min_articles) return out;
-  const store::FillCounts& now = it->second;
-  std::vector<store::FillCounts> base;
-  for (const store::RunSummary& r :
-       store_.recent_runs(cfg_.name, d.baseline_runs * 4 + 20, run_id_)) {
-    if (r.status != "ok" && r.status != "degraded") continue;
-    if (r.fill.articles < d.min_articles || !r.alarms.empty()) continue;
-    base.push_back(r.fill);
-    if (static_cast<int>(base.size()) >= d.baseline_runs) break;
-  }
-  if (base.empty()) return out;
-  struct Field {
-    const char* name;
-    std::int64_t store::FillCounts::*count;
-    double min_share;
-  };
-  const Field fields[] = {
-      {"title", &store::FillCounts::title, d.min_title_fill},
-      {"published_at", &store::FillCounts::published_at, d.min_published_at_fill},
-      {"body", &store::FillCounts::body, d.min_body_fill}};
-  auto rate = [](const store::FillCounts& f, std::int64_t store::FillCounts::*m) {
-    return static_cast<double>(f.*m) / static_cast<double>(f.articles);
-  };
-  for (const Field& f : fields) {
-    double baseline = 0;
-    for (const auto& b : base) baseline += rate(b, f.count);
-    baseline /= static_cast<double>(base.size());
-    const double current = rate(now, f.count);
-    if (baseline > 0 && current < baseline * f.min_share) {
-      std::snprintf(buf, sizeof buf,
-                    "%s filled in %.0f%% of %lld articles, baseline %.0f%% over the last %zu "
-                    "run(s), alarm below %.0f%%: did the article template change?",
-                    f.name, current * 100, static_cast<long long>(now.articles), baseline * 100,
-                    base.size(), baseline * f.min_share * 100);
-      out.emplace_back(buf);
-    }
-  }
-  return out;
-}
-
-void Crawler::progress(bool final) {
-  const auto now = Clock::now();
-  const double secs = std::chrono::duration<double>(now - started_).count();
-  const auto& c = result_.counts;
-  if (final) {
-    // --quiet: nothing on success (a bare crontab entry mails only when something is wrong).
-    if (mode_ == ProgressMode::quiet && result_.status == store::RunStatus::ok) return;
-    if (mode_ == ProgressMode::bar) log_ << "\r\x1b[K";
-    log_ << result_.summary_line() << "\n";
-    log_.flush();
-    return;
-  }
-  if (mode_ == ProgressMode::quiet) return;
-  const double rate = secs > 0 ? static_cast<double>(result_.requests) / secs : 0.0;
-  char buf[256];
-  if (mode_ == ProgressMode::bar) {
-    if (now - last_progress_ < milliseconds(200)) return;
-    last_progress_ = now;
-    const double done = static_cast<double>(c.pages_fetched + c.pages_failed);
-    const double total = done + static_cast<double>(queues_.queued() + in_flight_.size());
-    const int width = 24;
-    const int filled = total > 0 ? static_cast<int>(width * done / total) : 0;
-    std::string bar(static_cast<std::size_t>(filled), '#');
-    bar.resize(width, '.');
-    std::snprintf(
-        buf, sizeof buf,
-        "\r\x1b[K%s [%s] %lld done, %zu queued, %lld new articles, %lld errors, %.1f req/s",
-        cfg_.name.c_str(), bar.c_str(), static_cast<long long>(done),
-        queues_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
-        static_cast<long long>(c.pages_failed), rate);
-    log_ << buf;
-    log_.flush();
-    return;
-  }
-  if (now - last_line_ < opt_.summary_interval) return;
-  last_line_ = now;
-  std::snprintf(buf, sizeof buf,
-                "site %s: %lld pages, %zu queued, %lld articles new, %lld failed, %.1f req/s, "
-                "%.0fs\n",
-                cfg_.name.c_str(), static_cast<long long>(c.pages_fetched),
-                queues_.queued() + in_flight_.size(), static_cast<long long>(c.articles_new),
-                static_cast<long long>(c.pages_failed), rate, secs);
-  log_ << buf;
-  log_.flush();
-}
-
 CrawlResult Crawler::run() {
   started_ = Clock::now();
-  last_line_ = started_;
   result_.site = cfg_.name;
   // The caller holds this site's lock: rows and runs of this site left in progress are dead.
   store_.close_abandoned_runs(cfg_.name);
@@ -1256,7 +988,7 @@ CrawlResult Crawler::run() {
   enqueue_rechecks();
   commit();
   // Resume: whatever an earlier run left pending (and what was just enqueued).
-  refill(true);
+  intake_.refill(true);
 
   std::optional<Clock::time_point> stop_deadline;
   while (true) {
@@ -1272,7 +1004,7 @@ CrawlResult Crawler::run() {
     // host's delay when dispatch() hands it out, and curl sends it in the poll() right after,
     // so nothing slow may stand between the two (a gap the server sees would shrink by it).
     commit();
-    refill(false);
+    intake_.refill(false);
     if (!stopping()) {
       dispatch();
     } else if (!stop_deadline) {
@@ -1282,7 +1014,7 @@ CrawlResult Crawler::run() {
     }
     if (net_.idle() && !parsing()) {
       if (stopping() || (queues_.empty() && robots_fetching_.empty())) break;
-      if (budget_exhausted_ && queues_.empty()) break;
+      if (intake_.out_of_budget() && queues_.empty()) break;
     }
     auto wait = milliseconds(100);
     if (auto t = queues_.next_ready_time(Clock::now())) {
@@ -1331,7 +1063,7 @@ CrawlResult Crawler::run() {
   result_.failed_share =
       finished > 0 ? static_cast<double>(c.pages_failed) / static_cast<double>(finished) : 0.0;
   if (!stopping()) {
-    result_.alarms = drift_alarms();
+    result_.alarms = drift_alarms(store_, cfg_, run_id_, result_.counts);
     // robots.txt shut the whole crawl out: a run that fetched nothing is not a success cron
     // should stay silent about (exit 3, the reason stored with the run).
     if (c.pages_fetched == 0 && result_.robots_blocked > 0) {
@@ -1356,44 +1088,6 @@ CrawlResult Crawler::run() {
 }
 
 }  // namespace
-
-std::string CrawlResult::summary_line() const {
-  char buf[320];
-  std::snprintf(buf, sizeof buf,
-                "site %s: %lld pages, %lld articles new, %lld changed, %lld failed, %lld requests "
-                "(%lld not modified) in %.1fs",
-                site.c_str(), static_cast<long long>(counts.pages_fetched),
-                static_cast<long long>(counts.articles_new),
-                static_cast<long long>(counts.articles_changed),
-                static_cast<long long>(counts.pages_failed), static_cast<long long>(requests),
-                static_cast<long long>(counts.not_modified), seconds);
-  std::string s = buf;
-  if (urls_too_long > 0) {
-    s += ", " + std::to_string(urls_too_long) + " link(s) skipped: URL over " +
-         std::to_string(kMaxUrlBytes) + " bytes";
-  }
-  if (time_limit_reached) s += ", stopped at --max-time";
-  if (unmatched_skipped > 0)
-    s += ", " + std::to_string(unmatched_skipped) +
-         " link(s) not followed: no list or article pattern matches (follow = \"patterns\")";
-  if (redirects_refused > 0)
-    s += ", " + std::to_string(redirects_refused) + " redirect(s) out of scope not followed";
-  if (status == store::RunStatus::degraded) s += " (degraded)";
-  if (status == store::RunStatus::interrupted) s += " (interrupted)";
-  for (const std::string& a : alarms) s += "\n  alarm: " + a;
-  return s;
-}
-
-int CrawlResult::exit_code() const {
-  switch (status) {
-    case store::RunStatus::ok:
-      return 0;
-    case store::RunStatus::degraded:
-      return 3;
-    default:
-      return 1;
-  }
-}
 
 CrawlResult crawl(const config::Config& config, store::Store& store, const CrawlOptions& options) {
   Crawler c(config, store, options);

@@ -113,7 +113,7 @@ void memory(Subject& s) { s.frontier = std::make_unique<MemoryFrontier>(); }
 INSTANTIATE_TEST_SUITE_P(Implementations, FrontierContract,
                          ::testing::Values(std::make_pair("Sqlite", Factory(sqlite)),
                                            std::make_pair("Memory", Factory(memory))),
-                         [](const auto& info) { return std::string(info.param.first); });
+                         [](const auto& p) { return std::string(p.param.first); });
 
 }  // namespace
 }  // namespace nh::crawler
