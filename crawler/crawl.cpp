@@ -592,7 +592,7 @@ void Crawler::continuation_done(const std::string& url, const extract::Page* pag
       int m = page_number(more);
       if (m <= 1 || a.pages.contains(m) || a.pending.contains(m) || !in_scope(more)) continue;
       continuation_of_[more] = a.first_url;
-      intake_.seen().erase(
+      intake_.unmark_seen(
           more);  // may have been seen as an article link; fetch it as a continuation
       a.pending.emplace(m, more);
       if (!enqueue(more, UrlKind::continuation, a.depth, a.first_url, true)) a.pending.erase(m);
@@ -744,7 +744,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
 
   UrlResult fin = normalize(r.final_url);
   std::string final_url = fin ? fin.url : item.url;
-  if (final_url != item.url) intake_.seen().insert(final_url);
+  if (final_url != item.url) intake_.mark_seen(final_url);
 
   // Every hop was checked before it was requested (on_redirect); this is the last line of
   // defence: nothing from outside the scope is stored, joined or followed.
@@ -796,7 +796,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
         int n = page_number(c);
         if (n <= 1 || a.pending.contains(n)) continue;
         continuation_of_[c] = final_url;
-        intake_.seen().erase(c);  // queued as an article from a sitemap? fetch it as a continuation
+        intake_.unmark_seen(c);  // queued as an article from a sitemap? fetch it as a continuation
         a.pending.emplace(n, c);
       }
       auto& ref = assemblies_.emplace(final_url, std::move(a)).first->second;
@@ -904,7 +904,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   const auto have = w3c_epoch(stored->updated_at);
   if (!have || *when <= *have) return false;
   std::string host = host_of(url);
-  intake_.seen().insert(url);
+  intake_.mark_seen(url);
   rechecked_.insert(url);
   intake_.note_origin(host, url);
   FrontierItem item;
@@ -923,9 +923,9 @@ void Crawler::enqueue_rechecks() {
   if (days <= 0) return;
   for (const store::RecheckItem& r : store_.articles_to_recheck(cfg_.name, days)) {
     UrlResult n = normalize(r.fetch_url);
-    if (!n || intake_.seen().contains(n.url) || !in_scope(n.url)) continue;
+    if (!n || intake_.seen(n.url) || !in_scope(n.url)) continue;
     std::string host = host_of(n.url);
-    intake_.seen().insert(n.url);
+    intake_.mark_seen(n.url);
     intake_.note_origin(host, n.url);
     FrontierItem item;
     item.url = n.url;
@@ -969,6 +969,7 @@ CrawlResult Crawler::run() {
   store_.close_abandoned_runs(cfg_.name);
   frontier_.requeue_claimed();
   run_id_ = store_.begin_run(cfg_.name);
+  frontier_.start_run(run_id_);
   result_.run_id = run_id_;
 
   std::vector<std::string> primary;

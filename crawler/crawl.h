@@ -45,7 +45,8 @@
 //     time; at start in_progress rows are requeued. Memory holds at most Limits::frontier_window
 //     queued URLs (their rows in_progress); the others stay pending in the store and are claimed
 //     as the window drains (a resumed run claims one window, not every pending row). URLs seen
-//     in the run are remembered as 64-bit hashes (frontier.h SeenUrls).
+//     in the run are remembered as 64-bit hashes in the store (crawl_seen, Frontier::seen),
+//     not in memory; the rows go when the run is finished.
 //   - Incremental re-crawls (a frontier with earlier runs in it): start pages, sitemaps and
 //     feeds are fetched every run; a URL the frontier already holds is not fetched again, except:
 //       * list pages along a section's pagination chain: a list page (or start page) on which

@@ -83,6 +83,21 @@ struct FrontierItem {
   int redirects = 0;
 };
 
+// A URL's 64-bit hash: what the seen sets keep instead of the URL. Two URLs with the same hash
+// count as one: at a million URLs about one chance in 36 million that any pair does.
+inline std::uint64_t url_hash(std::string_view url) { return std::hash<std::string_view>{}(url); }
+
+// A set of URLs as hashes in memory (MemoryFrontier's seen set): ~40 bytes a URL.
+class SeenUrls {
+ public:
+  bool contains(std::string_view url) const { return set_.contains(url_hash(url)); }
+  bool insert(std::string_view url) { return set_.insert(url_hash(url)).second; }
+  void erase(std::string_view url) { set_.erase(url_hash(url)); }
+
+ private:
+  std::unordered_set<std::uint64_t> set_;
+};
+
 class Frontier {
  public:
   virtual ~Frontier() = default;
@@ -95,6 +110,15 @@ class Frontier {
   virtual std::int64_t requeue_claimed() = 0;
   // Pending rows of the site (due or not): what is left for a later run.
   virtual std::int64_t pending() = 0;
+
+  // The run's seen set: the URLs this run has considered (queued, refused, fetched), kept with
+  // the frontier (SqliteFrontier: table crawl_seen, 64-bit hashes, so memory does not grow with
+  // the URLs a crawl discovers). mark_seen is true when the URL was not seen yet. start_run
+  // begins an empty set (SqliteFrontier: per run id, cleared when the run is finished).
+  virtual bool seen(std::string_view url) = 0;
+  virtual bool mark_seen(std::string_view url) = 0;
+  virtual void unmark_seen(std::string_view url) = 0;
+  virtual void start_run(std::int64_t run_id) = 0;
 };
 
 // The store's frontier table, for site `site`. Writes go through batch() (the crawl's open
@@ -111,6 +135,10 @@ class SqliteFrontier final : public Frontier {
   std::vector<store::FrontierItem> claim_due(int limit) override;
   std::int64_t requeue_claimed() override;
   std::int64_t pending() override { return store_.frontier_pending(site_); }
+  bool seen(std::string_view url) override;
+  bool mark_seen(std::string_view url) override;
+  void unmark_seen(std::string_view url) override;
+  void start_run(std::int64_t) override {}  // the batch carries the run id
 
  private:
   store::Store& store_;
@@ -138,6 +166,10 @@ class MemoryFrontier final : public Frontier {
   std::vector<store::FrontierItem> claim_due(int limit) override;
   std::int64_t requeue_claimed() override;
   std::int64_t pending() override;
+  bool seen(std::string_view url) override { return seen_.contains(url); }
+  bool mark_seen(std::string_view url) override { return seen_.insert(url); }
+  void unmark_seen(std::string_view url) override { seen_.erase(url); }
+  void start_run(std::int64_t) override { seen_ = SeenUrls(); }
 
   // For tests: the row of a URL (nullptr when absent), and the clock claim_due compares with
   // (nullopt: the system clock).
@@ -150,20 +182,7 @@ class MemoryFrontier final : public Frontier {
   std::map<std::string, Row, std::less<>> rows_;
   std::int64_t next_id_ = 0;
   std::optional<std::int64_t> now_;
-};
-
-// The URLs a run has seen, kept as 64-bit hashes: ~40 bytes each in the set instead of the
-// URL plus ~60, so a run that discovers a million URLs holds ~40 MB here. Two URLs with the same
-// hash count as one: at a million URLs about one chance in 36 million that any pair does.
-class SeenUrls {
- public:
-  bool contains(std::string_view url) const { return set_.contains(key(url)); }
-  bool insert(std::string_view url) { return set_.insert(key(url)).second; }
-  void erase(std::string_view url) { set_.erase(key(url)); }
-
- private:
-  static std::uint64_t key(std::string_view url) { return std::hash<std::string_view>{}(url); }
-  std::unordered_set<std::uint64_t> set_;
+  SeenUrls seen_;
 };
 
 // Retry delay after `attempts` failed attempts (1 = first failure): base * 2^(attempts-1),

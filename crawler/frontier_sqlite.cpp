@@ -20,6 +20,12 @@ std::vector<store::FrontierItem> SqliteFrontier::claim_due(int limit) {
   return store_.claim_due(site_, limit);
 }
 
+bool SqliteFrontier::seen(std::string_view url) { return batch_().seen(url_hash(url)); }
+
+bool SqliteFrontier::mark_seen(std::string_view url) { return batch_().mark_seen(url_hash(url)); }
+
+void SqliteFrontier::unmark_seen(std::string_view url) { batch_().unmark_seen(url_hash(url)); }
+
 std::int64_t SqliteFrontier::requeue_claimed() { return store_.requeue_in_progress(site_); }
 
 }  // namespace nh::crawler

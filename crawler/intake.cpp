@@ -46,24 +46,24 @@ void LinkIntake::note_origin(const std::string& host, std::string_view url) {
 
 bool LinkIntake::enqueue(const std::string& url, UrlKind kind, int depth,
                          const std::optional<std::string>& referrer, bool force, int stale) {
-  if (seen_.contains(url)) return false;
+  if (frontier_.seen(url)) return false;
   if (!ingest_.in_scope(url)) return false;
   // follow = "patterns": links are followed only in a shape the profile names (start URLs,
   // sitemaps, feeds and the later pages of an article being fetched always are).
   if (cfg_.follow == config::Follow::patterns && kind != UrlKind::seed &&
       kind != UrlKind::sitemap && kind != UrlKind::feed && kind != UrlKind::continuation &&
       !cfg_.is_list_url(url) && !cfg_.is_article_url(url)) {
-    seen_.insert(url);
+    frontier_.mark_seen(url);
     ++result_.unmatched_skipped;
     return false;
   }
   std::string host = host_of(url);
   if (auto allowed = robots_allows(url, host); allowed && !*allowed) {
-    seen_.insert(url);
+    frontier_.mark_seen(url);
     ++result_.robots_blocked;
     return false;
   }
-  seen_.insert(url);
+  frontier_.mark_seen(url);
   origins_.try_emplace(host, origin_of(url));
   // In memory (claimed in the store) unless it can wait there: out of page budget (the next
   // run), or the in-memory window is full (a later refill() claims it). Start URLs, sitemaps,
@@ -114,7 +114,7 @@ void LinkIntake::refill(bool first) {
 void LinkIntake::add_claimed(const store::FrontierItem& c) {
   std::string host = host_of(c.url);
   if (host.empty()) return;
-  seen_.insert(c.url);
+  frontier_.mark_seen(c.url);
   origins_.try_emplace(host, origin_of(c.url));
   FrontierItem item;
   item.url = c.url;
@@ -157,7 +157,7 @@ void LinkIntake::follow_links(const std::vector<Link>& links, int too_long,
   const int depth = item.depth + 1;
   if (depth > cfg_.limits.max_depth) return;
   for (const Link& l : links) {
-    if (skip.contains(l.url) || seen_.contains(l.url)) continue;
+    if (skip.contains(l.url) || frontier_.seen(l.url)) continue;
     if (listy && pager_urls.contains(l.url)) continue;  // decided below
     Classification c = ingest_.classifier().classify(l.url);
     if (c.kind == LinkKind::ignore) continue;
@@ -174,7 +174,7 @@ void LinkIntake::follow_links(const std::vector<Link>& links, int too_long,
     if (stale >= std::max(1, cfg_.recrawl.list_lookback_pages)) return;
   }
   auto page_link = [&](const std::string& u, bool force) {
-    if (skip.contains(u) || seen_.contains(u)) return;
+    if (skip.contains(u) || frontier_.seen(u)) return;
     enqueue(u, UrlKind::list, depth, item.url, force && listy, stale);
   };
   if (pager.next) page_link(*pager.next, true);

@@ -16,7 +16,8 @@
 //     on list pages, the pager's "next" link is followed even when known while the page shows
 //     an article the store lacks, and the chain stops after RecrawlPolicy::list_lookback_pages
 //     list pages in a row with nothing new (crawl.h, incremental re-crawls).
-//   - seen() is the run's set of URLs considered (queued, refused, fetched); origin(host) the
+//   - seen() is the run's set of URLs considered (queued, refused, fetched), kept by the
+//     Frontier (on disk for SqliteFrontier); origin(host) the
 //     "scheme://host[:port]" the crawl uses for the host's robots.txt.
 #pragma once
 
@@ -62,7 +63,10 @@ class LinkIntake {
 
   void set_out_of_budget() { budget_exhausted_ = true; }
   bool out_of_budget() const { return budget_exhausted_; }
-  SeenUrls& seen() { return seen_; }
+  // The run's seen set (Frontier::seen): URLs considered this run (queued, refused, fetched).
+  bool seen(std::string_view url) { return frontier_.seen(url); }
+  void mark_seen(std::string_view url) { frontier_.mark_seen(url); }
+  void unmark_seen(std::string_view url) { frontier_.unmark_seen(url); }
   // Records the origin of a URL's host (first one wins); the origin of a host ("" unknown).
   void note_origin(const std::string& host, std::string_view url);
   const std::string& origin(const std::string& host) { return origins_[host]; }
@@ -80,7 +84,6 @@ class LinkIntake {
   CrawlResult& result_;
   std::function<void()> commit_;
 
-  SeenUrls seen_;                               // every URL this run queued, fetched or refused
   std::map<std::string, std::string> origins_;  // host -> "http://host[:port]"
   std::size_t window_ = 1;                      // Limits::frontier_window
   std::int64_t deferred_ = 0;                   // rows this run left pending (window full)

@@ -401,6 +401,18 @@ WHERE json_extract(provenance, '$.body') LIKE '% (joined % pages)';
 )sql";
 }
 
+// The crawl's seen set on disk (issue 14): what a run has considered, so that memory does not
+// grow with the URLs it discovers. Rows live only while their run does.
+const char* v8_sql() {
+  return R"sql(
+CREATE TABLE crawl_seen (
+  run_id   INTEGER NOT NULL,
+  url_hash INTEGER NOT NULL,
+  PRIMARY KEY (run_id, url_hash)
+) WITHOUT ROWID;
+)sql";
+}
+
 bool same_headline(std::string_view a, std::string_view b) {
   auto strip = [](std::string_view s) {
     std::string out;
@@ -505,6 +517,9 @@ void migrate(sqlite3* db, const std::string& path, int from, int to) {
         break;
       case 6:
         sql::exec(db, path, v7_sql());
+        break;
+      case 7:
+        sql::exec(db, path, v8_sql());
         break;
       default:
         throw StoreError(path + ": no migration from schema version " + std::to_string(v));

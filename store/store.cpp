@@ -901,6 +901,36 @@ void Batch::log_fetch(const FetchLogEntry& e) {
       .run();
 }
 
+namespace {
+std::int64_t as_key(std::uint64_t h) { return static_cast<std::int64_t>(h); }
+}  // namespace
+
+bool Batch::mark_seen(std::uint64_t url_hash) {
+  require_open();
+  if (!s_->run_id) throw StoreError(s_->impl->path + ": mark_seen needs a batch of a run");
+  static const char* const kSql =
+      "INSERT INTO crawl_seen(run_id, url_hash) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+  s_->impl->stmt(kSql).bind(1, *s_->run_id).bind(2, as_key(url_hash)).run();
+  return sqlite3_changes(s_->impl->db.get()) == 1;
+}
+
+bool Batch::seen(std::uint64_t url_hash) {
+  require_open();
+  if (!s_->run_id) return false;
+  static const char* const kSql = "SELECT 1 FROM crawl_seen WHERE run_id = ?1 AND url_hash = ?2";
+  auto& s = s_->impl->stmt(kSql);
+  sql::StmtScope scope(s);
+  s.bind(1, *s_->run_id).bind(2, as_key(url_hash));
+  return s.step();
+}
+
+void Batch::unmark_seen(std::uint64_t url_hash) {
+  require_open();
+  if (!s_->run_id) return;
+  static const char* const kSql = "DELETE FROM crawl_seen WHERE run_id = ?1 AND url_hash = ?2";
+  s_->impl->stmt(kSql).bind(1, *s_->run_id).bind(2, as_key(url_hash)).run();
+}
+
 std::optional<FrontierState> Batch::frontier_state(std::string_view url) {
   require_open();
   auto& im = *s_->impl;
@@ -1055,6 +1085,7 @@ void Store::finish_run(std::int64_t run_id, RunStatus status, const RunCounts& c
       .run();
   if (sqlite3_changes(impl_->db.get()) != 1)
     throw StoreError(impl_->path + ": no run " + std::to_string(run_id));
+  impl_->stmt("DELETE FROM crawl_seen WHERE run_id = ?1").bind(1, run_id).run();
   b.commit();
 }
 
@@ -1068,6 +1099,12 @@ std::int64_t Store::close_abandoned_runs(std::string_view site) {
       .bind(2, "abandoned: the process ended without finishing the run")
       .run();
   const std::int64_t n = sqlite3_changes(impl_->db.get());
+  // Their seen sets (the process died before finish_run cleared them).
+  impl_
+      ->stmt(
+          "DELETE FROM crawl_seen WHERE run_id IN (SELECT id FROM runs WHERE status <> "
+          "'running') OR run_id NOT IN (SELECT id FROM runs)")
+      .run();
   b.commit();
   return n;
 }

@@ -69,7 +69,7 @@ class StoreError : public std::runtime_error {
   int code_ = 0;
 };
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 // PRAGMA application_id of every newsharvest database ("NHST"); how open() tells our files
 // from other SQLite databases.
 inline constexpr std::int32_t kApplicationId = 0x4E485354;
@@ -340,6 +340,12 @@ class Batch {
   void mark_failed(std::string_view url, std::string_view error,
                    std::optional<std::int64_t> retry_at, bool keep_claimed = false);
   void log_fetch(const FetchLogEntry& entry);
+
+  // The run's seen set (crawl_seen; the batch's run_id, which must be set): URLs as 64-bit
+  // hashes. mark_seen is true when the hash was not there yet.
+  bool mark_seen(std::uint64_t url_hash);
+  bool seen(std::uint64_t url_hash);
+  void unmark_seen(std::uint64_t url_hash);
 
   // State of a URL in the frontier table, nullopt when absent.
   std::optional<FrontierState> frontier_state(std::string_view url);

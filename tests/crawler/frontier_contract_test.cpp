@@ -23,6 +23,14 @@ struct Subject {
   store::Store store = store::Store::open(":memory:");
   std::optional<store::Batch> batch;
   std::unique_ptr<Frontier> frontier;
+  std::int64_t run_id = 0;
+
+  // A run begins (the crawl: Store::begin_run, then Frontier::start_run).
+  void new_run() {
+    commit();
+    run_id = store.begin_run("site");
+    frontier->start_run(run_id);
+  }
 
   // Between batches (claim_due, requeue_claimed run their own transaction).
   void commit() {
@@ -35,7 +43,10 @@ using Factory = std::function<void(Subject&)>;
 
 class FrontierContract : public ::testing::TestWithParam<std::pair<const char*, Factory>> {
  protected:
-  void SetUp() override { GetParam().second(s_); }
+  void SetUp() override {
+    GetParam().second(s_);
+    s_.new_run();
+  }
   Frontier& f() { return *s_.frontier; }
   static FrontierEntry entry(const std::string& url, int depth, bool claimed = false) {
     return FrontierEntry{url, "site", "article", depth, std::nullopt, std::nullopt, claimed};
@@ -102,9 +113,23 @@ TEST_P(FrontierContract, Spec_OutcomesDoneRetryLaterAndFailedForGood) {
   EXPECT_EQ(items[0].attempts, 1);
 }
 
+TEST_P(FrontierContract, Spec_TheSeenSetIsTheRunsOwn) {
+  EXPECT_FALSE(f().seen("http://a.test/x"));
+  EXPECT_TRUE(f().mark_seen("http://a.test/x"));
+  EXPECT_FALSE(f().mark_seen("http://a.test/x"));
+  EXPECT_TRUE(f().seen("http://a.test/x"));
+  EXPECT_FALSE(f().seen("http://a.test/y"));
+  f().unmark_seen("http://a.test/x");
+  EXPECT_FALSE(f().seen("http://a.test/x"));
+  EXPECT_TRUE(f().mark_seen("http://a.test/x"));
+  s_.new_run();  // another run has seen nothing yet
+  EXPECT_FALSE(f().seen("http://a.test/x"));
+  EXPECT_TRUE(f().mark_seen("http://a.test/x"));
+}
+
 void sqlite(Subject& s) {
   s.frontier = std::make_unique<SqliteFrontier>(s.store, "site", [&s]() -> store::Batch& {
-    if (!s.batch) s.batch.emplace(s.store.begin_batch());
+    if (!s.batch) s.batch.emplace(s.store.begin_batch(s.run_id));
     return *s.batch;
   });
 }

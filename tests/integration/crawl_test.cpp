@@ -403,6 +403,8 @@ TEST_F(FullCrawl, Spec_RunAndFrontierRecorded) {
   EXPECT_EQ(scalar(db(), "SELECT count(*) FROM fetches WHERE url NOT LIKE '%/robots.txt'"),
             std::to_string(non_robots));
   EXPECT_EQ(str(runs[0][2]), std::to_string(non_robots));
+  // The run's seen set lived in crawl_seen while it ran, and went with it.
+  EXPECT_EQ(scalar(db(), "SELECT count(*) FROM crawl_seen"), "0");
 }
 
 // ---------------------------------------------------------------------------------------------

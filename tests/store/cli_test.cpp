@@ -187,7 +187,7 @@ TEST(CliTest, Spec_StatsShowsRecentRunsWithAlarms) {
   const Result human = run(t, "stats --db runs.db");
   ASSERT_EQ(human.code, 0) << human.err;
   EXPECT_EQ(human.out,
-            "runs.db (schema version 7): 2 sites\n"
+            "runs.db (schema version 8): 2 sites\n"
             "search index: 2 articles not indexed yet (indexed after each crawl batch; "
             "`newsharvest index` catches up now)\n"
             "\n"
@@ -396,7 +396,9 @@ TEST(CliTest, Spec_ReextractKeepsAJoinedArticleWhosePagesAreNotAllLinked) {
         << "what was stored is one page, whatever the provenance text says";
   }
   // Back to schema 6 (no page_count): the migration reads the note.
-  load_sql(db, "ALTER TABLE articles DROP COLUMN page_count; PRAGMA user_version = 6;");
+  load_sql(db,
+           "ALTER TABLE articles DROP COLUMN page_count; DROP TABLE crawl_seen; "
+           "PRAGMA user_version = 6;");
   { EXPECT_EQ(one(Store::open(db).raw_handle(), "SELECT page_count FROM articles"), "2"); }
   const auto hash = file_hash(db);
   const Result r = run(t, "reextract --db news.db");

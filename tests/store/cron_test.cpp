@@ -270,6 +270,38 @@ TEST_F(CronTest, Spec_CloseAbandonedRunsOnlyTouchesRunningRunsOfTheSite) {
                                       "abandoned: the process ended without finishing the run"}));
 }
 
+// The crawl's seen set (crawl_seen) lives as long as its run: finish_run clears the run's rows,
+// close_abandoned_runs those of runs that died; a live run of another site keeps its own.
+TEST_F(CronTest, Spec_SeenSetsLiveAsLongAsTheirRun) {
+  const std::int64_t a1 = store.begin_run("a");
+  const std::int64_t b1 = store.begin_run("b");
+  for (const std::int64_t run : {a1, b1}) {
+    auto b = store.begin_batch(run);
+    EXPECT_TRUE(b.mark_seen(42));
+    EXPECT_FALSE(b.mark_seen(42));
+    EXPECT_TRUE(b.mark_seen(0xFFFFFFFFFFFFFFFFull));  // the full 64 bits, stored signed
+    EXPECT_TRUE(b.seen(0xFFFFFFFFFFFFFFFFull));
+    b.commit();
+  }
+  {
+    auto b = store.begin_batch();  // not a run's: sees nothing
+    EXPECT_FALSE(b.seen(42));
+    EXPECT_THROW(b.mark_seen(1), StoreError);
+  }
+  store.finish_run(a1, RunStatus::ok, {});
+  EXPECT_EQ(rows(db(), "SELECT run_id, count(*) FROM crawl_seen GROUP BY run_id"),
+            (Rows{{std::to_string(b1), "2"}}));
+  const std::int64_t a2 = store.begin_run("a");  // dies with rows in its seen set
+  {
+    auto b = store.begin_batch(a2);
+    b.mark_seen(7);
+    b.commit();
+  }
+  EXPECT_EQ(store.close_abandoned_runs("a"), 1);
+  EXPECT_EQ(rows(db(), "SELECT run_id, count(*) FROM crawl_seen GROUP BY run_id"),
+            (Rows{{std::to_string(b1), "2"}}));
+}
+
 TEST_F(CronTest, Spec_RequeueInProgressOfOneSiteLeavesOthers) {
   {
     auto b = store.begin_batch();

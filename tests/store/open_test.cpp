@@ -47,6 +47,7 @@ TEST(OpenTest, Spec_FreshFileIsCurrentSchemaInWalModeWithForeignKeys) {
                   {"articles_per_section"},
                   {"articles_per_site_day"},
                   {"contributors"},
+                  {"crawl_seen"},
                   {"duplicates"},
                   {"fetches"},
                   {"fill_rates"},
@@ -271,11 +272,12 @@ TEST(OpenTest, Policy_NewerSchemaIsRefusedAndUntouched) {
   TempDir t;
   const std::string path = t.file("new.db");
   { Store::open(path); }
-  load_sql(path, "PRAGMA user_version = 8;");
+  load_sql(path, "PRAGMA user_version = " + std::to_string(kSchemaVersion + 1) + ";");
   const auto hash = file_hash(path);
   EXPECT_THAT(error_of([&] { Store::open(path); }),
-              HasSubstr(path + ": database schema version 8 is newer than this newsharvest "
-                               "supports (7)"));
+              HasSubstr(path + ": database schema version " + std::to_string(kSchemaVersion + 1) +
+                        " is newer than this newsharvest supports (" +
+                        std::to_string(kSchemaVersion) + ")"));
   EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }), HasSubstr("newer"));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "looking at it left a -wal file";
@@ -356,8 +358,9 @@ TEST(OpenTest, Policy_ReadOnlyOpenRefusesOldSchemaAndMissingFile) {
   const std::string path = t.file("v1.db");
   load_sql(path, read_bytes(fixture_path("schema_v1.sql")));
   const auto hash = file_hash(path);
-  EXPECT_THAT(error_of([&] { Store::open(path, {.read_only = true}); }),
-              HasSubstr(path + ": schema version 1 needs upgrading to 7"));
+  EXPECT_THAT(
+      error_of([&] { Store::open(path, {.read_only = true}); }),
+      HasSubstr(path + ": schema version 1 needs upgrading to " + std::to_string(kSchemaVersion)));
   EXPECT_EQ(file_hash(path), hash);
   EXPECT_EQ(error_of([&] { Store::open(t.file("missing.db"), {.read_only = true}); }),
             t.file("missing.db") + ": no such database file");
