@@ -138,12 +138,27 @@ class SqliteFrontier final : public Frontier {
   bool seen(std::string_view url) override;
   bool mark_seen(std::string_view url) override;
   void unmark_seen(std::string_view url) override;
-  void start_run(std::int64_t) override {}  // the batch carries the run id
+  void start_run(std::int64_t) override { recent_ = {}; }  // the batch carries the run id
 
  private:
+  // The last kRecentSeen hashes found or put in crawl_seen: the links every page repeats
+  // (navigation, side lists) are answered here without a query. Bounded: ~3 MB.
+  static constexpr std::size_t kRecentSeen = 1 << 16;
+  class Recent {
+   public:
+    bool contains(std::uint64_t h) const { return set_.contains(h); }
+    void add(std::uint64_t h);
+    void erase(std::uint64_t h) { set_.erase(h); }  // its place in order_ expires harmlessly
+
+   private:
+    std::unordered_set<std::uint64_t> set_;
+    std::deque<std::uint64_t> order_;
+  };
+
   store::Store& store_;
   std::string site_;
   std::function<store::Batch&()> batch_;
+  Recent recent_;
 };
 
 // The same contract in memory: nothing survives the object. Due times are unix seconds from

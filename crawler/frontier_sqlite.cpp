@@ -20,11 +20,36 @@ std::vector<store::FrontierItem> SqliteFrontier::claim_due(int limit) {
   return store_.claim_due(site_, limit);
 }
 
-bool SqliteFrontier::seen(std::string_view url) { return batch_().seen(url_hash(url)); }
+void SqliteFrontier::Recent::add(std::uint64_t h) {
+  if (!set_.insert(h).second) return;
+  order_.push_back(h);
+  while (order_.size() > kRecentSeen) {
+    set_.erase(order_.front());
+    order_.pop_front();
+  }
+}
 
-bool SqliteFrontier::mark_seen(std::string_view url) { return batch_().mark_seen(url_hash(url)); }
+bool SqliteFrontier::seen(std::string_view url) {
+  const std::uint64_t h = url_hash(url);
+  if (recent_.contains(h)) return true;
+  if (!batch_().seen(h)) return false;
+  recent_.add(h);
+  return true;
+}
 
-void SqliteFrontier::unmark_seen(std::string_view url) { batch_().unmark_seen(url_hash(url)); }
+bool SqliteFrontier::mark_seen(std::string_view url) {
+  const std::uint64_t h = url_hash(url);
+  if (recent_.contains(h)) return false;
+  const bool added = batch_().mark_seen(h);
+  recent_.add(h);
+  return added;
+}
+
+void SqliteFrontier::unmark_seen(std::string_view url) {
+  const std::uint64_t h = url_hash(url);
+  recent_.erase(h);
+  batch_().unmark_seen(h);
+}
 
 std::int64_t SqliteFrontier::requeue_claimed() { return store_.requeue_in_progress(site_); }
 
