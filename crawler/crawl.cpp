@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "crawler/crawl_store.h"
 #include "crawler/feeds.h"
 #include "crawler/frontier.h"
 #include "crawler/gzip.h"
@@ -155,18 +156,14 @@ struct Assembly {
 
 class Crawler {
  public:
-  Crawler(const config::Config& cfg, store::Store& store, const CrawlOptions& opt)
+  Crawler(const config::Config& cfg, CrawlStore& db, const CrawlOptions& opt)
       : cfg_(cfg),
-        store_(store),
+        db_(db),
         opt_(opt),
         log_(opt.log ? *opt.log : std::cerr),
         own_fetcher_(opt.transport ? nullptr : std::make_unique<Fetcher>(fetcher_options())),
         net_(opt.transport ? *opt.transport : *own_fetcher_),
-        own_frontier_(opt.frontier
-                          ? nullptr
-                          : std::make_unique<SqliteFrontier>(
-                                store, cfg.name, [this]() -> store::Batch& { return batch(); })),
-        frontier_(opt.frontier ? *opt.frontier : *own_frontier_),
+        frontier_(opt.frontier ? *opt.frontier : db.frontier()),
         queues_(HostPolicy{cfg.politeness.delay + kDelayMargin, per_host_limit()}),
         ingest_(cfg),
         rng_(std::random_device{}()),
@@ -210,26 +207,17 @@ class Crawler {
     return f;
   }
 
-  store::Batch& batch() {
-    if (!batch_) {
-      batch_.emplace(store_.begin_batch(run_id_));
-      batch_started_ = Clock::now();
-      batch_responses_ = 0;
-    }
-    return *batch_;
-  }
   // Ends the write transaction: it never stays open while the crawler waits on the network.
   // The run's counters go with it (a killed run shows what it stored). The search index is
   // brought up to date after the commit, in its own short transactions, every kIndexInterval
   // (and at the end of the run) — and on every turn while a backlog remains — for at most
   // kIndexBudget a turn, so indexing never holds the crawl's batch nor its next requests.
   void commit() {
-    if (batch_) {
+    if (db_.batch_started()) {
       store::RunCounts counts = result_.counts;
       counts.requests = result_.requests;
-      batch_->set_run_counts(counts);
-      batch_->commit();
-      batch_.reset();
+      db_.commit(counts);
+      batch_responses_ = 0;
     }
     if (index_backlog_ || Clock::now() - last_index_ >= kIndexInterval) index_slice();
   }
@@ -241,7 +229,7 @@ class Crawler {
     do {
       slice = index_slice_docs_;
       const auto t = Clock::now();
-      n = store_.index_pending(slice, static_cast<int>(slice));
+      n = db_.index_pending(slice, static_cast<int>(slice));
       if (n > 0) {
         const auto per_doc =
             std::max<Clock::duration>((Clock::now() - t) / n, std::chrono::microseconds(1));
@@ -253,11 +241,12 @@ class Crawler {
   }
   // All of it (max_docs < 0) or at most max_docs: the end of a run.
   void index_now(std::int64_t max_docs = -1) {
-    store_.index_pending(max_docs);
+    db_.index_pending(max_docs, kIndexChunk);
     last_index_ = Clock::now();
     index_backlog_ = false;
   }
   static constexpr std::chrono::seconds kIndexInterval{5};
+  static constexpr int kIndexChunk = 1000;  // articles per transaction at the end of a run
   // 40 ms: a polite crawl's requests fall due every few milliseconds across many hosts; a turn
   // of the event loop held longer than this shows as late requests (scripts/bench/politeness.sh).
   static constexpr std::chrono::milliseconds kIndexBudget{40};
@@ -346,15 +335,14 @@ class Crawler {
   }
 
   const config::Config& cfg_;
-  store::Store& store_;
+  CrawlStore& db_;  // the database: records, runs, and (unless injected) the frontier
   CrawlOptions opt_;
   std::ostream& log_;
   std::unique_ptr<Fetcher> own_fetcher_;  // unless CrawlOptions::transport
   Transport& net_;
-  std::unique_ptr<Frontier> own_frontier_;  // unless CrawlOptions::frontier
-  Frontier& frontier_;                      // every URL and its state (durable)
-  HostQueues queues_;                       // the window of due URLs, per host, politely
-  Ingest ingest_;  // the profile's scope, article decision, canonical URL, section fallback
+  Frontier& frontier_;  // every URL and its state (durable)
+  HostQueues queues_;   // the window of due URLs, per host, politely
+  Ingest ingest_;       // the profile's scope, article decision, canonical URL, section fallback
   std::mt19937_64 rng_;
   ProgressReport report_;
   std::deque<Response> parked_;  // finished while a page was parsed aside (parse_aside)
@@ -370,11 +358,9 @@ class Crawler {
   std::int64_t max_pages_ = 0;
 
   std::int64_t run_id_ = 0;
-  std::optional<store::Batch> batch_;
   Clock::time_point last_index_ = Clock::now();
   bool index_backlog_ = false;          // the last index_slice() left articles waiting
   std::int64_t index_slice_docs_ = 16;  // articles per index transaction (index_slice())
-  Clock::time_point batch_started_;
   std::size_t batch_responses_ = 0;
 
   std::map<std::string, Robots> robots_;  // host -> robots.txt (once per host per run)
@@ -408,7 +394,7 @@ void Crawler::submit(FrontierItem item) {
     req.if_none_match = item.if_none_match;
     req.if_modified_since = item.if_modified_since;
   } else if (cacheable(item.kind)) {
-    if (auto cached = store_.cached_page(item.url)) {
+    if (auto cached = db_.cached_page(item.url)) {
       req.if_none_match = cached->etag.value_or("");
       req.if_modified_since = cached->last_modified.value_or("");
       cached_in_flight_.emplace(req.tag, std::move(*cached));
@@ -518,7 +504,7 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
   Robots robots = Robots::from_fetch(f);
   const bool unreachable = !f.reachable || f.status >= 500 || f.status == 429;
   robots_unreachable_[host] = unreachable;
-  batch().log_fetch(store::FetchLogEntry{
+  db_.log_fetch(store::FetchLogEntry{
       cfg_.name, r.url,
       r.status > 0 ? std::optional<int>(static_cast<int>(r.status)) : std::nullopt,
       r.ok() ? std::nullopt : std::optional<std::string>(describe(r)), r.elapsed.count(),
@@ -553,7 +539,7 @@ void Crawler::on_robots(const Response& r, const std::string& host) {
 void Crawler::store_article(const std::string& canonical, extract::Page page,
                             const store::RawPage& raw, std::span<const store::RawPage> more_pages) {
   if (!stored_.insert(canonical).second) return;  // another URL of it came first this run
-  store::UpsertResult u = ingest_.store(batch(), canonical, std::move(page), &raw, more_pages);
+  store::UpsertResult u = ingest_.store(db_, canonical, std::move(page), &raw, more_pages);
   switch (u.outcome) {
     case store::Upsert::inserted:
       ++result_.counts.articles_new;
@@ -644,13 +630,13 @@ void Crawler::on_response(Response r) {
     if (item.recheck) {  // a stored article, unchanged since its archived response
       ++result_.counts.articles_unchanged;
       frontier_.done(item.url);
-      batch().log_fetch(entry);
+      db_.log_fetch(entry);
       return;
     }
     if (cached) {
       // Served from the cache: the page is processed as if it had arrived (its links lead the
       // incremental stop rule like a fresh copy would).
-      batch().touch_cached_page(item.url);
+      db_.touch_cached_page(item.url);
       r.status = 200;
       r.body = std::move(cached->bytes);
       if (cached->content_type && !r.header("content-type"))
@@ -660,14 +646,14 @@ void Crawler::on_response(Response r) {
   }
   if (r.ok() && is_redirect(r.status)) {
     entry.url = r.url;  // the hop that answered with the redirect
-    batch().log_fetch(entry);
+    db_.log_fetch(entry);
     on_redirect(std::move(item), r);
     return;
   }
   if (!is_success(r)) {
     std::string error = describe(r);
     entry.error = error;
-    batch().log_fetch(entry);
+    db_.log_fetch(entry);
     if (retryable(r) && item.attempts < cfg_.limits.max_retries && !stopping()) {
       ++item.attempts;
       milliseconds wait = backoff(item.attempts, opt_.retry_base, opt_.retry_cap,
@@ -686,7 +672,7 @@ void Crawler::on_response(Response r) {
     Inflated z = gunzip(r.body, static_cast<std::size_t>(cfg_.limits.max_body_bytes));
     if (!z.ok || z.over_cap) {
       entry.error = z.ok ? "gzip body over max_body_bytes" : z.error;
-      batch().log_fetch(entry);
+      db_.log_fetch(entry);
       fail_for_good(item, *entry.error, true);
       return;
     }
@@ -700,7 +686,7 @@ void Crawler::on_response(Response r) {
     c.last_modified = r.header("last-modified");
     c.content_type = r.header("content-type");
     c.bytes = r.body;
-    batch().cache_page(cfg_.name, c);
+    db_.cache_page(cfg_.name, c);
   }
 
   if (item.kind == UrlKind::sitemap || item.kind == UrlKind::feed) {
@@ -721,7 +707,7 @@ void Crawler::on_response(Response r) {
       enqueue(u.url, kind_of(c.kind), depth, item.url, false);
     }
     frontier_.done(item.url);
-    batch().log_fetch(entry);
+    db_.log_fetch(entry);
     return;
   }
 
@@ -750,15 +736,15 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   // defence: nothing from outside the scope is stored, joined or followed.
   if (!in_scope(final_url)) {
     frontier_.done(item.url);
-    batch().log_fetch(entry);
+    db_.log_fetch(entry);
     if (item.kind == UrlKind::continuation)
       continuation_done(item.url, nullptr, nullptr, "answered from out of scope: " + final_url);
     return;
   }
   if (item.kind == UrlKind::continuation) {
-    entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
+    entry.raw_page_id = db_.store_raw_page(cfg_.name, raw);
     frontier_.done(item.url);
-    batch().log_fetch(entry);
+    db_.log_fetch(entry);
     continuation_done(item.url, &page, &raw, "");
     return;
   }
@@ -777,7 +763,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   bool page1_pending = false;
   if (is_article) {
     const std::string canonical = ingest_.canonical(final_url, page);
-    entry.raw_page_id = batch().store_raw_page(cfg_.name, raw);
+    entry.raw_page_id = db_.store_raw_page(cfg_.name, raw);
     const std::vector<Link>& links = parsed.links;  // resolved against final_url
     std::vector<std::string> conts;
     for (std::string& c : article_continuations(final_url, links)) {
@@ -818,7 +804,7 @@ void Crawler::after_parse(FrontierItem item, Response r, store::FetchLogEntry en
   }
   intake_.follow_links(parsed.links, parsed.links_too_long, item, final_url, skip);
   if (!page1_pending) frontier_.done(item.url);
-  batch().log_fetch(entry);
+  db_.log_fetch(entry);
 }
 
 void Crawler::on_redirect(FrontierItem item, const Response& r) {
@@ -899,7 +885,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
   const auto when = w3c_epoch(lastmod);
   if (!when) return false;
   if (frontier_.state(url) != store::FrontierState::done) return false;
-  const std::optional<store::StoredArticle> stored = store_.find_article(url);
+  const std::optional<store::StoredArticle> stored = db_.find_article(url);
   if (!stored) return false;
   const auto have = w3c_epoch(stored->updated_at);
   if (!have || *when <= *have) return false;
@@ -921,7 +907,7 @@ bool Crawler::recheck_if_newer(const std::string& url, const std::string& lastmo
 void Crawler::enqueue_rechecks() {
   const auto days = static_cast<int>(cfg_.recrawl.recheck_articles_younger_than.count());
   if (days <= 0) return;
-  for (const store::RecheckItem& r : store_.articles_to_recheck(cfg_.name, days)) {
+  for (const store::RecheckItem& r : db_.articles_to_recheck(cfg_.name, days)) {
     UrlResult n = normalize(r.fetch_url);
     if (!n || intake_.seen(n.url) || !in_scope(n.url)) continue;
     std::string host = host_of(n.url);
@@ -966,9 +952,9 @@ CrawlResult Crawler::run() {
   started_ = Clock::now();
   result_.site = cfg_.name;
   // The caller holds this site's lock: rows and runs of this site left in progress are dead.
-  store_.close_abandoned_runs(cfg_.name);
+  db_.close_abandoned_runs(cfg_.name);
   frontier_.requeue_claimed();
-  run_id_ = store_.begin_run(cfg_.name);
+  run_id_ = db_.begin_run(cfg_.name);
   frontier_.start_run(run_id_);
   result_.run_id = run_id_;
 
@@ -1041,8 +1027,9 @@ CrawlResult Crawler::run() {
       parked_.pop_front();
       handle(std::move(r));
     }
-    if (batch_ && (batch_responses_ >= opt_.batch_size ||
-                   Clock::now() - batch_started_ >= opt_.batch_interval)) {
+    if (const auto began = db_.batch_started();
+        began &&
+        (batch_responses_ >= opt_.batch_size || Clock::now() - *began >= opt_.batch_interval)) {
       commit();
     }
     progress(false);
@@ -1064,7 +1051,7 @@ CrawlResult Crawler::run() {
   result_.failed_share =
       finished > 0 ? static_cast<double>(c.pages_failed) / static_cast<double>(finished) : 0.0;
   if (!stopping()) {
-    result_.alarms = drift_alarms(store_, cfg_, run_id_, result_.counts);
+    result_.alarms = drift_alarms(db_, cfg_, run_id_, result_.counts);
     // robots.txt shut the whole crawl out: a run that fetched nothing is not a success cron
     // should stay silent about (exit 3, the reason stored with the run).
     if (c.pages_fetched == 0 && result_.robots_blocked > 0) {
@@ -1082,17 +1069,22 @@ CrawlResult Crawler::run() {
     result_.status = store::RunStatus::ok;
   }
   result_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
-  store_.finish_run(run_id_, result_.status, result_.counts, result_.alarms);
-  store_.checkpoint_truncate();  // WAL back to 0 bytes unless someone reads or writes now
+  db_.finish_run(run_id_, result_.status, result_.counts, result_.alarms);
+  db_.checkpoint();  // WAL back to 0 bytes unless someone reads or writes now
   progress(true);
   return result_;
 }
 
 }  // namespace
 
-CrawlResult crawl(const config::Config& config, store::Store& store, const CrawlOptions& options) {
-  Crawler c(config, store, options);
+CrawlResult crawl(const config::Config& config, CrawlStore& db, const CrawlOptions& options) {
+  Crawler c(config, db, options);
   return c.run();
+}
+
+CrawlResult crawl(const config::Config& config, store::Store& store, const CrawlOptions& options) {
+  SqliteCrawlStore db(store, config.name);
+  return crawl(config, db, options);
 }
 
 store::RawPage raw_page_of(const Response& r, const std::string& charset) {

@@ -165,6 +165,9 @@ struct CrawlResult {
 
 CrawlResult crawl(const config::Config& config, store::Store& store,
                   const CrawlOptions& options = {});
+// The same over any database the crawl can use (crawl_store.h; the one above adapts Store).
+class CrawlStore;
+CrawlResult crawl(const config::Config& config, CrawlStore& db, const CrawlOptions& options = {});
 
 // One polite fetch of one page (the `fetch` command): robots.txt first unless ignore_robots,
 // the host's delay, then the page, then extraction.

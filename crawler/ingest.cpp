@@ -91,12 +91,4 @@ void Ingest::complete(extract::Page& page, std::string_view canonical,
   }
 }
 
-store::UpsertResult Ingest::store(store::Batch& batch, const std::string& canonical,
-                                  extract::Page page, const store::RawPage* raw,
-                                  std::span<const store::RawPage> more_pages,
-                                  const store::StoredArticle* stored) const {
-  complete(page, canonical, stored);
-  return batch.upsert_article(site_, canonical, page, raw, more_pages);
-}
-
 }  // namespace nh::crawler

@@ -57,10 +57,16 @@ class Ingest {
   std::string canonical(const std::string& url, const extract::Page& page) const;
   void complete(extract::Page& page, std::string_view canonical,
                 const store::StoredArticle* stored = nullptr) const;
-  store::UpsertResult store(store::Batch& batch, const std::string& canonical, extract::Page page,
+  // `sink`: a store::Batch, or the crawl's CrawlStore (crawl_store.h) — anything with
+  // upsert_article(site, canonical, page, raw, more_pages).
+  template <class Sink>
+  store::UpsertResult store(Sink& sink, const std::string& canonical, extract::Page page,
                             const store::RawPage* raw,
                             std::span<const store::RawPage> more_pages = {},
-                            const store::StoredArticle* stored = nullptr) const;
+                            const store::StoredArticle* stored = nullptr) const {
+    complete(page, canonical, stored);
+    return sink.upsert_article(site_, canonical, page, raw, more_pages);
+  }
 
  private:
   const config::Config* profile_ = nullptr;

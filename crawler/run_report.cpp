@@ -62,7 +62,7 @@ void ProgressReport::update(const CrawlResult& result, std::size_t queued, bool 
   log_.flush();
 }
 
-std::vector<std::string> drift_alarms(const store::Store& store, const config::Config& cfg,
+std::vector<std::string> drift_alarms(CrawlStore& db, const config::Config& cfg,
                                       std::int64_t run_id, const store::RunCounts& counts) {
   std::vector<std::string> out;
   const config::DriftPolicy& d = cfg.drift;
@@ -79,12 +79,12 @@ std::vector<std::string> drift_alarms(const store::Store& store, const config::C
       out.emplace_back(buf);
     }
   }
-  const auto fills = store.run_fill_counts(run_id);
+  const auto fills = db.run_fill_counts(run_id);
   const auto it = fills.find(cfg.name);
   if (it == fills.end() || it->second.articles < d.min_articles) return out;
   const store::FillCounts& now = it->second;
   std::vector<store::FillCounts> base;
-  for (const store::RunSummary& r : store.recent_runs(cfg.name, d.baseline_runs * 4 + 20, run_id)) {
+  for (const store::RunSummary& r : db.recent_runs(cfg.name, d.baseline_runs * 4 + 20, run_id)) {
     if (r.status != "ok" && r.status != "degraded") continue;
     if (r.fill.articles < d.min_articles || !r.alarms.empty()) continue;
     base.push_back(r.fill);

@@ -20,11 +20,12 @@
 
 #include "config/config.h"
 #include "crawler/crawl.h"
+#include "crawler/crawl_store.h"
 #include "store/store.h"
 
 namespace nh::crawler {
 
-std::vector<std::string> drift_alarms(const store::Store& store, const config::Config& cfg,
+std::vector<std::string> drift_alarms(CrawlStore& db, const config::Config& cfg,
                                       std::int64_t run_id, const store::RunCounts& counts);
 
 class ProgressReport {
