@@ -1,13 +1,11 @@
 #include "crawler/crawl.h"
 
 #include <re2/re2.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <deque>
 #include <future>
