@@ -3,8 +3,10 @@
 // builds the INSERT/UPDATE/history column lists, binds, the row reader, content_hash,
 // changed_fields and the per-run fill counts from it; the CLI builds the CSV header and rows.
 // Adding a field: a row here, a migration (schema.cpp) and docs/SCHEMA.md.
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "store/article_codec.h"
 #include "store/fingerprint.h"
 #include "store/store.h"
 
@@ -92,6 +94,37 @@ std::span<const ArticleField> article_fields() { return kFields; }
 bool ArticleField::filled(const Article& a) const {
   const Opt v = get(a);
   return v && *v != "[]";
+}
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Change detection covers the record's article fields only. final_url, charset and provenance
+// are how we got the content, not the content: a redirect or a renamed extractor rule alone is
+// not a new version of the story.
+std::string content_hash(const extract::Article& a) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const ArticleField& f : article_fields())
+    if (f.hashed) f.hash(h, a);
+  return hex64(h);
+}
+
+std::string string_array_json(const std::vector<std::string>& r) {
+  return nlohmann::json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string provenance_json(const std::map<std::string, std::string>& p) {
+  return nlohmann::json(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> changed_fields(const extract::Article& o, const extract::Article& n) {
+  std::vector<std::string> out;
+  for (const ArticleField& f : article_fields())
+    if (f.diffed && f.get(o) != f.get(n)) out.push_back(f.name);
+  return out;
 }
 
 }  // namespace nh::store

@@ -470,23 +470,34 @@ void fingerprint_existing(sqlite3* db, const std::string& path) {
 std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
                                             std::optional<std::int64_t> self,
                                             const std::optional<std::string>& title) {
-  sql::StmtScope scope(candidates);
-  static const char* const kBands[] = {":b0", ":b1", ":b2", ":b3"};
-  for (int i = 0; i < 4; ++i) candidates.bind(kBands[i], simhash_band(simhash, i));
-  candidates.bind(":k", kCandidatesPerBand).bind(":h", simhash).bind(":title", title);
+  std::vector<CopyCandidate> rows;
+  {
+    sql::StmtScope scope(candidates);
+    static const char* const kBands[] = {":b0", ":b1", ":b2", ":b3"};
+    for (int i = 0; i < 4; ++i) candidates.bind(kBands[i], simhash_band(simhash, i));
+    candidates.bind(":k", kCandidatesPerBand).bind(":h", simhash).bind(":title", title);
+    while (candidates.step())
+      rows.push_back({candidates.i64(0), candidates.opt_i64(1), candidates.opt_i64(2),
+                      candidates.opt_text(3)});
+  }
+  return first_copy(rows, simhash, self, title);
+}
+
+std::optional<std::int64_t> first_copy(const std::vector<CopyCandidate>& candidates,
+                                       std::int64_t simhash, std::optional<std::int64_t> self,
+                                       const std::optional<std::string>& title) {
   std::optional<std::int64_t> best;
   std::vector<std::int64_t> seen;  // a candidate may come from several bands
-  while (candidates.step()) {
-    const std::int64_t id = candidates.i64(0);
-    if (candidates.is_null(1) || (self && id == *self)) continue;
-    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
-    seen.push_back(id);
-    if (hamming(candidates.i64(1), simhash) > kNearDuplicateBits) continue;
+  for (const CopyCandidate& c : candidates) {
+    if (!c.simhash || (self && c.id == *self)) continue;
+    if (std::find(seen.begin(), seen.end(), c.id) != seen.end()) continue;
+    seen.push_back(c.id);
+    if (hamming(*c.simhash, simhash) > kNearDuplicateBits) continue;
     // A reprint keeps its headline; templated notices (same body but for a number or a name)
     // do not share one. Headlines compare without white space, one may contain the other
     // ("转载:" prefixes, site suffixes).
-    if (title && !candidates.is_null(3) && !same_headline(*title, candidates.text(3))) continue;
-    const std::int64_t root = candidates.opt_i64(2).value_or(id);
+    if (title && c.title && !same_headline(*title, *c.title)) continue;
+    const std::int64_t root = c.duplicate_of.value_or(c.id);
     if (self && root == *self) continue;
     if (!best || root < *best) best = root;
   }

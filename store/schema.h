@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/sqlite.h"
 
@@ -36,5 +37,17 @@ extern const char* const kCandidatesSql;
 std::optional<std::int64_t> find_first_copy(sql::Stmt& candidates, std::int64_t simhash,
                                             std::optional<std::int64_t> self,
                                             const std::optional<std::string>& title);
+
+// The same choice over candidates a backend fetched itself (the PostgreSQL store), in the order
+// the query gave them: the rule of find_first_copy without the statement.
+struct CopyCandidate {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> simhash;
+  std::optional<std::int64_t> duplicate_of;
+  std::optional<std::string> title;
+};
+std::optional<std::int64_t> first_copy(const std::vector<CopyCandidate>& candidates,
+                                       std::int64_t simhash, std::optional<std::int64_t> self,
+                                       const std::optional<std::string>& title);
 
 }  // namespace nh::store::schema

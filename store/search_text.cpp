@@ -177,6 +177,38 @@ std::string match_expression(std::string_view query) {
   return out;
 }
 
+std::string tsquery_expression(std::string_view query) {
+  const std::string match = match_expression(query);
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < match.size()) {
+    std::size_t end = match.find(" AND ", pos);
+    if (end == std::string::npos) end = match.size();
+    std::string_view part(match.data() + pos, end - pos);
+    pos = end == match.size() ? end : end + 5;
+    const bool prefix = part.ends_with('*');
+    if (prefix) part.remove_suffix(1);
+    if (part.size() >= 2 && part.front() == '"' && part.back() == '"')
+      part = part.substr(1, part.size() - 2);
+    std::string phrase;
+    std::size_t i = 0;
+    while (i < part.size()) {
+      std::size_t j = part.find(' ', i);
+      if (j == std::string_view::npos) j = part.size();
+      if (j > i) {
+        if (!phrase.empty()) phrase += " <-> ";
+        phrase += "'" + std::string(part.substr(i, j - i)) + "'";
+        if (prefix) phrase += ":*";
+      }
+      i = j + 1;
+    }
+    if (phrase.empty()) continue;
+    if (!out.empty()) out += " & ";
+    out += "(" + phrase + ")";
+  }
+  return out;
+}
+
 std::vector<std::u32string> needles(std::string_view query) {
   const std::u32string k = key(query);
   std::vector<std::u32string> out;

@@ -41,6 +41,10 @@ std::string terms(std::string_view utf8);
 // query of its own ("县"*). "" when the query has nothing to search for.
 std::string match_expression(std::string_view query);
 
+// The same query as a PostgreSQL tsquery over to_tsvector('simple', terms): phrases become
+// 'a' <-> 'b', a lone CJK character the prefix '县':*, parts joined by &. "" when nothing.
+std::string tsquery_expression(std::string_view query);
+
 // The needles a snippet highlights: each CJK run and each word of the query, in key form.
 std::vector<std::u32string> needles(std::string_view query);
 
