@@ -19,6 +19,7 @@
 #include "crawler/cli.h"
 #include "crawler/cli_batch.h"
 #include "crawler/crawl.h"
+#include "crawler/crawl_store_pg.h"
 #include "crawler/ingest.h"
 #include "crawler/lock.h"
 #include "crawler/urls.h"
@@ -74,6 +75,7 @@ struct CrawlArgs {
   std::vector<std::string> overrides;  // -s KEY=VALUE
   std::string max_time;                // --max-time DURATION
   bool dry_run = false;
+  int lease_seconds = 60;  // --lease (PostgreSQL): a dead worker's URLs are retaken after this
 };
 
 config::Config load(const std::string& site, const std::string& file,
@@ -199,6 +201,23 @@ std::string resume_command(const CrawlArgs& a, const std::string& db) {
   return out;
 }
 
+// PostgreSQL workers: the largest in-memory window of claimed URLs per worker. 100 URLs keep a
+// worker busy on dozens of hosts at politeness delays of a second or less (a host's window
+// share drains at 1 URL per delay), and leave the rest to the other workers.
+constexpr std::int64_t kSharedFrontierWindow = 100;
+
+// The exit status of a crawl; after a signal, how to resume it.
+int finish_crawl(const CrawlArgs& a, const crawler::CrawlResult& r, const std::string& db) {
+  if (r.status == store::RunStatus::interrupted && g_signal != 0) {
+    const int sig = g_signal;
+    std::cerr << "newsharvest: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "; "
+              << r.pending << " URL(s) left in the frontier. Run the same command again to resume: "
+              << resume_command(a, db) << "\n";
+    return 128 + sig;
+  }
+  return r.exit_code();
+}
+
 int run_crawl(const CrawlArgs& a) {
   if (a.site.empty() == a.config_file.empty()) {
     throw UsageError("crawl: give exactly one of --site NAME or --config FILE");
@@ -225,10 +244,23 @@ int run_crawl(const CrawlArgs& a) {
                             : crawler::ProgressMode::automatic;
   // --db overrides the profile's `database` (whose default is ./data/newsharvest.db).
   const std::string db = a.db.empty() ? cfg.database.string() : a.db;
-  if (a.dry_run) return dry_run(cfg, db);
+  if (a.dry_run && !store::pg::is_url(db)) return dry_run(cfg, db);
+  if (a.dry_run) throw UsageError("crawl: --dry-run reads an SQLite database only");
   g_stop.store(false);
   g_signal = 0;
   SignalGuard guard;
+  if (store::pg::is_url(db)) {
+    // PostgreSQL: this process is one worker of the site's crawl; no lock file (the frontier's
+    // leases keep workers apart, crawl_store_pg.h).
+    // A worker's in-memory window holds claimed URLs no other worker can take: kept small so
+    // that the links one worker finds spread over all of them (the rest wait in the shared
+    // frontier, claimed as windows drain).
+    cfg.limits.frontier_window = std::min(cfg.limits.frontier_window, kSharedFrontierWindow);
+    crawler::PgCrawlStore pg(db, cfg.name, a.lease_seconds);
+    opt.stop = &g_stop;
+    crawler::CrawlResult r = crawler::crawl(cfg, pg, opt);
+    return finish_crawl(a, r, store::pg::redact(db));
+  }
   // The database first: a path that cannot be opened (or is not a newsharvest database) fails
   // here, before a lock file is left beside it.
   store::Store st = open_store(db);
@@ -249,14 +281,7 @@ int run_crawl(const CrawlArgs& a) {
   }
   opt.stop = &g_stop;
   crawler::CrawlResult r = crawler::crawl(cfg, st, opt);
-  if (r.status == store::RunStatus::interrupted && g_signal != 0) {
-    const int sig = g_signal;
-    std::cerr << "newsharvest: stopped by " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "; "
-              << r.pending << " URL(s) left in the frontier. Run the same command again to resume: "
-              << resume_command(a, db) << "\n";
-    return 128 + sig;
-  }
-  return r.exit_code();
+  return finish_crawl(a, r, db);
 }
 
 struct FetchArgs {
@@ -402,7 +427,14 @@ void add_crawl_commands(CLI::App& app, Registry& registry) {
   crawl->add_option("--site", c->site, "Profile name (config/sites/NAME.toml)");
   crawl->add_option("--config", c->config_file, "Profile file (TOML)");
   crawl->add_option("--db", c->db,
-                    "SQLite database (default: the profile's `database`, ./data/newsharvest.db)");
+                    "SQLite database path, or postgresql://USER@HOST/DB (many workers may crawl "
+                    "one site into it at once) (default: the profile's `database`, "
+                    "./data/newsharvest.db)");
+  crawl
+      ->add_option("--lease", c->lease_seconds,
+                   "PostgreSQL: seconds after which a dead worker's claimed URLs go to another "
+                   "worker (default 60)")
+      ->check(CLI::Range(2, 86400));
   crawl->add_option("--max-pages", c->max_pages, "Stop after N page fetches (overrides profile)")
       ->check(CLI::NonNegativeNumber);
   crawl

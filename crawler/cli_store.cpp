@@ -28,6 +28,8 @@
 #include "crawler/urls.h"
 #include "extract/extract.h"
 #include "extract/record.h"
+#include "store/pg/pg_migrate.h"
+#include "store/pg/pg_store.h"
 #include "store/search_text.h"
 #include "store/store.h"
 
@@ -58,6 +60,11 @@ struct SearchArgs {
   bool match_expression = false;
 };
 
+struct MigrateArgs {
+  std::string src;
+  std::string dst;
+};
+
 struct IndexArgs {
   std::string db = kDefaultDb;
 };
@@ -78,6 +85,20 @@ store::OpenOptions existing() {  // reextract has nothing to do on a database th
   store::OpenOptions o;
   o.create = false;
   return o;
+}
+
+// Runs fn on the database `db` names: PostgreSQL for a postgresql:// URL (store/pg/), else the
+// SQLite file. Both stores offer the same reads, batches and search (fn is generic).
+template <class F>
+int with_store(const std::string& db, bool write, F&& fn) {
+  if (store::pg::is_url(db)) {
+    store::pg::PgOptions o;
+    o.read_only = !write;
+    auto st = store::pg::PgStore::open(db, o);
+    return fn(st);
+  }
+  auto st = store::Store::open(db, write ? existing() : read_only());
+  return fn(st);
 }
 
 std::optional<std::string> opt(const std::string& s) {
@@ -132,52 +153,54 @@ std::string dump(const nlohmann::ordered_json& j) {
 int run_export(const ExportArgs& a) {
   if (!a.since.empty() && !is_iso_date(a.since))
     throw UsageError("export: --since wants a date YYYY-MM-DD, got '" + a.since + "'");
-  auto store = store::Store::open(a.db, read_only());
-  const bool csv = a.format == "csv";
-  std::string line;
-  if (csv) std::cout << csv_header();
-  // One row in memory at a time: the store streams from one statement.
-  store.for_each_article({opt(a.site), opt(a.since)}, [&](const store::StoredArticle& r) {
-    line.clear();
-    const auto& pa = r.article.published_at;
-    const auto pdate = pa ? store::published_date(*pa) : std::nullopt;
-    const auto ptime = pa ? store::published_time(*pa) : std::nullopt;
-    auto opt_json = [](const auto& v) {
-      return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-    };
-    if (!csv) {
-      // The keys analysts join on first, then the DESIGN.md §4 record.
-      nlohmann::ordered_json j = {{"id", r.id},
-                                  {"duplicate_of", opt_json(r.duplicate_of)},
-                                  {"profile", r.site_name},
-                                  {"published_date", opt_json(pdate)},
-                                  {"published_time", opt_json(ptime)}};
-      const nlohmann::ordered_json record = extract::to_json(to_page(r));
-      for (auto it = record.begin(); it != record.end(); ++it) j[it.key()] = it.value();
-      line = dump(j);
-      line += '\n';
-    } else {
-      std::vector<std::optional<std::string>> row = {std::to_string(r.id), r.url, r.final_url,
-                                                     r.site_name};
-      for (const auto& f : store::article_fields()) row.push_back(f.get(r.article));
-      row.push_back(pdate);
-      row.push_back(ptime);
-      row.push_back(r.charset);
-      row.push_back(r.duplicate_of ? std::optional(std::to_string(*r.duplicate_of)) : std::nullopt);
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i) line += ',';
-        csv_opt(line, row[i]);
+  return with_store(a.db, false, [&](auto& store) -> int {
+    const bool csv = a.format == "csv";
+    std::string line;
+    if (csv) std::cout << csv_header();
+    // One row in memory at a time: the store streams from one statement.
+    store.for_each_article({opt(a.site), opt(a.since)}, [&](const store::StoredArticle& r) {
+      line.clear();
+      const auto& pa = r.article.published_at;
+      const auto pdate = pa ? store::published_date(*pa) : std::nullopt;
+      const auto ptime = pa ? store::published_time(*pa) : std::nullopt;
+      auto opt_json = [](const auto& v) {
+        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+      };
+      if (!csv) {
+        // The keys analysts join on first, then the DESIGN.md §4 record.
+        nlohmann::ordered_json j = {{"id", r.id},
+                                    {"duplicate_of", opt_json(r.duplicate_of)},
+                                    {"profile", r.site_name},
+                                    {"published_date", opt_json(pdate)},
+                                    {"published_time", opt_json(ptime)}};
+        const nlohmann::ordered_json record = extract::to_json(to_page(r));
+        for (auto it = record.begin(); it != record.end(); ++it) j[it.key()] = it.value();
+        line = dump(j);
+        line += '\n';
+      } else {
+        std::vector<std::optional<std::string>> row = {std::to_string(r.id), r.url, r.final_url,
+                                                       r.site_name};
+        for (const auto& f : store::article_fields()) row.push_back(f.get(r.article));
+        row.push_back(pdate);
+        row.push_back(ptime);
+        row.push_back(r.charset);
+        row.push_back(r.duplicate_of ? std::optional(std::to_string(*r.duplicate_of))
+                                     : std::nullopt);
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (i) line += ',';
+          csv_opt(line, row[i]);
+        }
+        line += "\r\n";
       }
-      line += "\r\n";
+      std::cout << line;
+    });
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "newsharvest export: error writing to stdout\n";
+      return kFailure;
     }
-    std::cout << line;
+    return kOk;
   });
-  std::cout.flush();
-  if (!std::cout) {
-    std::cerr << "newsharvest export: error writing to stdout\n";
-    return kFailure;
-  }
-  return kOk;
 }
 
 std::string pct(std::int64_t n, std::int64_t total) {
@@ -277,151 +300,153 @@ nlohmann::ordered_json recent_runs_json(const std::vector<store::RunSummary>& ru
 }
 
 int run_stats(const StatsArgs& a) {
-  auto store = store::Store::open(a.db, read_only());
-  const auto sites = store.site_stats();
-  if (a.json) {
-    auto out = nlohmann::ordered_json::object();
-    out["db"] = a.db;
-    out["schema_version"] = store.schema_version();
-    out["index_pending"] = store.index_lag();
-    auto arr = nlohmann::ordered_json::array();
+  return with_store(a.db, false, [&](auto& store) -> int {
+    const auto sites = store.site_stats();
+    if (a.json) {
+      auto out = nlohmann::ordered_json::object();
+      out["db"] = a.db;
+      out["schema_version"] = store.schema_version();
+      out["index_pending"] = store.index_lag();
+      auto arr = nlohmann::ordered_json::array();
+      for (const auto& s : sites) {
+        const auto& f = s.fill;
+        arr.push_back({{"site", s.site},
+                       {"articles", f.articles},
+                       {"duplicates", s.duplicates},
+                       {"last_run", run_json(s.last_run)},
+                       {"last_success", run_json(s.last_success)},
+                       {"fill_rates",
+                        {{"title", rate(f.title, f.articles)},
+                         {"published_at", rate(f.published_at, f.articles)},
+                         {"reporters", rate(f.reporters, f.articles)},
+                         {"section", rate(f.section, f.articles)},
+                         {"source", rate(f.source, f.articles)},
+                         {"body", rate(f.body, f.articles)}}},
+                       {"recent_runs", recent_runs_json(s.recent_runs)}});
+      }
+      out["sites"] = std::move(arr);
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      return kOk;
+    }
+    std::cout << a.db << " (schema version " << store.schema_version() << "): " << sites.size()
+              << (sites.size() == 1 ? " site\n" : " sites\n");
+    if (const auto lag = store.index_lag(); lag == 0)
+      std::cout << "search index: up to date\n";
+    else
+      std::cout << "search index: " << lag << " articles not indexed yet (indexed after each crawl "
+                << "batch; `newsharvest index` catches up now)\n";
     for (const auto& s : sites) {
       const auto& f = s.fill;
-      arr.push_back({{"site", s.site},
-                     {"articles", f.articles},
-                     {"duplicates", s.duplicates},
-                     {"last_run", run_json(s.last_run)},
-                     {"last_success", run_json(s.last_success)},
-                     {"fill_rates",
-                      {{"title", rate(f.title, f.articles)},
-                       {"published_at", rate(f.published_at, f.articles)},
-                       {"reporters", rate(f.reporters, f.articles)},
-                       {"section", rate(f.section, f.articles)},
-                       {"source", rate(f.source, f.articles)},
-                       {"body", rate(f.body, f.articles)}}},
-                     {"recent_runs", recent_runs_json(s.recent_runs)}});
+      std::cout << "\n"
+                << s.site << ": " << f.articles << " articles, " << s.duplicates << " duplicates\n"
+                << "  last run:     " << run_text(s.last_run) << "\n"
+                << "  last success: " << run_text(s.last_success) << "\n"
+                << "  filled:       title " << pct(f.title, f.articles) << "  published_at "
+                << pct(f.published_at, f.articles) << "  reporters " << pct(f.reporters, f.articles)
+                << "  section " << pct(f.section, f.articles) << "  source "
+                << pct(f.source, f.articles) << "  body " << pct(f.body, f.articles) << "\n";
+      if (s.recent_runs.empty()) continue;
+      std::cout << "  recent runs:\n";
+      for (const auto& r : s.recent_runs) {
+        const auto& c = r.counts;
+        std::cout << "    #" << r.id << "  " << r.started_at << "  " << run_duration(r) << "  "
+                  << r.status << "  pages " << c.pages_fetched << " fetched, " << c.pages_failed
+                  << " failed  requests " << c.requests << ", " << c.not_modified
+                  << " not modified (304)  articles " << c.articles_new << " new, "
+                  << c.articles_changed << " changed\n";
+        for (const auto& alarm : r.alarms) std::cout << "      alarm: " << alarm << "\n";
+      }
     }
-    out["sites"] = std::move(arr);
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kOk;
-  }
-  std::cout << a.db << " (schema version " << store.schema_version() << "): " << sites.size()
-            << (sites.size() == 1 ? " site\n" : " sites\n");
-  if (const auto lag = store.index_lag(); lag == 0)
-    std::cout << "search index: up to date\n";
-  else
-    std::cout << "search index: " << lag << " articles not indexed yet (indexed after each crawl "
-              << "batch; `newsharvest index` catches up now)\n";
-  for (const auto& s : sites) {
-    const auto& f = s.fill;
-    std::cout << "\n"
-              << s.site << ": " << f.articles << " articles, " << s.duplicates << " duplicates\n"
-              << "  last run:     " << run_text(s.last_run) << "\n"
-              << "  last success: " << run_text(s.last_success) << "\n"
-              << "  filled:       title " << pct(f.title, f.articles) << "  published_at "
-              << pct(f.published_at, f.articles) << "  reporters " << pct(f.reporters, f.articles)
-              << "  section " << pct(f.section, f.articles) << "  source "
-              << pct(f.source, f.articles) << "  body " << pct(f.body, f.articles) << "\n";
-    if (s.recent_runs.empty()) continue;
-    std::cout << "  recent runs:\n";
-    for (const auto& r : s.recent_runs) {
-      const auto& c = r.counts;
-      std::cout << "    #" << r.id << "  " << r.started_at << "  " << run_duration(r) << "  "
-                << r.status << "  pages " << c.pages_fetched << " fetched, " << c.pages_failed
-                << " failed  requests " << c.requests << ", " << c.not_modified
-                << " not modified (304)  articles " << c.articles_new << " new, "
-                << c.articles_changed << " changed\n";
-      for (const auto& alarm : r.alarms) std::cout << "      alarm: " << alarm << "\n";
-    }
-  }
-  return kOk;
+  });
 }
 
 int run_reextract(const ReextractArgs& a) {
-  auto store = store::Store::open(a.db, existing());
-  std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
-  std::map<std::string, std::int64_t> fields;
-  // The site's profile (sites.name is the profile name), when one is found: its forced charset,
-  // time zone and section fallback are applied as in the crawl. Without it the charset is
-  // detected, dates use the default zone, and a section the profile once supplied is kept.
-  // Each site's ingest (crawler/ingest.h), built once; the profiles they point to live here.
-  std::map<std::string, std::unique_ptr<config::Config>> profiles;
-  std::map<std::string, crawler::Ingest> ingests;
-  auto ingest_of = [&](const std::string& site) -> const crawler::Ingest& {
-    auto it = ingests.find(site);
-    if (it != ingests.end()) return it->second;
-    try {
-      auto cfg = std::make_unique<config::Config>(config::load_profile(config::find_site(site)));
-      const config::Config& ref = *cfg;
-      profiles.emplace(site, std::move(cfg));
-      return ingests.emplace(site, crawler::Ingest(ref)).first->second;
-    } catch (const config::ConfigError& e) {
-      std::cerr << "newsharvest reextract: no usable profile for site " << site
-                << " (re-extracting with defaults): " << e.what() << "\n";
+  return with_store(a.db, true, [&](auto& store) -> int {
+    std::int64_t after = 0, seen = 0, changed = 0, unchanged = 0, skipped = 0, multi_page = 0;
+    std::map<std::string, std::int64_t> fields;
+    // The site's profile (sites.name is the profile name), when one is found: its forced charset,
+    // time zone and section fallback are applied as in the crawl. Without it the charset is
+    // detected, dates use the default zone, and a section the profile once supplied is kept.
+    // Each site's ingest (crawler/ingest.h), built once; the profiles they point to live here.
+    std::map<std::string, std::unique_ptr<config::Config>> profiles;
+    std::map<std::string, crawler::Ingest> ingests;
+    auto ingest_of = [&](const std::string& site) -> const crawler::Ingest& {
+      auto it = ingests.find(site);
+      if (it != ingests.end()) return it->second;
+      try {
+        auto cfg = std::make_unique<config::Config>(config::load_profile(config::find_site(site)));
+        const config::Config& ref = *cfg;
+        profiles.emplace(site, std::move(cfg));
+        return ingests.emplace(site, crawler::Ingest(ref)).first->second;
+      } catch (const config::ConfigError& e) {
+        std::cerr << "newsharvest reextract: no usable profile for site " << site
+                  << " (re-extracting with defaults): " << e.what() << "\n";
+      }
+      return ingests.emplace(site, crawler::Ingest(site)).first->second;
+    };
+    for (;;) {
+      // Read a page of archived responses, then write their records in one transaction: the
+      // read statement is finished before the batch starts, so nothing scans a table it writes.
+      const auto pages = store.archived_pages(opt(a.site), after, a.batch);
+      if (pages.empty()) break;
+      after = pages.back().article_id;
+      auto batch = store.begin_batch();
+      for (const auto& p : pages) {
+        ++seen;
+        // A record joined from more pages than are linked (multi-page articles stored before
+        // schema 4 link only page 1): re-extracting the linked pages alone would cut its body.
+        if (p.page_count != static_cast<std::int64_t>(p.pages.size())) {
+          ++multi_page;
+          continue;
+        }
+        // The crawl's options for each page (Ingest::parse_options): the URL requested, the
+        // final URL, the Content-Type of that page's response, the profile's charset and zone.
+        const crawler::Ingest& ingest = ingest_of(p.site);
+        std::vector<extract::Page> parsed;
+        parsed.reserve(p.pages.size());
+        for (const store::ArchivedRaw& raw : p.pages) {
+          parsed.push_back(extract::parse(
+              raw.bytes,
+              ingest.parse_options(raw.url, raw.final_url, raw.content_type.value_or(""))));
+        }
+        std::vector<const extract::Page*> parts;
+        for (const auto& page : parsed) parts.push_back(&page);
+        extract::Page page = crawler::join_pages(parts);
+        // Decided on page 1's final URL, as the crawl decides (its canonical URL was chosen after).
+        const store::ArchivedRaw& first = p.pages.front();
+        const crawler::UrlResult fin =
+            crawler::normalize(first.final_url.empty() ? first.url : first.final_url);
+        if (!ingest.is_article(page, fin ? fin.url : p.url)) {
+          // The current extractor and profile no longer see an article here (the crawl's own
+          // decision, Ingest::is_article); keep the stored record rather than overwrite it with
+          // empty fields, and say so.
+          ++skipped;
+          continue;
+        }
+        const auto stored = store.find_article(p.url);
+        const auto r =
+            ingest.store(batch, p.url, std::move(page), nullptr, {}, stored ? &*stored : nullptr);
+        if (r.outcome == store::Upsert::updated) {
+          ++changed;
+          for (const auto& f : r.changed_fields) ++fields[f];
+        } else {
+          ++unchanged;
+        }
+      }
+      batch.commit();
     }
-    return ingests.emplace(site, crawler::Ingest(site)).first->second;
-  };
-  for (;;) {
-    // Read a page of archived responses, then write their records in one transaction: the
-    // read statement is finished before the batch starts, so nothing scans a table it writes.
-    const auto pages = store.archived_pages(opt(a.site), after, a.batch);
-    if (pages.empty()) break;
-    after = pages.back().article_id;
-    auto batch = store.begin_batch();
-    for (const auto& p : pages) {
-      ++seen;
-      // A record joined from more pages than are linked (multi-page articles stored before
-      // schema 4 link only page 1): re-extracting the linked pages alone would cut its body.
-      if (p.page_count != static_cast<std::int64_t>(p.pages.size())) {
-        ++multi_page;
-        continue;
-      }
-      // The crawl's options for each page (Ingest::parse_options): the URL requested, the
-      // final URL, the Content-Type of that page's response, the profile's charset and zone.
-      const crawler::Ingest& ingest = ingest_of(p.site);
-      std::vector<extract::Page> parsed;
-      parsed.reserve(p.pages.size());
-      for (const store::ArchivedRaw& raw : p.pages) {
-        parsed.push_back(extract::parse(
-            raw.bytes,
-            ingest.parse_options(raw.url, raw.final_url, raw.content_type.value_or(""))));
-      }
-      std::vector<const extract::Page*> parts;
-      for (const auto& page : parsed) parts.push_back(&page);
-      extract::Page page = crawler::join_pages(parts);
-      // Decided on page 1's final URL, as the crawl decides (its canonical URL was chosen after).
-      const store::ArchivedRaw& first = p.pages.front();
-      const crawler::UrlResult fin =
-          crawler::normalize(first.final_url.empty() ? first.url : first.final_url);
-      if (!ingest.is_article(page, fin ? fin.url : p.url)) {
-        // The current extractor and profile no longer see an article here (the crawl's own
-        // decision, Ingest::is_article); keep the stored record rather than overwrite it with
-        // empty fields, and say so.
-        ++skipped;
-        continue;
-      }
-      const auto stored = store.find_article(p.url);
-      const auto r =
-          ingest.store(batch, p.url, std::move(page), nullptr, {}, stored ? &*stored : nullptr);
-      if (r.outcome == store::Upsert::updated) {
-        ++changed;
-        for (const auto& f : r.changed_fields) ++fields[f];
-      } else {
-        ++unchanged;
-      }
-    }
-    batch.commit();
-  }
-  if (changed > 0) store.index_pending();  // changed records searchable in their new version
-  std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
-            << unchanged << " unchanged";
-  if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";
-  if (multi_page)
-    std::cout << ", " << multi_page
-              << " kept (joined from pages that are not all linked: recrawl to link them)";
-  std::cout << "\n";
-  for (const auto& [f, n] : fields) std::cout << "  " << f << ": " << n << "\n";
-  return kOk;
+    if (changed > 0) store.index_pending();  // changed records searchable in their new version
+    std::cout << "reextract: " << seen << " archived articles: " << changed << " changed, "
+              << unchanged << " unchanged";
+    if (skipped) std::cout << ", " << skipped << " skipped (no longer extracted as an article)";
+    if (multi_page)
+      std::cout << ", " << multi_page
+                << " kept (joined from pages that are not all linked: recrawl to link them)";
+    std::cout << "\n";
+    for (const auto& [f, n] : fields) std::cout << "  " << f << ": " << n << "\n";
+    return kOk;
+  });
 }
 
 int run_search(const SearchArgs& a) {
@@ -434,58 +459,87 @@ int run_search(const SearchArgs& a) {
     std::cout << match << "\n";
     return kOk;
   }
-  auto store = store::Store::open(a.db, read_only());
-  const auto hits = store.search({a.query, opt(a.site), opt(a.since), a.limit});
-  const bool csv = a.format == "csv";
-  if (csv)
-    std::cout << "id,profile,url,title,published_date,published_at,duplicate_of,score,snippet\r\n";
-  for (const auto& h : hits) {
-    std::string line;
-    if (csv) {
-      const std::optional<std::string> row[] = {
-          std::to_string(h.id),
-          h.site_name,
-          h.url,
-          h.title,
-          h.published_date,
-          h.published_at,
-          h.duplicate_of ? std::optional(std::to_string(*h.duplicate_of)) : std::nullopt,
-          std::to_string(h.score),
-          h.snippet};
-      for (size_t i = 0; i < std::size(row); ++i) {
-        if (i) line += ',';
-        csv_opt(line, row[i]);
+  return with_store(a.db, false, [&](auto& store) -> int {
+    const auto hits = store.search({a.query, opt(a.site), opt(a.since), a.limit});
+    const bool csv = a.format == "csv";
+    if (csv)
+      std::cout
+          << "id,profile,url,title,published_date,published_at,duplicate_of,score,snippet\r\n";
+    for (const auto& h : hits) {
+      std::string line;
+      if (csv) {
+        const std::optional<std::string> row[] = {
+            std::to_string(h.id),
+            h.site_name,
+            h.url,
+            h.title,
+            h.published_date,
+            h.published_at,
+            h.duplicate_of ? std::optional(std::to_string(*h.duplicate_of)) : std::nullopt,
+            std::to_string(h.score),
+            h.snippet};
+        for (size_t i = 0; i < std::size(row); ++i) {
+          if (i) line += ',';
+          csv_opt(line, row[i]);
+        }
+        line += "\r\n";
+      } else {
+        auto oj = [](const auto& v) {
+          return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+        };
+        nlohmann::ordered_json j = {{"id", h.id},
+                                    {"profile", h.site_name},
+                                    {"url", h.url},
+                                    {"site", oj(h.site)},
+                                    {"title", oj(h.title)},
+                                    {"published_date", oj(h.published_date)},
+                                    {"published_at", oj(h.published_at)},
+                                    {"duplicate_of", oj(h.duplicate_of)},
+                                    {"score", h.score},
+                                    {"snippet", h.snippet}};
+        line = dump(j) + "\n";
       }
-      line += "\r\n";
-    } else {
-      auto oj = [](const auto& v) {
-        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-      };
-      nlohmann::ordered_json j = {{"id", h.id},
-                                  {"profile", h.site_name},
-                                  {"url", h.url},
-                                  {"site", oj(h.site)},
-                                  {"title", oj(h.title)},
-                                  {"published_date", oj(h.published_date)},
-                                  {"published_at", oj(h.published_at)},
-                                  {"duplicate_of", oj(h.duplicate_of)},
-                                  {"score", h.score},
-                                  {"snippet", h.snippet}};
-      line = dump(j) + "\n";
+      std::cout << line;
     }
-    std::cout << line;
-  }
-  if (const auto lag = store.index_lag(); lag > 0)
-    std::cerr << "newsharvest search: " << lag
-              << " articles are not indexed yet and cannot be found (run `newsharvest index`)\n";
-  std::cout.flush();
-  return std::cout ? kOk : kFailure;
+    if (const auto lag = store.index_lag(); lag > 0)
+      std::cerr << "newsharvest search: " << lag
+                << " articles are not indexed yet and cannot be found (run `newsharvest index`)\n";
+    std::cout.flush();
+    return std::cout ? kOk : kFailure;
+  });
 }
 
 int run_index(const IndexArgs& a) {
-  auto store = store::Store::open(a.db, existing());
-  const std::int64_t n = store.index_pending();
-  std::cout << "index: " << n << " articles indexed, " << store.index_lag() << " pending\n";
+  return with_store(a.db, true, [&](auto& store) -> int {
+    const std::int64_t n = store.index_pending();
+    std::cout << "index: " << n << " articles indexed, " << store.index_lag() << " pending\n";
+    return kOk;
+  });
+}
+
+// migrate-db SRC DST: SQLite into PostgreSQL or back (store/pg/pg_migrate.h).
+int run_migrate(const MigrateArgs& a) {
+  const bool src_pg = store::pg::is_url(a.src), dst_pg = store::pg::is_url(a.dst);
+  if (src_pg == dst_pg)
+    throw UsageError(
+        "migrate-db: give one SQLite file and one postgresql:// URL (SQLite into PostgreSQL, or "
+        "back); to copy within one backend use the backend's own tools (cp, pg_dump)");
+  store::pg::CopyReport report;
+  if (!src_pg) {
+    auto src = store::Store::open(a.src, read_only());
+    auto dst = store::pg::PgStore::open(a.dst);
+    report = store::pg::copy_sqlite_to_pg(src, dst);
+  } else {
+    store::pg::PgOptions ro;
+    ro.read_only = true;
+    auto src = store::pg::PgStore::open(a.src, ro);
+    auto dst = store::Store::open(a.dst);
+    report = store::pg::copy_pg_to_sqlite(src, dst);
+  }
+  std::cout << "migrate-db: " << store::pg::redact(a.src) << " -> " << store::pg::redact(a.dst)
+            << ":";
+  for (const auto& [table, n] : report) std::cout << " " << table << " " << n;
+  std::cout << "\n";
   return kOk;
 }
 
@@ -495,7 +549,7 @@ void add_store_commands(CLI::App& app, Registry& registry) {
   {
     auto args = std::make_shared<ExportArgs>();
     CLI::App* sub = app.add_subcommand("export", "Stream stored articles as JSONL or CSV");
-    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--db", args->db, "SQLite file or postgresql:// URL")->capture_default_str();
     sub->add_option("--format", args->format, "jsonl (DESIGN.md §4 records) or csv (RFC 4180)")
         ->check(CLI::IsMember({"jsonl", "csv"}))
         ->capture_default_str();
@@ -506,7 +560,7 @@ void add_store_commands(CLI::App& app, Registry& registry) {
   {
     auto args = std::make_shared<StatsArgs>();
     CLI::App* sub = app.add_subcommand("stats", "Per-site counts, runs and field fill rates");
-    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--db", args->db, "SQLite file or postgresql:// URL")->capture_default_str();
     sub->add_flag("--json", args->json, "Machine-readable output");
     registry[sub] = [args] { return run_stats(*args); };
   }
@@ -514,7 +568,7 @@ void add_store_commands(CLI::App& app, Registry& registry) {
     auto args = std::make_shared<ReextractArgs>();
     CLI::App* sub = app.add_subcommand(
         "reextract", "Rebuild articles from archived raw pages with the current extractor");
-    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--db", args->db, "SQLite file or postgresql:// URL")->capture_default_str();
     sub->add_option("--site", args->site, "Only this site (profile name)");
     sub->add_option("--batch", args->batch, "Articles per transaction")
         ->check(CLI::Range(1, 100000))
@@ -526,7 +580,7 @@ void add_store_commands(CLI::App& app, Registry& registry) {
     CLI::App* sub = app.add_subcommand(
         "search", "Full-text search (Chinese at every word length), ranked, with snippets");
     sub->add_option("query", args->query, "Words or phrases; every part must match")->required();
-    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--db", args->db, "SQLite file or postgresql:// URL")->capture_default_str();
     sub->add_option("--site", args->site, "Only this site (profile name)");
     sub->add_option("--since", args->since, "Only articles published on or after YYYY-MM-DD");
     sub->add_option("--limit", args->limit, "At most N results (0: all)")->capture_default_str();
@@ -542,8 +596,17 @@ void add_store_commands(CLI::App& app, Registry& registry) {
     auto args = std::make_shared<IndexArgs>();
     CLI::App* sub = app.add_subcommand(
         "index", "Bring the full-text index up to date (crawls do this after every batch)");
-    sub->add_option("--db", args->db, "Database file")->capture_default_str();
+    sub->add_option("--db", args->db, "SQLite file or postgresql:// URL")->capture_default_str();
     registry[sub] = [args] { return run_index(*args); };
+  }
+  {
+    auto args = std::make_shared<MigrateArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "migrate-db",
+        "Copy a database between SQLite and PostgreSQL (into an empty destination; nothing lost)");
+    sub->add_option("SRC", args->src, "SQLite file or postgresql:// URL to copy from")->required();
+    sub->add_option("DST", args->dst, "postgresql:// URL or SQLite file to copy into")->required();
+    registry[sub] = [args] { return run_migrate(*args); };
   }
 }
 

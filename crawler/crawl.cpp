@@ -45,6 +45,9 @@ using std::chrono::milliseconds;
 // the gap the server observes at or above the configured delay (tuned on the demo portal's
 // millisecond request log).
 constexpr milliseconds kDelayMargin{2};
+// How often a worker with nothing queued looks for work other workers of the crawl left
+// (PostgreSQL): lapsed claims, links their pages yielded.
+constexpr milliseconds kSharedWorkPoll{250};
 
 // Redirect hops the crawl follows for one URL; one more is a redirect loop. 5: what curl's
 // former CURLOPT_MAXREDIRS here was, and more than any portal's http -> https -> www -> page.
@@ -168,6 +171,7 @@ class Crawler {
         report_(opt.progress, log_, opt.log == nullptr, opt.summary_interval),
         intake_(cfg, ingest_, frontier_, queues_, robots_, result_, [this] { commit(); }) {
     queues_.set_closed_by_default(cfg.politeness.robots);
+    queues_.set_shared_slots(db.shared_slots());
     max_pages_ = opt.max_pages.value_or(cfg.limits.max_pages);
     int workers = opt.workers.value_or(cfg.limits.workers);
     if (workers == 0) workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -217,6 +221,7 @@ class Crawler {
       db_.commit(counts);
       batch_responses_ = 0;
     }
+    db_.keep_alive();
     if (index_backlog_ || Clock::now() - last_index_ >= kIndexInterval) index_slice();
   }
   // Indexes for about kIndexBudget, in slices sized from the measured cost of an article (it
@@ -328,6 +333,9 @@ class Crawler {
   void enqueue_rechecks();
   bool recheck_if_newer(const std::string& url, const std::string& lastmod);
   void abandon_in_flight();
+  // Nothing queued here: true (go on) while other workers of the crawl hold work of the site
+  // (after a pause, claiming what fell due); false when this process may finish.
+  bool await_shared_work();
   void progress(bool final) {
     report_.update(result_, queues_.queued() + in_flight_.size(), final);
   }
@@ -923,6 +931,14 @@ void Crawler::enqueue_rechecks() {
   }
 }
 
+bool Crawler::await_shared_work() {
+  commit();
+  if (!frontier_.shared_work_pending()) return false;
+  std::this_thread::sleep_for(kSharedWorkPoll);
+  intake_.refill(true);
+  return true;
+}
+
 void Crawler::abandon_in_flight() {
   std::size_t n = 0;
   for (std::uint64_t tag : net_.abandon_all()) {
@@ -998,8 +1014,8 @@ CrawlResult Crawler::run() {
       abandon_in_flight();
     }
     if (net_.idle() && !parsing()) {
-      if (stopping() || (queues_.empty() && robots_fetching_.empty())) break;
-      if (intake_.out_of_budget() && queues_.empty()) break;
+      if (stopping() || (intake_.out_of_budget() && queues_.empty())) break;
+      if (queues_.empty() && robots_fetching_.empty() && !await_shared_work()) break;
     }
     auto wait = milliseconds(100);
     if (auto t = queues_.next_ready_time(Clock::now())) {

@@ -29,6 +29,8 @@
 
 namespace nh::crawler {
 
+class HostSlots;  // host_queues.h
+
 class CrawlStore {
  public:
   using Clock = std::chrono::steady_clock;
@@ -60,6 +62,9 @@ class CrawlStore {
   // When the open batch began (nullopt: none is open).
   virtual std::optional<Clock::time_point> batch_started() const = 0;
   virtual void commit(const store::RunCounts& counts) = 0;
+  // Called often (every turn of the crawl loop, batch or not): a backend whose claims expire
+  // (PostgreSQL leases) renews them here when due. Default: nothing.
+  virtual void keep_alive() {}
 
   // Maintenance, between batches: index up to max_docs articles (< 0: all) in transactions of
   // `chunk`, returning how many; shrink the write-ahead log when nobody reads.
@@ -68,6 +73,9 @@ class CrawlStore {
 
   // The frontier of `site` in this database (its writes go in the same batches).
   virtual Frontier& frontier() = 0;
+  // Per-host politeness shared with other processes of the same crawl (PostgreSQL workers);
+  // nullptr when this process crawls alone (SQLite: the run lock sees to that).
+  virtual HostSlots* shared_slots() { return nullptr; }
 };
 
 class SqliteCrawlStore final : public CrawlStore {

@@ -119,6 +119,15 @@ class Frontier {
   virtual bool mark_seen(std::string_view url) = 0;
   virtual void unmark_seen(std::string_view url) = 0;
   virtual void start_run(std::int64_t run_id) = 0;
+
+  // Several processes of one crawl (PostgreSQL workers, crawl_store_pg.h): take_forced asks
+  // whether this process may fetch a URL it forces into its run (start pages are fetched every
+  // crawl) although the frontier holds it already — false when another worker of the same
+  // crawl has it or fetched it. shared_work_pending: other workers hold claims of the site (or
+  // due rows wait), so a process with nothing queued should wait rather than finish. A frontier
+  // only this process uses: true and false.
+  virtual bool take_forced(std::string_view) { return true; }
+  virtual bool shared_work_pending() { return false; }
 };
 
 // The store's frontier table, for site `site`. Writes go through batch() (the crawl's open

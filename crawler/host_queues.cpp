@@ -42,7 +42,19 @@ void HostQueues::promote(Host& h, Clock::time_point now) {
 }
 
 Clock::time_point HostQueues::polite_at(const Host& h, Clock::time_point now) {
-  return h.last_start ? std::max(now, *h.last_start + h.policy.delay) : now;
+  Clock::time_point t = h.last_start ? std::max(now, *h.last_start + h.policy.delay) : now;
+  return h.shared_wait ? std::max(t, *h.shared_wait) : t;
+}
+
+bool HostQueues::grant(std::string_view name, Host& h, Clock::time_point now) {
+  if (slots_ == nullptr) return true;
+  if (auto wait = slots_->acquire(name, h.policy.delay)) {
+    h.shared_wait = now + *wait;
+    return false;
+  }
+  h.shared_wait.reset();
+  h.granted_at = now;
+  return true;
 }
 
 bool HostQueues::slot_free(const Host& h, Clock::time_point now) {
@@ -63,13 +75,23 @@ bool HostQueues::primary_busy() const {
 std::optional<FrontierItem> HostQueues::next(Clock::time_point now) {
   Host* best = nullptr;
   const bool hold_secondary = primary_busy();
-  for (auto& [name, h] : hosts_) {
-    promote(h, now);
-    if (h.ready.empty() || !slot_free(h, now)) continue;
-    if (hold_secondary && !primary(name)) continue;
-    if (best == nullptr || h.turn < best->turn) best = &h;
+  // A host the shared slots refuse waits (shared_wait) and the choice is made again.
+  for (bool refused = true; refused;) {
+    refused = false;
+    best = nullptr;
+    const std::string* best_name = nullptr;
+    for (auto& [name, h] : hosts_) {
+      promote(h, now);
+      if (h.ready.empty() || !slot_free(h, now)) continue;
+      if (hold_secondary && !primary(name)) continue;
+      if (best == nullptr || h.turn < best->turn) {
+        best = &h;
+        best_name = &name;
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    refused = !grant(*best_name, *best, now);
   }
-  if (best == nullptr) return std::nullopt;
   FrontierItem item = std::move(best->ready.begin()->second);
   best->ready.erase(best->ready.begin());
   best->last_start = now;
@@ -85,6 +107,9 @@ void HostQueues::sent(std::string_view name, std::optional<Clock::time_point> at
   Host& h = host(name);
   if (h.unsent > 0) --h.unsent;
   if (at && (!h.last_start || *at > *h.last_start)) h.last_start = at;
+  if (slots_ != nullptr && h.granted_at && at && *at > *h.granted_at)
+    slots_->sent(name, std::chrono::duration_cast<std::chrono::milliseconds>(*at - *h.granted_at));
+  h.granted_at.reset();
 }
 
 void HostQueues::finished(std::string_view name) {
@@ -100,6 +125,7 @@ bool HostQueues::try_start_extra(std::string_view name, Clock::time_point now) {
   if (h.in_flight >= h.policy.max_connections) return false;
   if (h.unsent > 0 && h.policy.delay.count() > 0) return false;
   if (polite_at(h, now) > now) return false;
+  if (!grant(name, h, now)) return false;
   h.last_start = now;
   ++h.in_flight;
   ++h.unsent;

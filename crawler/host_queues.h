@@ -42,6 +42,19 @@
 
 namespace nh::crawler {
 
+// Politeness shared with other processes crawling the same hosts (the PostgreSQL workers of
+// one crawl): asked before each request start a HostQueues hands out. acquire grants the start
+// (nullopt) at least `delay` after the previous grant to anyone, or says how long to wait;
+// sent reports that the granted request went out `lag` after the grant (the next grant moves
+// with it). Implementations: PgHostSlots (crawl_store_pg.h).
+class HostSlots {
+ public:
+  virtual ~HostSlots() = default;
+  virtual std::optional<std::chrono::milliseconds> acquire(std::string_view host,
+                                                           std::chrono::milliseconds delay) = 0;
+  virtual void sent(std::string_view host, std::chrono::milliseconds lag) = 0;
+};
+
 struct HostPolicy {
   std::chrono::milliseconds delay{1000};  // minimum gap between request starts
   int max_connections = 2;                // requests in flight at once
@@ -72,6 +85,8 @@ class HostQueues {
   void set_primary_hosts(std::vector<std::string> hosts) {
     primary_ = std::set<std::string, std::less<>>(hosts.begin(), hosts.end());
   }
+  // Shared politeness (nullptr: this process is the only one; the default). Not owned.
+  void set_shared_slots(HostSlots* slots) { slots_ = slots; }
   void open_host(std::string_view host);
   bool host_open(std::string_view host) const;
   void set_delay(std::string_view host, std::chrono::milliseconds delay);
@@ -108,16 +123,21 @@ class HostQueues {
     std::optional<Clock::time_point> last_start;
     std::map<Key, FrontierItem> ready;                       // due items
     std::multimap<Clock::time_point, FrontierItem> waiting;  // retries not yet due
-    std::uint64_t turn = 0;  // round-robin: when the host was last served
+    std::uint64_t turn = 0;                        // round-robin: when the host was last served
+    std::optional<Clock::time_point> shared_wait;  // the shared slots refused until then
+    std::optional<Clock::time_point> granted_at;   // the last start the shared slots granted
   };
   Host& host(std::string_view name);
   static void promote(Host& h, Clock::time_point now);
   static bool slot_free(const Host& h, Clock::time_point now);
+  // Asks the shared slots (when set) for a start now; false (and h waits) when refused.
+  bool grant(std::string_view name, Host& h, Clock::time_point now);
   static Clock::time_point polite_at(const Host& h, Clock::time_point now);
   bool primary(std::string_view host) const { return primary_.empty() || primary_.contains(host); }
   bool primary_busy() const;
 
   HostPolicy defaults_;
+  HostSlots* slots_ = nullptr;
   bool closed_by_default_ = false;
   std::set<std::string, std::less<>> primary_;
   std::map<std::string, Host, std::less<>> hosts_;

@@ -32,7 +32,9 @@ target_sources(nh_crawler PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/parse_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crawl_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/crawl_store_pg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crawl.cpp)
 find_package(Threads REQUIRED)
-target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::config
+target_link_libraries(nh_crawler PUBLIC newsharvest::extract newsharvest::store newsharvest::store_pg
+                                        newsharvest::config
                                         Threads::Threads)

@@ -1,6 +1,9 @@
-// The Frontier contract (crawler/frontier.h), run against both implementations: the store's
-// frontier table (SqliteFrontier) and the in-memory fake the policy tests use (MemoryFrontier).
-// The fake is only worth its name while both pass the same tests.
+// The Frontier contract (crawler/frontier.h), run against every implementation: the store's
+// frontier table (SqliteFrontier), the in-memory fake the policy tests use (MemoryFrontier) and
+// the PostgreSQL frontier of many workers (PgFrontier; skipped without a server, see
+// tests/support/pg_test_db.h). The fake is only worth its name while all pass the same tests.
+// Below them, what only the shared frontier promises: claims, leases and forced URLs across
+// workers.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -9,8 +12,13 @@
 #include <string>
 #include <vector>
 
+#include <chrono>
+#include <thread>
+
+#include "crawler/crawl_store_pg.h"
 #include "crawler/frontier.h"
 #include "store/store.h"
+#include "tests/support/pg_test_db.h"
 
 namespace nh::crawler {
 namespace {
@@ -18,17 +26,28 @@ namespace {
 using store::FrontierEntry;
 using store::FrontierState;
 
-// One implementation under test, with the store transaction SqliteFrontier writes through.
+// One implementation under test, with the transaction it writes through.
 struct Subject {
-  store::Store store = store::Store::open(":memory:");
+  std::optional<store::Store> store;
   std::optional<store::Batch> batch;
-  std::unique_ptr<Frontier> frontier;
+  std::unique_ptr<Frontier> owned;
+  std::unique_ptr<testing::PgTestDb> pg_db;
+  std::unique_ptr<PgCrawlStore> pg;
+  Frontier* frontier = nullptr;
   std::int64_t run_id = 0;
+  // An existing pending row added with `claimed` becomes in_progress (SQLite, memory); the
+  // shared frontier leaves it for claim_due (a claim nobody queues would keep it from others).
+  bool claims_pending_on_add = true;
 
-  // A run begins (the crawl: Store::begin_run, then Frontier::start_run).
+  // A run begins (the crawl: begin_run, then Frontier::start_run).
   void new_run() {
     commit();
-    run_id = store.begin_run("site");
+    if (pg)
+      run_id = pg->begin_run("site");
+    else if (store)
+      run_id = store->begin_run("site");
+    else
+      ++run_id;
     frontier->start_run(run_id);
   }
 
@@ -36,6 +55,7 @@ struct Subject {
   void commit() {
     if (batch) batch->commit();
     batch.reset();
+    if (pg) pg->commit({});
   }
 };
 
@@ -45,6 +65,7 @@ class FrontierContract : public ::testing::TestWithParam<std::pair<const char*, 
  protected:
   void SetUp() override {
     GetParam().second(s_);
+    if (s_.frontier == nullptr) GTEST_SKIP() << "no PostgreSQL server (NH_TEST_PG)";
     s_.new_run();
   }
   Frontier& f() { return *s_.frontier; }
@@ -78,12 +99,19 @@ TEST_P(FrontierContract, Spec_AddOnceThenClaimShallowestFirst) {
 TEST_P(FrontierContract, Spec_ClaimedOnAddIsNeverHandedOutAndRequeueGivesItBack) {
   EXPECT_TRUE(f().add(entry("http://a.test/mine", 0, true)));
   EXPECT_TRUE(f().add(entry("http://a.test/free", 1)));
-  EXPECT_FALSE(f().add(entry("http://a.test/free", 1, true)));  // a pending row claimed
+  EXPECT_FALSE(f().add(entry("http://a.test/free", 1, true)));  // known: not added again
   EXPECT_EQ(f().state("http://a.test/mine"), FrontierState::in_progress);
-  EXPECT_EQ(f().state("http://a.test/free"), FrontierState::in_progress);
-  EXPECT_EQ(claim(10), (std::vector<std::string>{}));
-  EXPECT_EQ(f().requeue_claimed(), 2);
-  EXPECT_EQ(claim(10), (std::vector<std::string>{"http://a.test/mine", "http://a.test/free"}));
+  if (s_.claims_pending_on_add) {
+    EXPECT_EQ(f().state("http://a.test/free"), FrontierState::in_progress);
+    EXPECT_EQ(claim(10), (std::vector<std::string>{}));
+    EXPECT_EQ(f().requeue_claimed(), 2);
+    EXPECT_EQ(claim(10), (std::vector<std::string>{"http://a.test/mine", "http://a.test/free"}));
+  } else {
+    EXPECT_EQ(f().state("http://a.test/free"), FrontierState::pending);
+    EXPECT_EQ(claim(10), (std::vector<std::string>{"http://a.test/free"}));
+    EXPECT_EQ(f().requeue_claimed(), 2);
+    EXPECT_EQ(claim(10), (std::vector<std::string>{"http://a.test/mine", "http://a.test/free"}));
+  }
 }
 
 TEST_P(FrontierContract, Spec_OutcomesDoneRetryLaterAndFailedForGood) {
@@ -128,17 +156,145 @@ TEST_P(FrontierContract, Spec_TheSeenSetIsTheRunsOwn) {
 }
 
 void sqlite(Subject& s) {
-  s.frontier = std::make_unique<SqliteFrontier>(s.store, "site", [&s]() -> store::Batch& {
-    if (!s.batch) s.batch.emplace(s.store.begin_batch(s.run_id));
+  s.store.emplace(store::Store::open(":memory:"));
+  s.owned = std::make_unique<SqliteFrontier>(*s.store, "site", [&s]() -> store::Batch& {
+    if (!s.batch) s.batch.emplace(s.store->begin_batch(s.run_id));
     return *s.batch;
   });
+  s.frontier = s.owned.get();
 }
-void memory(Subject& s) { s.frontier = std::make_unique<MemoryFrontier>(); }
+void memory(Subject& s) {
+  s.owned = std::make_unique<MemoryFrontier>();
+  s.frontier = s.owned.get();
+}
+void postgres(Subject& s) {
+  s.pg_db = std::make_unique<testing::PgTestDb>();
+  if (!s.pg_db->available()) return;
+  s.pg = std::make_unique<PgCrawlStore>(s.pg_db->url(), "site", 60);
+  s.frontier = &s.pg->frontier();
+  s.claims_pending_on_add = false;
+}
 
 INSTANTIATE_TEST_SUITE_P(Implementations, FrontierContract,
                          ::testing::Values(std::make_pair("Sqlite", Factory(sqlite)),
-                                           std::make_pair("Memory", Factory(memory))),
+                                           std::make_pair("Memory", Factory(memory)),
+                                           std::make_pair("Postgres", Factory(postgres))),
                          [](const auto& p) { return std::string(p.param.first); });
+
+// Two workers of one crawl on one PostgreSQL database.
+class SharedFrontier : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    NH_REQUIRE_PG(db_);
+    a_ = std::make_unique<PgCrawlStore>(db_.url(), "site", kLease);
+    b_ = std::make_unique<PgCrawlStore>(db_.url(), "site", kLease);
+    run_a_ = a_->begin_run("site");
+    a_->frontier().start_run(run_a_);
+    run_b_ = b_->begin_run("site");
+    b_->frontier().start_run(run_b_);
+  }
+  static FrontierEntry entry(const std::string& url, bool claimed = false,
+                             const char* kind = "article") {
+    return FrontierEntry{url, "site", kind, 0, std::nullopt, std::nullopt, claimed};
+  }
+  static std::vector<std::string> urls(const std::vector<store::FrontierItem>& items) {
+    std::vector<std::string> out;
+    for (const auto& i : items) out.push_back(i.url);
+    return out;
+  }
+  static constexpr int kLease = 2;  // seconds
+  testing::PgTestDb db_;
+  std::unique_ptr<PgCrawlStore> a_, b_;
+  std::int64_t run_a_ = 0, run_b_ = 0;
+};
+
+// A row is claimed by one worker at a time: what A claimed (or found and claimed on add), B
+// does not get; B gets the rest.
+TEST_F(SharedFrontier, Spec_ClaimsAreExclusive) {
+  Frontier& a = a_->frontier();
+  Frontier& b = b_->frontier();
+  EXPECT_TRUE(a.add(entry("http://a.test/found-by-a", true)));
+  for (const char* u : {"http://a.test/1", "http://a.test/2", "http://a.test/3"}) a.add(entry(u));
+  a_->commit({});
+  EXPECT_FALSE(b.add(entry("http://a.test/found-by-a", true)));  // B found it too: A's
+  b_->commit({});
+  EXPECT_EQ(urls(a.claim_due(2)), (std::vector<std::string>{"http://a.test/1", "http://a.test/2"}));
+  EXPECT_EQ(urls(b.claim_due(10)), (std::vector<std::string>{"http://a.test/3"}));
+  EXPECT_EQ(urls(a.claim_due(10)), (std::vector<std::string>{}));
+  // Each worker's requeue gives back its own claims only.
+  EXPECT_EQ(b.requeue_claimed(), 1);
+  EXPECT_EQ(a.state("http://a.test/1"), FrontierState::in_progress);
+  EXPECT_EQ(urls(a.claim_due(10)), (std::vector<std::string>{"http://a.test/3"}));
+}
+
+// A worker that stops renewing (it died) loses its claims once the lease lapses; a live worker
+// keeps them by renewing (keep_alive) however long it waits.
+TEST_F(SharedFrontier, Spec_LapsedClaimsGoToAnotherWorker) {
+  Frontier& a = a_->frontier();
+  Frontier& b = b_->frontier();
+  a.add(entry("http://a.test/dead", true));
+  a_->commit({});
+  b.add(entry("http://a.test/alive", true));
+  b_->commit({});
+  EXPECT_TRUE(b.shared_work_pending());  // A holds a claim: B should not finish yet
+  for (int i = 0; i < 6; ++i) {          // 3 s: longer than the lease; only B renews
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    b_->keep_alive();
+  }
+  EXPECT_EQ(urls(b.claim_due(10)), (std::vector<std::string>{"http://a.test/dead"}));
+  a_ = nullptr;  // gone for good
+  EXPECT_EQ(b.state("http://a.test/alive"), FrontierState::in_progress);
+  b.done("http://a.test/alive");
+  b.done("http://a.test/dead");
+  b_->commit({});
+  EXPECT_FALSE(b.shared_work_pending());
+}
+
+// Start pages are fetched every crawl, by one worker of it: take_forced is true for the first
+// worker that asks, false for the others while it holds them and after it finished them; a
+// later crawl (new runs) takes them again.
+TEST_F(SharedFrontier, Spec_ForcedUrlsGoToOneWorkerPerCrawl) {
+  Frontier& a = a_->frontier();
+  Frontier& b = b_->frontier();
+  EXPECT_TRUE(a.add(entry("http://a.test/", true, "seed")));
+  a_->commit({});
+  EXPECT_FALSE(b.add(entry("http://a.test/", true, "seed")));
+  EXPECT_FALSE(b.take_forced("http://a.test/"));  // A holds it
+  b_->commit({});
+  a.done("http://a.test/");
+  a_->commit({});
+  EXPECT_FALSE(b.take_forced("http://a.test/"));  // A fetched it in this crawl
+  b_->commit({});
+  // The next crawl: both runs finished, a new one starts later.
+  a_->finish_run(run_a_, store::RunStatus::ok, {}, {});
+  b_->finish_run(run_b_, store::RunStatus::ok, {}, {});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // epochs are whole seconds
+  PgCrawlStore c(db_.url(), "site", kLease);
+  const std::int64_t run_c = c.begin_run("site");
+  c.frontier().start_run(run_c);
+  EXPECT_TRUE(c.frontier().take_forced("http://a.test/"));
+  c.commit({});
+  EXPECT_EQ(c.frontier().state("http://a.test/"), FrontierState::in_progress);
+}
+
+// Host slots: one request start per delay for all workers together, and the largest delay a
+// worker asked for holds for the others (one that has not read robots.txt yet asks for less).
+TEST_F(SharedFrontier, Policy_HostSlotsSpaceStartsOfAllWorkers) {
+  HostSlots& a = *a_->shared_slots();
+  HostSlots& b = *b_->shared_slots();
+  using std::chrono::milliseconds;
+  EXPECT_EQ(a.acquire("h.test", milliseconds(300)), std::nullopt);
+  const auto wait = b.acquire("h.test", milliseconds(10));
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_GT(wait->count(), 200);
+  EXPECT_LE(wait->count(), 301);
+  std::this_thread::sleep_for(*wait);
+  EXPECT_EQ(b.acquire("h.test", milliseconds(10)), std::nullopt);  // granted: 300 ms kept
+  const auto again = a.acquire("h.test", milliseconds(10));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_GT(again->count(), 200);
+  EXPECT_EQ(a.acquire("other.test", milliseconds(300)), std::nullopt);  // hosts are apart
+}
 
 }  // namespace
 }  // namespace nh::crawler
