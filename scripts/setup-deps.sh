@@ -19,6 +19,8 @@ PACKAGES=(
   libtomlplusplus-dev    # TOML site profiles
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev
+  libpq-dev              # the PostgreSQL backend (store/pg/): libpq
+  postgresql             # tests: a throw-away cluster on loopback (scripts/pg-cluster.sh)
   python3
   sqlite-utils           # tests: sqlite-utils search returns what newsharvest search does
   python3-pandas         # tests: the pandas examples of docs/SCHEMA.md run

@@ -10,14 +10,30 @@
 #            "Not Run (Disabled)"; the quality gate when ../shared/corpus is absent
 #   failed   everything else ctest reports (Failed, Timeout, Not Run for a missing binary,
 #            SEGFAULT, ...), and the quality gate below a floor
-# Environment: NH_BUILD_DIR (default build/), NH_CTEST_ARGS (extra ctest arguments, e.g. -L store).
+# Environment: NH_BUILD_DIR (default build/), NH_CTEST_ARGS (extra ctest arguments, e.g. -L store),
+# NH_TEST_PG (a PostgreSQL URL whose user may create databases; default: a throw-away cluster).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${NH_BUILD_DIR:-$root/build}
 "$root/scripts/setup-deps.sh" || { echo "test.sh: dependency setup failed" >&2; exit 1; }
 NH_BUILD_DIR="$build" "$root/scripts/build.sh" || { echo "test.sh: build failed" >&2; exit 1; }
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The PostgreSQL backend's tests need a server: a throw-away cluster on a loopback port
+# (scripts/pg-cluster.sh) unless NH_TEST_PG already names one (.ci/run starts one for all steps).
+pg_dir=""
+cleanup() {
+  rm -f "$log"
+  [ -n "$pg_dir" ] && { "$root/scripts/pg-cluster.sh" stop "$pg_dir" || true; rm -rf "$pg_dir" "$pg_dir.initdb.log"; }
+}
+trap cleanup EXIT
+if [ -z "${NH_TEST_PG:-}" ]; then
+  pg_dir=/tmp/nh-test-pg-$$
+  if url=$("$root/scripts/pg-cluster.sh" start "$pg_dir" $((20000 + $$ % 20000))); then
+    export NH_TEST_PG=$url
+  else
+    echo "test.sh: PostgreSQL did not start: the PostgreSQL tests will be skipped" >&2
+  fi
+fi
 # shellcheck disable=SC2086
 (cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 600 ${NH_CTEST_ARGS:-}) 2>&1 |
   tee "$log"

@@ -118,8 +118,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the JSON log replaces stderr lines
         pass
 
+    def parse_request(self):
+        # The request line has been read: when the request arrived (not when the connection
+        # began waiting for it, `start`, nor when the answer was done, `time`).
+        self._arrived = time.time()
+        return super().parse_request()
+
     def handle_one_request(self):
         self._t0 = time.time()
+        self._arrived = self._t0
         self._status = 0
         self._bytes = 0
         self._encoding = None
@@ -137,6 +144,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _log(self):
         h = self.headers if hasattr(self, "headers") and self.headers else {}
         rec = {"time": iso_ms(time.time()), "start": iso_ms(self._t0),
+               "arrived": iso_ms(self._arrived),
                "duration_ms": round((time.time() - self._t0) * 1000, 1),
                "conn": self.conn_id, "peer_port": self.client_address[1],
                "host": h.get("Host") if h else None, "method": self.command, "path": self.path,
