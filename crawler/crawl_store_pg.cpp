@@ -7,9 +7,15 @@
 
 namespace nh::crawler {
 
+PgFrontier::PgFrontier(store::pg::PgStore& store, const std::string& url, int lease_seconds,
+                       std::string site, std::function<void()> open_batch)
+    : store_(store),
+      claims_(store::pg::PgStore::open(url, store::pg::PgOptions{false, lease_seconds, true})),
+      site_(std::move(site)),
+      open_batch_(std::move(open_batch)) {}
+
 bool PgFrontier::add(const store::FrontierEntry& entry) {
-  open_batch_();
-  return store_.enqueue(entry);
+  return claims_.enqueue(entry, run_id_ != 0 ? std::optional(run_id_) : std::nullopt);
 }
 
 std::optional<store::FrontierState> PgFrontier::state(std::string_view url) {
@@ -41,15 +47,14 @@ void PgFrontier::start_run(std::int64_t run_id) {
 }
 
 bool PgFrontier::take_forced(std::string_view url) {
-  open_batch_();
-  return store_.take(url, epoch_);
+  return run_id_ == 0 || claims_.take(url, epoch_, run_id_);
 }
 
 bool PgFrontier::shared_work_pending() { return store_.site_busy(site_, run_id_); }
 
 PgCrawlStore::PgCrawlStore(const std::string& url, std::string site, int lease_seconds)
     : store_(store::pg::PgStore::open(url, store::pg::PgOptions{false, lease_seconds})),
-      frontier_(store_, std::move(site), [this] { open(); }),
+      frontier_(store_, url, lease_seconds, std::move(site), [this] { open(); }),
       slots_(url) {}
 
 std::int64_t PgCrawlStore::begin_run(std::string_view site) {

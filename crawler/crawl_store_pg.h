@@ -29,8 +29,10 @@ namespace nh::crawler {
 
 class PgFrontier final : public Frontier {
  public:
-  PgFrontier(store::pg::PgStore& store, std::string site, std::function<void()> open_batch)
-      : store_(store), site_(std::move(site)), open_batch_(std::move(open_batch)) {}
+  // store: the crawl's connection (outcomes go in its batches); claims go through a second
+  // connection to `url` of their own (PgStore::enqueue, take).
+  PgFrontier(store::pg::PgStore& store, const std::string& url, int lease_seconds, std::string site,
+             std::function<void()> open_batch);
   bool add(const store::FrontierEntry& entry) override;
   std::optional<store::FrontierState> state(std::string_view url) override;
   void done(std::string_view url) override;
@@ -48,6 +50,7 @@ class PgFrontier final : public Frontier {
 
  private:
   store::pg::PgStore& store_;
+  store::pg::PgStore claims_;
   std::string site_;
   std::function<void()> open_batch_;
   std::int64_t run_id_ = 0;

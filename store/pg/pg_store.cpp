@@ -137,6 +137,7 @@ PgStore PgStore::open(const std::string& url, const PgOptions& options) {
   auto impl = std::make_unique<Impl>(Conn(url), options);
   impl->version = open_schema(impl->conn, options.read_only);
   if (options.read_only) impl->conn.exec("SET default_transaction_read_only = on");
+  if (options.relaxed_commit) impl->conn.exec("SET synchronous_commit = off");
   return PgStore(std::move(impl));
 }
 
@@ -462,30 +463,25 @@ void PgStore::touch_cached_page(std::string_view url) {
 // ---------------------------------------------------------------------------------------------
 // Frontier
 
-bool PgStore::enqueue(const FrontierEntry& e) {
-  impl_->require_batch();
-  auto& c = impl_->conn;
-  const bool claim = e.claimed && impl_->run_id;
-  const Result r = c.exec(
+bool PgStore::enqueue(const FrontierEntry& e, std::optional<std::int64_t> owner) {
+  if (!e.claimed) owner.reset();
+  const Result r = impl_->conn.exec(
       "INSERT INTO frontier(url, site_id, kind, depth, next_attempt_at, referrer, discovered_at, "
       "updated_at, run_id, state, lease_owner, lease_until) VALUES ($1, $2, $3, $4, "
-      "coalesce(to_timestamp($5), now()), $6, now(), now(), $7, $8, $9, CASE WHEN $9::bigint IS "
-      "NULL THEN NULL ELSE now() + make_interval(secs => $10) END) ON CONFLICT (url) DO NOTHING",
-      {e.url, impl_->site_id(e.site), e.kind, e.depth, e.not_before, e.referrer, impl_->run_id,
-       claim ? "in_progress" : "pending", claim ? impl_->run_id : std::optional<std::int64_t>(),
-       impl_->options.lease_seconds});
+      "coalesce(to_timestamp($5), now()), $6, now(), now(), $7, $8, $7, CASE WHEN $7::bigint IS "
+      "NULL THEN NULL ELSE now() + make_interval(secs => $9) END) ON CONFLICT (url) DO NOTHING",
+      {e.url, impl_->site_id(e.site), e.kind, e.depth, e.not_before, e.referrer, owner,
+       owner ? "in_progress" : "pending", impl_->options.lease_seconds});
   return r.affected() == 1;
 }
 
-bool PgStore::take(std::string_view url, std::int64_t since) {
-  impl_->require_batch();
-  if (!impl_->run_id) return true;
+bool PgStore::take(std::string_view url, std::int64_t since, std::int64_t owner) {
   const Result r = impl_->conn.exec(
       "UPDATE frontier SET state = 'in_progress', lease_owner = $2, lease_until = now() + "
       "make_interval(secs => $3), updated_at = now() WHERE url = $1 AND (lease_owner = $2 OR "
       "NOT (state = 'in_progress' AND lease_until > now())) AND (lease_owner = $2 OR done_at IS "
       "NULL OR done_at < to_timestamp($4))",
-      {url, *impl_->run_id, impl_->options.lease_seconds, since});
+      {url, owner, impl_->options.lease_seconds, since});
   return r.affected() == 1;
 }
 
@@ -893,9 +889,8 @@ std::int64_t PgStore::index_pending(std::int64_t max_docs, int chunk) {
       const auto title = r.opt_text(i, 2);
       const auto body = r.opt_text(i, 3);
       impl_->conn.exec(
-          "UPDATE articles SET title_terms = $2, body_terms = $3, indexed_version = $4, search = "
-          "setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), "
-          "'D') WHERE id = $1",
+          "UPDATE articles SET indexed_version = $4, search = setweight(to_tsvector('simple', "
+          "$2), 'A') || setweight(to_tsvector('simple', $3), 'D') WHERE id = $1",
           {r.i64(i, 0), title ? search::terms(*title) : std::string(),
            body ? search::terms(*body) : std::string(), r.i64(i, 1)});
     }

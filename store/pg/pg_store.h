@@ -39,6 +39,9 @@ namespace nh::store::pg {
 struct PgOptions {
   bool read_only = false;  // never write (no schema creation): export, stats, search
   int lease_seconds = 60;  // a claim lapses this long after its claimant last renewed it
+  // synchronous_commit off: for a connection whose commits may be lost in a server crash
+  // without harm (frontier claims: the links are found again).
+  bool relaxed_commit = false;
 };
 
 class PgStore;
@@ -96,11 +99,13 @@ class PgStore {
   void cache_page(std::string_view site, const CachedPage& page);
   void touch_cached_page(std::string_view url);
 
-  // Frontier writes (in the batch). enqueue: true when the row was created (claimed by the
-  // batch's run when e.claimed). take: claims an existing row for the batch's run unless it is
-  // claimed by a live lease or was finished since `since` (unix seconds); true when claimed.
-  bool enqueue(const FrontierEntry& e);
-  bool take(std::string_view url, std::int64_t since);
+  // Frontier claims, each its own statement (autocommitted outside a batch): a claim that
+  // waited for another worker's batch to commit could deadlock with it. enqueue: true when the
+  // row was created (claimed by `owner` when e.claimed). take: claims an existing row for
+  // `owner` unless a live lease holds it or it was finished since `since` (unix seconds).
+  bool enqueue(const FrontierEntry& e, std::optional<std::int64_t> owner);
+  bool take(std::string_view url, std::int64_t since, std::int64_t owner);
+  // Frontier outcomes (in the batch: they commit with the record).
   void mark_done(std::string_view url);
   void mark_failed(std::string_view url, std::string_view error,
                    std::optional<std::int64_t> retry_at, bool keep_claimed);
@@ -152,8 +157,9 @@ class PgStore {
                                            int limit);
   std::int64_t article_count();
 
-  // Search (docs/SCHEMA.md): index_pending fills title_terms/body_terms and the tsvector
-  // `search` of articles whose version is not indexed yet; search ranks with ts_rank.
+  // Search (docs/SCHEMA.md): index_pending fills the tsvector `search` (from the terms of
+  // search_text.h, not kept: the vector is what is searched) of articles whose version is not
+  // indexed yet; search ranks with ts_rank.
   std::int64_t index_pending(std::int64_t max_docs = -1, int chunk = 1000);
   std::int64_t index_lag();
   std::vector<SearchHit> search(const SearchQuery& q);

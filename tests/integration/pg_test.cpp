@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "portal.h"
@@ -51,7 +53,8 @@ std::string worker_agent(int n) {
 //   - the stored records equal a single-process SQLite crawl's;
 //   - no page was fetched again after a fetch that the crawl kept (only a page the killed
 //     worker fetched and never committed is fetched a second time);
-//   - per host, requests of all workers together keep the delay.
+//   - per host, requests of all workers together keep the delay;
+//   - the next crawl, by two workers, asks each start/list page once and no article again.
 TEST(PgScaleOut, Spec_ThreeWorkersOneKilledStoreWhatOneSqliteCrawlStores) {
   PgTestDb pg;
   NH_REQUIRE_PG(pg);
@@ -107,6 +110,45 @@ TEST(PgScaleOut, Spec_ThreeWorkersOneKilledStoreWhatOneSqliteCrawlStores) {
     EXPECT_EQ(it->second.second, rec.second) << url << " duplicate_of";
   }
   EXPECT_EQ(st.frontier_pending("demo"), 0);
+  // The commands over the database give what they give on the SQLite crawl: export (the same
+  // records, ids aside), search (the same hits), stats, and reextract (nothing changes).
+  auto exported = [](const std::string& db) {
+    const CommandResult r = run_cli({"export", "--db", db});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> lines;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      json j = json::parse(line);
+      j.erase("id");
+      j.erase("duplicate_of");
+      lines.insert(j.dump());
+    }
+    return lines;
+  };
+  EXPECT_EQ(exported(pg.url()), exported(sqlite_db));
+  auto hits = [](const std::string& db, const std::string& q) {
+    const CommandResult r = run_cli({"search", q, "--db", db, "--limit", "0"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> urls;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) urls.insert(json::parse(line)["url"]);
+    return urls;
+  };
+  for (const char* q : {"县", "政协", "委员会", "全国 政协"}) {
+    EXPECT_EQ(hits(pg.url(), q), hits(sqlite_db, q)) << q;
+    EXPECT_FALSE(hits(pg.url(), q).empty()) << q;
+  }
+  const CommandResult stats = run_cli({"stats", "--db", pg.url()});
+  EXPECT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_NE(stats.out.find("demo: " + std::to_string(want.size()) + " articles, 1 duplicates"),
+            std::string::npos)
+      << stats.out;
+  const CommandResult re = run_cli({"reextract", "--db", pg.url()});
+  EXPECT_EQ(re.exit_code, 0) << re.err;
+  EXPECT_EQ(re.out, "reextract: " + std::to_string(want.size()) +
+                        " archived articles: 0 changed, " + std::to_string(want.size()) +
+                        " unchanged\n");
+
   // Which run is the killed worker's, and which articles it committed.
   const auto killed_run =
       watch.exec("SELECT id FROM runs WHERE worker LIKE $1", {"%:" + std::to_string(killed_pid)});
@@ -170,6 +212,53 @@ TEST(PgScaleOut, Spec_ThreeWorkersOneKilledStoreWhatOneSqliteCrawlStores) {
         << host << ": shortest gap " << gaps.front() << " ms";
     EXPECT_GE(gaps[gaps.size() / 2], delay) << host;
   }
+
+  // The next crawl, by two workers: the start pages, sitemaps and feeds are asked again, each
+  // by one worker only (conditional requests); no article is fetched again, nothing is new.
+  const std::size_t before = portal.requests().size();
+  {
+    auto w1 = worker(1), w3 = worker(3);
+    EXPECT_EQ(w1->wait().exit_code, 0);
+    EXPECT_EQ(w3->wait().exit_code, 0);
+  }
+  const std::vector<json> again = portal.requests();
+  std::map<std::string, int> asked;
+  for (std::size_t i = before; i < again.size(); ++i) {
+    const json& r = again[i];
+    if (r.value("path", "") == "/robots.txt") continue;
+    ++asked[r.value("host", "") + r.value("path", "")];
+  }
+  EXPECT_FALSE(asked.empty());
+  for (const auto& [page, n] : asked) {
+    EXPECT_EQ(n, 1) << page << " was requested by both workers";
+    EXPECT_FALSE(committed_by_killed.contains("http://" + page) || got.contains("http://" + page))
+        << page << ": an article fetched again";
+  }
+  EXPECT_EQ(watch
+                .exec("SELECT sum(articles_new) FROM runs WHERE id > $1",
+                      {watch.exec("SELECT max(id) FROM runs").i64(0, 0) - 2})
+                .i64(0, 0),
+            0);
+}
+
+// Commands that write SQLite files only refuse a PostgreSQL URL, saying so, and create nothing
+// (an SQLite path "postgresql://..." would be a directory "postgresql:").
+TEST(PgCli, Spec_FileOnlyCommandsRefuseAUrlClearly) {
+  TempDir tmp;
+  const std::string page = (tmp.path() / "p.html").string();
+  {
+    std::ofstream(page)
+        << "<html><head><title>t</title></head><body><h1>t</h1><p>text</p></body></html>";
+  }
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(tmp.path());
+  const CommandResult r = run_cli({"extract", page, "--db", "postgresql://u@127.0.0.1:1/x"});
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("this command stores into an SQLite file only"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "postgresql:"));
+  // migrate-db between two files (or two servers) is a usage error.
+  EXPECT_EQ(run_cli({"migrate-db", "a.db", "b.db"}).exit_code, 2);
 }
 
 }  // namespace
