@@ -25,6 +25,7 @@
 #include "crawler/urls.h"
 #include "extract/markdown.h"
 #include "extract/record.h"
+#include "store/pg/pg_store.h"
 #include "store/store.h"
 
 namespace nh::cli {
@@ -322,7 +323,9 @@ crawler::FetchOneOptions fetch_options(const FetchArgs& a, std::optional<config:
 
 // Stores a fetched page the way the crawl does (crawler/ingest.h): the article under its
 // canonical URL, or for a page that is not one the raw response only.
-void store_fetched(store::Store& st, const std::string& url, crawler::FetchOneResult& r,
+// Store: store::Store (SQLite) or store::pg::PgStore (PostgreSQL).
+template <class Store>
+void store_fetched(Store& st, const std::string& url, crawler::FetchOneResult& r,
                    const std::optional<config::Config>& cfg) {
   const crawler::Ingest ingest =
       cfg ? crawler::Ingest(*cfg) : crawler::Ingest(crawler::host_of(url));
@@ -373,7 +376,11 @@ int run_fetch(const FetchArgs& a) {
       if (!g) g = std::make_unique<HostGate>();
     }
   std::optional<store::Store> st;
-  if (!a.db.empty()) st.emplace(open_store(a.db));
+  std::optional<store::pg::PgStore> pg_st;  // --db postgresql://...
+  if (store::pg::is_url(a.db))
+    pg_st.emplace(store::pg::PgStore::open(a.db));
+  else if (!a.db.empty())
+    st.emplace(open_store(a.db));
   std::vector<crawler::FetchOneResult> results(inputs.size());
   RecordWriter writer(a.output);
   int rc = kOk;
@@ -413,6 +420,7 @@ int run_fetch(const FetchArgs& a) {
     }
     writer.write(item, inputs[i]);
     if (st) store_fetched(*st, inputs[i].name, results[i], cfg);
+    if (pg_st) store_fetched(*pg_st, inputs[i].name, results[i], cfg);
     results[i] = {};
   });
   writer.finish();

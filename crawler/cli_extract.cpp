@@ -18,6 +18,7 @@
 #include "crawler/urls.h"
 #include "extract/extract.h"
 #include "extract/markdown.h"
+#include "store/pg/pg_store.h"
 #include "store/store.h"
 
 namespace nh::cli {
@@ -59,8 +60,10 @@ Item extract_one(const ExtractArgs& a, const crawler::Ingest& ingest, const Inpu
 
 // Stores the record the way the crawl does (crawler/ingest.h). The page's key: --url, else
 // the file's absolute path as a file: URL (stdin: "stdin:").
-void store_one(store::Batch& batch, const ExtractArgs& a, const crawler::Ingest& ingest,
-               const Item& item, std::string bytes) {
+// Batch: store::Batch (SQLite) or store::pg::PgBatch (PostgreSQL).
+template <class Batch>
+void store_one(Batch& batch, const ExtractArgs& a, const crawler::Ingest& ingest, const Item& item,
+               std::string bytes) {
   std::string key = a.url.empty() ? std::string() : crawler::normalize(a.url).url;
   if (key.empty())
     key = item.input == "-"
@@ -102,16 +105,22 @@ int run_extract(const ExtractArgs& a) {
   // foreign or newer database — is thrown before anything is written and maps to exit 1).
   std::optional<store::Store> db;
   std::optional<store::Batch> batch;
-  if (!a.db.empty()) {
+  std::optional<store::pg::PgStore> pg_db;  // --db postgresql://...
+  std::optional<store::pg::PgBatch> pg_batch;
+  if (store::pg::is_url(a.db)) {
+    pg_db.emplace(store::pg::PgStore::open(a.db));
+    pg_batch.emplace(*pg_db, std::nullopt);
+  } else if (!a.db.empty()) {
     db.emplace(store::Store::open(a.db));
     batch.emplace(db->begin_batch());
   }
-  std::vector<std::string> bytes(batch ? inputs.size() : 0);
+  const bool storing = batch || pg_batch;
+  std::vector<std::string> bytes(storing ? inputs.size() : 0);
   RecordWriter writer(a.output);
   int rc = kOk;
   run_ordered(
       inputs.size(), a.jobs,
-      [&](size_t i) { return extract_one(a, ingest, inputs[i], batch ? &bytes[i] : nullptr); },
+      [&](size_t i) { return extract_one(a, ingest, inputs[i], storing ? &bytes[i] : nullptr); },
       [&](Item& item, size_t i) {
         if (!item.error.empty()) {
           std::cerr << "newsharvest extract: " << inputs[i].name << ": " << item.error << "\n";
@@ -119,12 +128,17 @@ int run_extract(const ExtractArgs& a) {
           return;
         }
         if (batch) store_one(*batch, a, ingest, item, std::move(bytes[i]));
+        if (pg_batch) store_one(*pg_batch, a, ingest, item, std::move(bytes[i]));
         writer.write(item, inputs[i]);
       });
   writer.finish();
   if (batch) {
     batch->commit();
     db->index_pending();  // searchable at once, as after a crawl
+  }
+  if (pg_batch) {
+    pg_batch->commit();
+    pg_db->index_pending();
   }
   return rc;
 }

@@ -19,6 +19,7 @@
 // round trip to a remote server per link would cost more than it saves.
 #pragma once
 
+#include <random>
 #include <string>
 
 #include "crawler/crawl_store.h"
@@ -61,10 +62,11 @@ class PgFrontier final : public Frontier {
 class PgHostSlots final : public HostSlots {
  public:
   // Its own connection: grants are autocommitted, never inside the crawl's open batch.
-  explicit PgHostSlots(const std::string& url) : store_(store::pg::PgStore::open(url)) {}
+  explicit PgHostSlots(const std::string& url)
+      : store_(store::pg::PgStore::open(url)), asker_(std::random_device{}()) {}
   std::optional<std::chrono::milliseconds> acquire(std::string_view host,
                                                    std::chrono::milliseconds delay) override {
-    return store_.acquire_host(host, delay);
+    return store_.acquire_host(host, delay, asker_);
   }
   void sent(std::string_view host, std::chrono::milliseconds lag) override {
     store_.delay_host(host, lag);
@@ -72,6 +74,7 @@ class PgHostSlots final : public HostSlots {
 
  private:
   store::pg::PgStore store_;
+  std::int64_t asker_;  // this worker among those asking (random: no coordination needed)
 };
 
 class PgCrawlStore final : public CrawlStore {

@@ -390,12 +390,12 @@ std::string Store::now_text() const { return impl_->now_text(); }
 sqlite3* Store::raw_handle() const { return impl_->db.get(); }
 
 Store Store::open(const std::string& path, const OpenOptions& options) {
-  // A PostgreSQL URL is not a file name (it would become a directory "postgresql:"): the
-  // commands that take PostgreSQL open it with store::pg::PgStore before they get here.
+  // A PostgreSQL URL is not a file name (it would become a directory "postgresql:"): commands
+  // open it with store::pg::PgStore instead; this is the safety net for one that does not.
   if (path.starts_with("postgresql://") || path.starts_with("postgres://"))
     throw StoreError(
-        "--db postgresql://...: this command stores into an SQLite file only (crawl, export, "
-        "stats, search, index, reextract and migrate-db take a PostgreSQL URL)");
+        "a postgresql:// URL where an SQLite file is expected (store::Store "
+        "opens files; PostgreSQL is store::pg::PgStore)");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->options = options;

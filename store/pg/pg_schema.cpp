@@ -180,9 +180,11 @@ CREATE INDEX frontier_owner ON frontier(lease_owner) WHERE state = 'in_progress'
 -- and the largest delay a worker of the current crawl asked for (a worker that has not read the
 -- host's robots.txt yet does not know its Crawl-delay; the others do).
 CREATE TABLE host_slots (
-  host     text PRIMARY KEY,
-  next_at  timestamptz NOT NULL,
-  delay_ms integer NOT NULL DEFAULT 0
+  host         text PRIMARY KEY,
+  next_at      timestamptz NOT NULL,
+  delay_ms     integer NOT NULL DEFAULT 0,
+  waiter       bigint,      -- the worker next in line (refused first), until waiter_until
+  waiter_until timestamptz
 );
 
 CREATE TABLE fetches (

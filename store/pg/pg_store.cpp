@@ -609,9 +609,11 @@ std::int64_t PgStore::crawl_epoch(std::string_view site, std::int64_t run_id) {
 }
 
 std::optional<std::chrono::milliseconds> PgStore::acquire_host(std::string_view host,
-                                                               std::chrono::milliseconds delay) {
+                                                               std::chrono::milliseconds delay,
+                                                               std::int64_t asker) {
   const std::int64_t ms = delay.count();
-  // The delay kept is the largest asked for by any worker in the last 10 minutes: a worker's
+  // Granted when the slot is free and nobody else is next in line (or their turn lapsed). The
+  // delay kept is the largest asked for by any worker in the last 10 minutes: a worker's
   // robots.txt request keeps the Crawl-delay the others know.
   const Result r = impl_->conn.exec(
       "INSERT INTO host_slots(host, next_at, delay_ms) VALUES ($1, clock_timestamp() + "
@@ -619,14 +621,24 @@ std::optional<std::chrono::milliseconds> PgStore::acquire_host(std::string_view 
       "delay_ms = CASE WHEN host_slots.next_at < clock_timestamp() - interval '10 minutes' THEN "
       "$2 ELSE greatest($2, host_slots.delay_ms) END, next_at = clock_timestamp() + "
       "make_interval(secs => (CASE WHEN host_slots.next_at < clock_timestamp() - interval '10 "
-      "minutes' THEN $2 ELSE greatest($2, host_slots.delay_ms) END)::double precision / 1000) "
-      "WHERE host_slots.next_at <= clock_timestamp() RETURNING 1",
-      {host, ms});
+      "minutes' THEN $2 ELSE greatest($2, host_slots.delay_ms) END)::double precision / 1000), "
+      "waiter = NULL, waiter_until = NULL WHERE host_slots.next_at <= clock_timestamp() AND "
+      "(host_slots.waiter IS NULL OR host_slots.waiter = $3 OR host_slots.waiter_until < "
+      "clock_timestamp()) RETURNING 1",
+      {host, ms, asker});
   if (r.rows() > 0) return std::nullopt;
+  // Refused: the first refused asker is next in line (for kTurnGrace after the slot frees), so
+  // a worker whose loop wakes late is not beaten to every slot by the others (starvation).
   const Result w = impl_->conn.exec(
-      "SELECT greatest(0, extract(epoch FROM next_at - clock_timestamp()) * 1000) FROM host_slots "
-      "WHERE host = $1",
-      {host});
+      "WITH turn AS (UPDATE host_slots SET waiter = $2, waiter_until = greatest(next_at, "
+      "clock_timestamp()) + make_interval(secs => $3::double precision / 1000) WHERE host = $1 "
+      "AND (waiter IS NULL OR waiter = $2 OR waiter_until < clock_timestamp()) RETURNING "
+      "next_at, waiter, waiter_until) SELECT greatest(0, extract(epoch FROM (CASE WHEN "
+      "h.waiter IS NOT NULL AND h.waiter <> $2 AND h.waiter_until > clock_timestamp() THEN "
+      "greatest(h.next_at, h.waiter_until) ELSE h.next_at END) - clock_timestamp()) * 1000) "
+      "FROM host_slots h WHERE h.host = $1 AND NOT EXISTS (SELECT 1 FROM turn) UNION ALL "
+      "SELECT greatest(0, extract(epoch FROM next_at - clock_timestamp()) * 1000) FROM turn",
+      {host, asker, static_cast<std::int64_t>(kTurnGrace.count())});
   const double wait = w.rows() > 0 ? w.f64(0, 0) : 0;
   return std::chrono::milliseconds(static_cast<std::int64_t>(wait) + 1);
 }

@@ -130,8 +130,12 @@ class PgStore {
   std::int64_t crawl_epoch(std::string_view site, std::int64_t run_id);
 
   // Host slots (own statement, autocommit). nullopt: granted; else how long to wait.
+  // asker: who asks (any id unique among the workers); the first one refused is next in line
+  // for kTurnGrace after the slot frees.
   std::optional<std::chrono::milliseconds> acquire_host(std::string_view host,
-                                                        std::chrono::milliseconds delay);
+                                                        std::chrono::milliseconds delay,
+                                                        std::int64_t asker);
+  static constexpr std::chrono::milliseconds kTurnGrace{150};
   // The granted request went out `lag` after the grant: the host's next start moves with it.
   void delay_host(std::string_view host, std::chrono::milliseconds lag);
 

@@ -296,5 +296,26 @@ TEST_F(SharedFrontier, Policy_HostSlotsSpaceStartsOfAllWorkers) {
   EXPECT_EQ(a.acquire("other.test", milliseconds(300)), std::nullopt);  // hosts are apart
 }
 
+// Turns: a worker refused first is next in line, so one that asks at every slot's first
+// instant (its loop is idle, the other's busy) does not take every slot.
+TEST_F(SharedFrontier, Policy_HostSlotsGoInTurns) {
+  HostSlots& a = *a_->shared_slots();
+  HostSlots& b = *b_->shared_slots();
+  using std::chrono::milliseconds;
+  EXPECT_EQ(a.acquire("t.test", milliseconds(200)), std::nullopt);
+  const auto wait = b.acquire("t.test", milliseconds(200));  // refused: b is next
+  ASSERT_TRUE(wait.has_value());
+  std::this_thread::sleep_for(*wait);
+  const auto not_yet = a.acquire("t.test", milliseconds(200));  // free, but b's turn
+  ASSERT_TRUE(not_yet.has_value());
+  EXPECT_LE(not_yet->count(), store::pg::PgStore::kTurnGrace.count() + 1);
+  EXPECT_EQ(b.acquire("t.test", milliseconds(200)), std::nullopt);
+  // A turn not taken lapses: a gets the slot after b's grace.
+  const auto w2 = b.acquire("t.test", milliseconds(200));  // b refused now: b next again
+  ASSERT_TRUE(w2.has_value());
+  std::this_thread::sleep_for(*w2 + store::pg::PgStore::kTurnGrace + milliseconds(20));
+  EXPECT_EQ(a.acquire("t.test", milliseconds(200)), std::nullopt);
+}
+
 }  // namespace
 }  // namespace nh::crawler
