@@ -516,29 +516,6 @@ std::optional<FrontierState> PgStore::frontier_state(std::string_view url) {
                    "'");
 }
 
-bool PgStore::mark_seen(std::uint64_t h) {
-  impl_->require_batch();
-  if (!impl_->run_id) throw StoreError(name() + ": mark_seen needs a batch of a run");
-  const Result r = impl_->conn.exec(
-      "INSERT INTO crawl_seen(run_id, url_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-      {*impl_->run_id, static_cast<std::int64_t>(h)});
-  return r.affected() == 1;
-}
-
-bool PgStore::seen(std::uint64_t h) {
-  if (!impl_->run_id) return false;
-  return impl_->conn
-             .exec("SELECT 1 FROM crawl_seen WHERE run_id = $1 AND url_hash = $2",
-                   {*impl_->run_id, static_cast<std::int64_t>(h)})
-             .rows() > 0;
-}
-
-void PgStore::unmark_seen(std::uint64_t h) {
-  if (!impl_->run_id) return;
-  impl_->conn.exec("DELETE FROM crawl_seen WHERE run_id = $1 AND url_hash = $2",
-                   {*impl_->run_id, static_cast<std::int64_t>(h)});
-}
-
 std::vector<FrontierItem> PgStore::claim_due(std::string_view site, int limit, std::int64_t owner) {
   if (limit <= 0) return {};
   const Result r = impl_->conn.exec(

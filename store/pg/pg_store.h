@@ -110,9 +110,6 @@ class PgStore {
   void mark_failed(std::string_view url, std::string_view error,
                    std::optional<std::int64_t> retry_at, bool keep_claimed);
   std::optional<FrontierState> frontier_state(std::string_view url);
-  bool mark_seen(std::uint64_t url_hash);
-  bool seen(std::uint64_t url_hash);
-  void unmark_seen(std::uint64_t url_hash);
 
   // Frontier, own transactions. claim_due: up to `limit` rows of `site` that are pending and
   // due, or claimed by a lease that lapsed, shallowest first, claimed for run `owner`.
