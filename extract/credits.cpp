@@ -30,7 +30,8 @@ bool has_han(std::string_view s) {
 }
 
 // "王利阳 2015-06-21 11:39:55", "原创 周启明 于 2024-05-06 发布": a bare name right before the
-// date of an info line (after badges at most) is its writer.
+// date of an info line (after a badge at most) is its writer; so is a name followed by the
+// account or outlet that posted it.
 void name_before_date(const std::string& t, std::vector<Contributor>& out) {
   auto d = find_date(t);
   if (!d || d->begin == 0) return;
@@ -43,12 +44,17 @@ void name_before_date(const std::string& t, std::vector<Contributor>& out) {
     from = sp + 1;
   }
   if (!toks.empty() && toks.back() == "于") toks.pop_back();
-  bool only_badges = !toks.empty() && toks.size() <= 2;
-  for (size_t k = 0; k + 1 < toks.size(); ++k) {
-    const auto badges = rules::title_badges();
-    if (std::find(badges.begin(), badges.end(), toks[k]) == badges.end()) only_badges = false;
-  }
-  if (only_badges && han_personal_name(toks.back())) add_people(out, {{toks.back(), Role::author}});
+  const auto badges = rules::title_badges();
+  size_t k = 0;
+  while (k < toks.size() && k < 1 &&
+         std::find(badges.begin(), badges.end(), toks[k]) != badges.end())
+    ++k;
+  const size_t rest = toks.size() - k;
+  if (rest == 1 && han_personal_name(toks[k])) add_people(out, {{toks[k], Role::author}});
+  // "原创 赵六 某某公众号 2024-01-02" (WeChat): the writer, then the account that posted it.
+  if (rest == 2 && han_personal_name(toks[k]) && !han_personal_name(toks[k + 1]) &&
+      count_code_points(toks[k + 1]) >= 3)
+    add_people(out, {{toks[k], Role::author}});
 }
 
 // "Written by" / "By" alone on a line, the name on the next ("<p>Written by</p><p>Jane Doe</p>").
@@ -86,6 +92,9 @@ std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
   return out;
 }
 
+// The longest line under the text read as an English byline ("Written by Jane Doe").
+constexpr int kTailBylineChars = 60;
+
 std::vector<Contributor> tail_people(const CreditEvidence& ev) {
   std::vector<Contributor> out;
   for (int i : ev.tail) {
@@ -95,6 +104,27 @@ std::vector<Contributor> tail_people(const CreditEvidence& ev) {
     // even when the line holds other fields too.
     if (c.byline_only() || (!c.people.empty() && l.chars <= 60 && l.link_chars * 2 < l.chars))
       add_people(out, c.people);
+  }
+  return out;
+}
+
+// "Written by Jane Doe" under the text (an author box's first line): read only when nothing
+// above credits a writer, and only after an English "by" label.
+std::vector<Contributor> tail_english_byline(const CreditEvidence& ev) {
+  std::vector<Contributor> out;
+  for (int i : ev.tail) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    if (l.chars > kTailBylineChars || in_other_stories(ev.doc, l.first) ||
+        in_comments(ev.doc, l.first))
+      continue;
+    const std::string lower = lower_ascii(l.text);
+    const auto labels = rules::english_by_labels();
+    if (std::none_of(labels.begin(), labels.end(),
+                     [&](std::string_view p) { return lower.starts_with(p); }))
+      continue;
+    for (auto& n : english_byline(l.text))
+      if (valid_latin_name(n)) add_people(out, {{n, Role::reporter}});
+    if (!out.empty()) break;
   }
   return out;
 }
@@ -377,6 +407,12 @@ CreditsResult find_credits(const CreditEvidence& ev, std::vector<Candidate>* tra
     if (!elements.empty()) rules_used.push_back(rel ? "rel-author" : "author-element");
     add_people(all, elements);
     explain(trace, rel ? "rel-author" : "author-element", elements, true, "");
+  }
+  if (!has_writer(all)) {
+    const std::vector<Contributor> by = tail_english_byline(ev);
+    if (!by.empty()) rules_used.push_back("tail-byline");
+    add_people(all, by);
+    explain(trace, "tail-byline", by, true, "");
   }
   const bool shown = std::all_of(declared_han.begin(), declared_han.end(), [&](auto& p) {
     return std::any_of(ev.lines.begin(), ev.lines.end(),

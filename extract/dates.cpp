@@ -171,6 +171,22 @@ std::optional<DateTime> short_tail_line(const DateEvidence& ev) {
   return std::nullopt;
 }
 
+// A header strip the chosen content took in ("Dec 17, 2025" and "6 min read" on lines of their
+// own under the lede): a short line with a date among the text's first lines. Read only when
+// the page has no other date. Tuned on wcxb-dev (tune half of the sites), session 10.
+constexpr size_t kBodyHeadLines = 5;
+constexpr int kBodyHeadLineChars = 40;
+
+std::optional<DateTime> body_head_line(const DateEvidence& ev) {
+  for (size_t k = 0; k < ev.body_idx.size() && k < kBodyHeadLines; ++k) {
+    const Line& l = ev.lines[static_cast<size_t>(ev.body_idx[k])];
+    if (l.chars > kBodyHeadLineChars || l.link_chars * 2 > l.chars) continue;
+    if (in_other_stories(ev.doc, l.first)) continue;
+    if (auto m = find_date(l.text)) return m->value;
+  }
+  return std::nullopt;
+}
+
 // What the page shows readers: the info line, a labelled tail line, a date element, a short
 // tail line (the last two only when the metadata has no date).
 DateResult shown_date(const DateEvidence& ev, bool have_metadata, bool& updated) {
@@ -186,6 +202,8 @@ DateResult shown_date(const DateEvidence& ev, bool have_metadata, bool& updated)
   if (r.value || have_metadata) return r;
   if ((r.value = date_element(ev))) {
     r.rule = "date-element";
+  } else if ((r.value = body_head_line(ev))) {
+    r.rule = "body-head-line";
   } else if ((r.value = short_tail_line(ev))) {
     r.rule = "tail-line";
   }

@@ -134,12 +134,20 @@ std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragr
     if (open != std::string_view::npos && close - open < 120)
       try_group(text.substr(open + 1, close - open - 1));
   }
-  // Lead: "新华社北京5月26日电(记者 张三)" within the first 60 bytes.
-  size_t open = text.find('(');
-  if (open != std::string_view::npos && open < 60) {
-    size_t c2 = text.find(')', open);
-    if (c2 != std::string_view::npos && c2 - open < 80)
-      try_group(text.substr(open + 1, c2 - open - 1));
+  // Lead: "新华社北京5月26日电(记者 张三)" within the first 60 bytes, or a bracketed byline
+  // opening the paragraph in any of the press's brackets ("〔记者王明/台南报导〕", "【记者…】").
+  size_t open = std::string_view::npos;
+  std::pair<std::string_view, std::string_view> pair;
+  for (const auto& b : rules::credit_brackets())
+    if (size_t at = text.find(b.first); at < open && at < 60) {
+      open = at;
+      pair = b;
+    }
+  if (open != std::string_view::npos) {
+    const size_t start = open + pair.first.size();
+    const size_t end = text.find(pair.second, start);
+    if (end != std::string_view::npos && end - open < 80)
+      try_group(text.substr(start, end - start));
   }
   return out;
 }
@@ -286,8 +294,18 @@ void headline_from_lines(const Document& doc, const std::vector<Line>& lines,
 
 // With no site name in metadata: the <title>'s suffix after the headline, or a <title> that is
 // only the site's name ("青石论坛") while the headline is elsewhere.
-SiteName site_from_title_tag(const Metadata& md, const TitleResult& title,
-                             const std::optional<std::string>& headline) {
+SiteName site_from_title_tag(const Document& doc, const Metadata& md, const TitleResult& title,
+                             const std::optional<std::string>& headline, std::string_view url) {
+  // "标题｜示范01｜社区新闻": the segment the front-page link shows is the site's name.
+  if (!title.title.empty()) {
+    std::vector<std::string> segs = title_segments(md.title);
+    // Only when the last segment is no front page's link text ("标题--文化--人民网": 人民网).
+    if (segs.size() >= 3 && home_link_text(doc, {segs.back()}, url, true).empty()) {
+      segs.erase(segs.begin());
+      if (std::string s = home_link_text(doc, segs, url); !s.empty())
+        return {std::move(s), "title-home-link"};
+    }
+  }
   if (!title.title.empty())
     if (std::string s = site_from_title(md.title, title.title); !s.empty())
       return {std::move(s), "title-suffix"};
@@ -477,6 +495,15 @@ class HeadlineRepeat {
   int chars_;
 };
 
+// A header strip the content took in ("Mar 4, 2025" under the lede): a line among the first
+// kHeadDateLines of the text that is a date and nothing else is an info line, not text.
+constexpr size_t kHeadDateLines = 5;
+bool date_only(const Line& l) {
+  if (l.chars > 40) return false;
+  const auto d = find_date(l.text);
+  return d && d->begin == 0 && trim(l.text.substr(d->end), " .,|·").empty();
+}
+
 // The content's lines minus the headline, subtitle, chrome, info and link lines and bylines
 // (read into body.credits); info lines at the head and foot go to head_info / tail_info.
 void read_body_lines(const Analysis& an, const std::optional<std::string>& title,
@@ -509,7 +536,7 @@ void read_body_lines(const Analysis& an, const std::optional<std::string>& title
       dropped(l, "chrome-line");
       continue;
     }
-    if ((head || tail) && is_info_line(l.text)) {
+    if ((head || tail || (k < kHeadDateLines && date_only(l))) && is_info_line(l.text)) {
       (head ? body.head_info : body.tail_info).push_back(body_idx[k]);
       dropped(l, "info-line");
       continue;
@@ -719,7 +746,8 @@ void section_field(const Analysis& an, Page& page, std::vector<Candidate>* trace
   const int limit = ly.title_line >= 0 ? ly.title_line
                                        : (ly.body_idx.empty() ? static_cast<int>(an.lines.size())
                                                               : ly.body_idx.front());
-  const SectionEvidence ev{an.doc, an.md, an.lines, an.regions.info, limit, an.title_sq};
+  const SectionEvidence ev{an.doc, an.md,       an.lines,      an.regions.info,
+                           limit,  an.title_sq, page.final_url};
   SectionResult s = find_section(ev, trace);
   set_field(page, page.article.section, "section", std::move(s.value), s.rule);
 }
@@ -817,7 +845,8 @@ void analyse(Analysis& an, Page& page, std::vector<Candidate>* trace) {
     a.title = std::move(t);
     page.provenance["title"] = an.title.rule;
   }
-  if (site.name.empty()) site = site_from_title_tag(an.md, an.title, a.title);
+  if (site.name.empty())
+    site = site_from_title_tag(an.doc, an.md, an.title, a.title, page.final_url);
   if (!site.name.empty()) {
     a.site = site.name;
     page.provenance["site"] = site.rule;

@@ -8,6 +8,7 @@
 
 #include <unicode/uchar.h>
 
+#include "crawler/urls.h"
 #include "extract/normalize.h"
 #include "extract/rules.h"
 
@@ -224,6 +225,45 @@ bool han_personal_name(std::string_view name) {
   return u.find_first_of(U"·•・") != std::u32string::npos || starts_with_surname(u);
 }
 
+namespace {
+bool root_path(std::string_view path) {
+  return path.empty() || path == "/" || path == "./" || path.starts_with("/index.") ||
+         path.starts_with("/default.");
+}
+}  // namespace
+
+bool root_link(std::string_view href) {
+  if (href.find("://") == std::string_view::npos) return root_path(href);
+  const crawler::UrlParts link = crawler::parse_url(href);
+  return link.ok() && root_path(link.path);
+}
+
+bool home_link(std::string_view href, std::string_view page_url) {
+  if (href.find("://") == std::string_view::npos) return root_path(href);
+  // An absolute link is the front page only on the page's own host: the root of another
+  // host ("https://culture.example.com/") is a channel's front page.
+  auto bare = [](std::string h) { return h.starts_with("www.") ? h.substr(4) : h; };
+  const crawler::UrlParts link = crawler::parse_url(href);
+  const crawler::UrlParts page = crawler::parse_url(page_url);
+  return link.ok() && page.ok() && bare(link.host) == bare(page.host) && root_path(link.path);
+}
+
+std::string home_link_text(const Document& doc, const std::vector<std::string>& texts,
+                           std::string_view page_url, bool any_host) {
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.tag != Tag::a || n.text == 0 || n.text > 40) continue;
+    const std::string_view href = doc.attr(i, "href");
+    if (!(any_host ? root_link(href) : home_link(href, page_url))) continue;
+    const std::string t = fold(doc.text(i));
+    if (std::find(texts.begin(), texts.end(), t) != texts.end()) return t;
+  }
+  return {};
+}
+
+// How many letters a name may have before a capital inside the word (Mac|Arthur).
+constexpr size_t kNamePrefixLetters = 3;
+
 bool valid_latin_name(std::string_view name) {
   // 1-4 words, each capitalised (or a particle), letters, dots, hyphens, apostrophes.
   const std::span<const std::string_view> particles = rules::latin_name_particles();
@@ -241,6 +281,12 @@ bool valid_latin_name(std::string_view name) {
       if (!(std::isalpha(uc) || c == '.' || c == '-' || c == '\'' || uc >= 0x80)) return false;
       if (uc >= 0xE0) return false;  // CJK and other 3-byte scripts are not Latin names
     }
+    // Two words glued where an element ended ("CategoryBy"): a capital after more than
+    // kNamePrefixLetters lower-case letters (McDonald, MacArthur, DeShawn stay names).
+    for (size_t k = kNamePrefixLetters + 1; k < w.size(); ++k)
+      if (std::isupper(static_cast<unsigned char>(w[k])) &&
+          std::islower(static_cast<unsigned char>(w[k - 1])))
+        return false;
     if (std::isupper(static_cast<unsigned char>(w[0])) || static_cast<unsigned char>(w[0]) >= 0x80)
       ++caps;
     else if (std::find(particles.begin(), particles.end(), w) == particles.end())
@@ -350,7 +396,8 @@ Credits parse_credits(std::string_view line) {
         if (nk < toks.size())
           for (const auto& sfx : rules::role_suffixes())
             if (to_u32(sfx.label) == toks[nk] && valid_cjk_name(from_u32(tok))) {
-              suffix_role = sfx.role;
+              // "记者 甲 / 摄影 乙 报导": a closing 报导 ends the line; the label keeps its role.
+              if (!(sfx.role == Role::reporter && taking)) suffix_role = sfx.role;
               out.covered += static_cast<int>(toks[nk].size());
               toks[nk].clear();
               break;
@@ -373,7 +420,7 @@ Credits parse_credits(std::string_view line) {
           break;
         }
         if (tok == su && !out.people.empty()) {  // "张三 摄": applies to the previous name
-          out.people.back().role = sfx.role;
+          if (!(sfx.role == Role::reporter && label != nullptr)) out.people.back().role = sfx.role;
           out.covered += static_cast<int>(su.size());
           tok.clear();
           break;

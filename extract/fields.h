@@ -43,6 +43,16 @@ std::string trim_name_words(std::string_view part);
 bool han_personal_name(std::string_view name);
 bool valid_latin_name(std::string_view name);
 
+// A link to the site's front page ("/", "/index.html", or the root of the page's own host;
+// with no page URL only a relative link can tell): its text is the site's name, not a column's.
+bool home_link(std::string_view href, std::string_view page_url);
+// A link to the root of any host ("https://news.example.com/", "/").
+bool root_link(std::string_view href);
+// The text of the first link to the front page (with `any_host`, to any host's root) that
+// equals one of `texts` (folded), "" if none.
+std::string home_link_text(const Document& doc, const std::vector<std::string>& texts,
+                           std::string_view page_url, bool any_host = false);
+
 // "来源：新华社 作者：..." -> "新华社"; "" when the label is there with nothing after it;
 // nullopt when there is no source label.
 std::optional<std::string> source_from_line(std::string_view line);

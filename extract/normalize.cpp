@@ -510,6 +510,13 @@ std::optional<DateMatch> date_at(std::string_view s, size_t i) {
     m = (s[j] - '0') * 10 + (s[j + 1] - '0');
     d = (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
     j += 4;
+  } else if (j + 6 <= s.size() && s[j] == ' ' && digit(s[j + 1]) && digit(s[j + 2]) &&
+             s[j + 3] == '/' && digit(s[j + 4]) && digit(s[j + 5]) &&
+             (j + 6 == s.size() || (s[j + 6] != '/' && !digit(s[j + 6])))) {
+    // "2024 01/02 10:01:02": the year, then month/day (Xinhua's article header).
+    m = (s[j + 1] - '0') * 10 + (s[j + 2] - '0');
+    d = (s[j + 4] - '0') * 10 + (s[j + 5] - '0');
+    j += 6;
   } else {
     return std::nullopt;
   }

@@ -132,9 +132,23 @@ constexpr std::string_view kChromeLinePrefixes[] = {
 };
 
 constexpr std::string_view kChromeLineContains[] = {
-    "打印本页", "关闭窗口", "【打印】", "【关闭】",     "[打印]",
-    "[关闭]",   "扫一扫",   "分享到",   "【大 中 小】", "【大中小】",
-    "字体:大",  "字号:大",  "打印此页", "加入收藏",     "返回顶部",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "[打印]",
+    "[关闭]",
+    "扫一扫",
+    "分享到",
+    "【大 中 小】",
+    "【大中小】",
+    "字体:大",
+    "字号:大",
+    "打印此页",
+    "加入收藏",
+    "返回顶部",
+    // A reading-time badge ("6 min read") in an article's header strip.
+    " min read",
 };
 
 // Learned from Chinese gov/portal footers (ICP filing numbers are on every mainland site) and
@@ -290,6 +304,10 @@ constexpr std::string_view kMetaDate[] = {
     "datecreated",
     "created",
     "published",
+    "published-date",
+    "published_date",
+    "publication-date",
+    "publication_date",
     "date",
 };
 // Keys of the page-data objects portals embed in <script> (QQ `window.DATA`, Toutiao, Sina):
@@ -859,10 +877,10 @@ namespace {
 constexpr std::string_view kAuthorClass[] = {"author", "byline", "=writer"};
 constexpr std::string_view kAuthorArchivePaths[] = {"/author/", "/authors/", "/autor/", "/auteur/",
                                                     "/autore/"};
-constexpr std::string_view kDateClass[] = {"=date",        "published", "pubdate",    "=time",
-                                           "posted",       "dateline",  "entry-date", "post-date",
-                                           "article-date", "=datum",    "=fecha",     "=meta",
-                                           "timestamp",    "byline",    "__date"};
+constexpr std::string_view kDateClass[] = {
+    "=date",      "published", "pubdate",      "=time",       "posted", "dateline",
+    "entry-date", "post-date", "article-date", "=datum",      "=fecha", "=meta",
+    "timestamp",  "byline",    "__date",       "publication", "publish"};
 constexpr std::string_view kHiddenClasses[] = {"none",
                                                "hide",
                                                "hidden",
@@ -896,6 +914,10 @@ constexpr std::string_view kOrdinalSuffixes[] = {"st", "nd", "rd", "th"};
 constexpr std::string_view kTimeConnectors[] = {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "};
 constexpr std::string_view kReplyMarkers[] = {"re:", "回复:", "答复:"};
 constexpr std::string_view kBreadcrumbArrows[] = {">", "›", "»", "→"};
+constexpr std::string_view kEnglishByLabels[] = {"written by ", "posted by ", "authored by ",
+                                                 "by "};
+constexpr std::pair<std::string_view, std::string_view> kCreditBrackets[] = {
+    {"(", ")"}, {"〔", "〕"}, {"【", "】"}, {"[", "]"}, {"〖", "〗"}};
 constexpr std::string_view kArticleTypes[] = {"BlogPosting",          "Report",  "LiveBlogPosting",
                                               "SocialMediaPosting",   "Posting", "WebPage",
                                               "ReportageNewsArticle", "Recipe",  "HowTo"};
@@ -918,5 +940,9 @@ std::span<const std::string_view> ordinal_suffixes() { return kOrdinalSuffixes; 
 std::span<const std::string_view> time_connectors() { return kTimeConnectors; }
 std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
 std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
+std::span<const std::string_view> english_by_labels() { return kEnglishByLabels; }
+std::span<const std::pair<std::string_view, std::string_view>> credit_brackets() {
+  return kCreditBrackets;
+}
 
 }  // namespace nh::extract::rules

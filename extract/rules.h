@@ -6,6 +6,7 @@
 
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "extract/page.h"
 
@@ -214,5 +215,10 @@ std::span<const std::string_view> time_connectors();
 std::span<const std::string_view> reply_markers();
 // Arrow separators of a breadcrumb trail: with them the trail may start with the site's own name.
 std::span<const std::string_view> breadcrumb_arrows();
+// English byline labels a line under the text must open with to be read as one ("Written by").
+std::span<const std::string_view> english_by_labels();
+// Brackets a byline opening a paragraph is framed in, as (open, close) after folding:
+// "(记者 张三)", "〔记者王明/台南报导〕" (Liberty Times), "【记者…/综合报导】".
+std::span<const std::pair<std::string_view, std::string_view>> credit_brackets();
 
 }  // namespace nh::extract::rules

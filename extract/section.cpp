@@ -98,6 +98,8 @@ std::optional<std::string> title_segment(const SectionEvidence& ev) {
   if (segs.size() < 3 || squash(segs.front()) != ev.title_squashed) return std::nullopt;
   const std::string& mid = segs[segs.size() - 2];
   if (mid.empty() || count_code_points(mid) > 12) return std::nullopt;
+  // "标题｜示范01｜社区新闻": the middle segment is the site's name, linked to its front page.
+  if (!home_link_text(ev.doc, {mid}, ev.url).empty()) return std::nullopt;
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);

@@ -26,6 +26,7 @@ struct SectionEvidence {
   const std::vector<int>& info;  // the info region's lines
   int limit = 0;                 // lines before this index are above the headline / text
   std::string title_squashed;    // the headline, squash()ed: never a section
+  std::string url;               // the page's (final) URL, "" for a local file
 };
 
 struct SectionResult {

@@ -128,6 +128,32 @@ TEST(Credits, Spec_TraditionalByline) {
   EXPECT_EQ(people("記者 林志明／台北報導"), (P{{"林志明", "reporter"}}));
 }
 
+// A closing 報導 ends the credit line: the photographer stays a photographer.
+TEST(Credits, Spec_ClosingReportWordKeepsTheLabelsRole) {
+  EXPECT_EQ(people("記者 張書豪 / 攝影 吳建國 報導"),
+            (P{{"張書豪", "reporter"}, {"吳建國", "photographer"}}));
+  EXPECT_EQ(people("林志明報導"), (P{{"林志明", "reporter"}}));
+  EXPECT_EQ(people("张三 摄"), (P{{"张三", "photographer"}}));
+}
+
+TEST(LatinName, Spec_WordsGluedAtAnElementEdgeAreNoName) {
+  EXPECT_FALSE(valid_latin_name("CategoryBy Manufacturer"));
+  EXPECT_TRUE(valid_latin_name("Ronald McDonald"));
+  EXPECT_TRUE(valid_latin_name("Douglas MacArthur"));
+  EXPECT_TRUE(valid_latin_name("DeShawn Jones"));
+}
+
+TEST(HomeLink, Spec_TheFrontPageOfThePagesOwnHost) {
+  const std::string page = "https://www.example.com/news/2024/a.html";
+  EXPECT_TRUE(home_link("/", page));
+  EXPECT_TRUE(home_link("/index.html", page));
+  EXPECT_TRUE(home_link("https://example.com/", page));
+  EXPECT_FALSE(home_link("https://culture.example.com/", page));  // a channel's front page
+  EXPECT_FALSE(home_link("/news/", page));
+  EXPECT_FALSE(home_link("https://example.com/", ""));  // no page URL: cannot tell
+  EXPECT_TRUE(root_link("https://culture.example.com/"));
+}
+
 TEST(EnglishByline, Spec_ByAnd) {
   EXPECT_EQ(english_byline("By Jane Doe and Mark Smith"),
             (std::vector<std::string>{"Jane Doe", "Mark Smith"}));

@@ -60,11 +60,15 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"Von: Björn Jahner | 31.10.23", "2023-10-31"},
                       DateCase{"23.09.98 14:05", "1998-09-23T14:05:00+08:00"},
                       // Citation metadata (Google Scholar tags): year, month name, day.
-                      DateCase{"2023 Jan 7", "2023-01-07"},
-                      DateCase{"2024 June 30", "2024-06-30"}));
+                      DateCase{"2023 Jan 7", "2023-01-07"}, DateCase{"2024 June 30", "2024-06-30"},
+                      // Xinhua's header: the year, then month/day, then the time.
+                      DateCase{"2024 12/09 16:25:10", "2024-12-09T16:25:10+08:00"}));
 
 TEST(Dates, Spec_RejectsImpossibleDates) {
   EXPECT_FALSE(find_date("2021-13-45").has_value());
+  EXPECT_FALSE(find_date("2024 13/45").has_value());
+  // "2024 12/09/2023": not the year-then-month/day form (the date is 12/09/2023).
+  EXPECT_NE(find_date("2024 12/09/2023")->value.year, 2024);
   EXPECT_FALSE(find_date("电话 0771-8802228").has_value());
   EXPECT_FALSE(find_date("1888年1月1日").has_value());
   EXPECT_FALSE(find_date("123456789012").has_value());
