@@ -721,7 +721,7 @@ void published_field(const Analysis& an, const ParseOptions& opt, Page& page,
 }
 
 void source_field(const Analysis& an, Page& page, std::vector<Candidate>* trace) {
-  const SourceEvidence ev{an.md, an.lines, an.regions.info, an.regions.tail, an.body.lines};
+  const SourceEvidence ev{an.doc, an.md, an.lines, an.regions.info, an.regions.tail, an.body.lines};
   SourceResult src = find_source(ev, trace);
   set_field(page, page.article.source, "source", std::move(src.value), src.rule);
 }

@@ -60,6 +60,15 @@ bool is_outlet_word(std::u32string_view w) {
   return false;
 }
 
+}  // namespace
+
+bool outlet_name(std::string_view text) {
+  const size_t n = count_code_points(text);
+  return n >= 3 && n <= 16 && valid_outlet_chars(text) && is_outlet_word(to_u32(text));
+}
+
+namespace {
+
 struct Label {
   size_t pos = 0, len = 0;  // in code points
   Role role = Role::reporter;
@@ -110,6 +119,14 @@ std::vector<Label> find_labels(std::u32string_view t) {
           hit->role != Role::intern && !hit->photographer_too && next != 0 && han(next) &&
           next != U'丨' && t[i + best - 1] != U'/' && t[i + best - 1] != U'丨' &&
           t[i + best - 1] != U'|') {
+        i += best;
+        continue;
+      }
+      // "图/记者 吴强": a staff title right after a role label is the same credit; the role
+      // label says what the person did (photographer), the title only that they are staff.
+      if (!out.empty() && hit->role == Role::reporter && out.back().pos + out.back().len == i &&
+          out.back().role != Role::reporter && out.back().role != Role::author) {
+        out.back().len += best;
         i += best;
         continue;
       }

@@ -43,6 +43,10 @@ std::string trim_name_words(std::string_view part);
 bool han_personal_name(std::string_view name);
 bool valid_latin_name(std::string_view name);
 
+// An outlet's name: 3-16 Han characters (digits allowed) ending like an organisation
+// (报, 网, 社, 台, 中心 …) or a known outlet ("某某晚报", "新京报").
+bool outlet_name(std::string_view text);
+
 // A link to the site's front page ("/", "/index.html", or the root of the page's own host;
 // with no page URL only a relative link can tell): its text is the site's name, not a column's.
 bool home_link(std::string_view href, std::string_view page_url);

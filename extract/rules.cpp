@@ -914,6 +914,10 @@ constexpr std::string_view kOrdinalSuffixes[] = {"st", "nd", "rd", "th"};
 constexpr std::string_view kTimeConnectors[] = {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "};
 constexpr std::string_view kReplyMarkers[] = {"re:", "回复:", "答复:"};
 constexpr std::string_view kBreadcrumbArrows[] = {">", "›", "»", "→"};
+constexpr std::string_view kSourceClass[] = {"=source", "^source", "laiyuan", "=from"};
+constexpr std::string_view kBreadcrumbClass[] = {"crumb", "=position", "=location", "weizhi",
+                                                 "dqwz",  "=path",     "=current",  "mbx",
+                                                 "=here", "bread"};
 constexpr std::string_view kEnglishByLabels[] = {"written by ", "posted by ", "authored by ",
                                                  "by "};
 constexpr std::pair<std::string_view, std::string_view> kCreditBrackets[] = {
@@ -941,6 +945,8 @@ std::span<const std::string_view> time_connectors() { return kTimeConnectors; }
 std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
 std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
 std::span<const std::string_view> english_by_labels() { return kEnglishByLabels; }
+std::span<const std::string_view> source_class_tokens() { return kSourceClass; }
+std::span<const std::string_view> breadcrumb_class_tokens() { return kBreadcrumbClass; }
 std::span<const std::pair<std::string_view, std::string_view>> credit_brackets() {
   return kCreditBrackets;
 }

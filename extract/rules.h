@@ -217,6 +217,10 @@ std::span<const std::string_view> reply_markers();
 std::span<const std::string_view> breadcrumb_arrows();
 // English byline labels a line under the text must open with to be read as one ("Written by").
 std::span<const std::string_view> english_by_labels();
+// class/id tokens of an element holding the source ("source", "laiyuan").
+std::span<const std::string_view> source_class_tokens();
+// class/id tokens of a breadcrumb element ("crumb", "position", "weizhi", "mbx" …).
+std::span<const std::string_view> breadcrumb_class_tokens();
 // Brackets a byline opening a paragraph is framed in, as (open, close) after folding:
 // "(记者 张三)", "〔记者王明/台南报导〕" (Liberty Times), "【记者…/综合报导】".
 std::span<const std::pair<std::string_view, std::string_view>> credit_brackets();

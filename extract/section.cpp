@@ -24,14 +24,11 @@ std::optional<std::string> breadcrumb_line(const SectionEvidence& ev) {
 // An element classed as a breadcrumb; items in their own blocks (<li>) are items even without
 // a separator between them: "<li>Start</li><li>Lokales</li><li><h1>Headline</h1></li>".
 std::optional<std::string> breadcrumb_element(const SectionEvidence& ev) {
-  static constexpr std::array<std::string_view, 10> kCrumb = {
-      "crumb", "=position", "=location", "weizhi", "dqwz",
-      "=path", "=current",  "mbx",       "=here",  "bread"};
   const Document& doc = ev.doc;
   for (int i = 0; i < doc.size(); ++i) {
     const Node& n = doc.node(i);
     if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > 200) continue;
-    const bool crumb = class_matches(doc.class_id(i), kCrumb);
+    const bool crumb = class_matches(doc.class_id(i), rules::breadcrumb_class_tokens());
     // A list of links whatever its class ("<ul class=navbar><li>留学攻略&gt;</li>…<li>标题</li>")
     // is a trail when its last item is the headline itself.
     const bool list = n.tag == Tag::ul || n.tag == Tag::ol;

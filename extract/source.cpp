@@ -1,6 +1,8 @@
 // The source cascade (see source.h).
 #include "extract/source.h"
 
+#include <algorithm>
+
 #include "extract/cascade.h"
 #include "extract/fields.h"
 #include "extract/normalize.h"
@@ -39,6 +41,29 @@ Found after_date(const SourceEvidence& ev) {
   return std::nullopt;
 }
 
+// The longest text a source element may hold (code points): a label and an outlet's name.
+constexpr int kSourceElementChars = 30;
+
+// An element of the info region classed as the source (<span class="source">某某晚报</span>,
+// <a class="source">新京报</a>): its labelled value, or its text when that is an outlet's name.
+Found source_element(const SourceEvidence& ev) {
+  const Document& doc = ev.doc;
+  for (int i : ev.info) {
+    const Line& l = ev.lines[static_cast<size_t>(i)];
+    if (l.block < 0) continue;
+    for (int k = std::max(l.block, l.first - 8); k < doc.node(l.block).end; ++k) {
+      const Node& n = doc.node(k);
+      if (n.type != NodeType::element || n.skip || n.text == 0 || n.text > kSourceElementChars)
+        continue;
+      if (!class_matches(doc.class_id(k), rules::source_class_tokens())) continue;
+      const std::string t = fold(doc.text(k));
+      if (auto s = source_from_line(t); s && !s->empty()) return s;
+      if (outlet_name(t)) return t;
+    }
+  }
+  return std::nullopt;
+}
+
 // A credit line closing the text: "（本文来源：经济日报 作者：…）".
 Found closing_line(const SourceEvidence& ev) {
   if (ev.body_lines.empty()) return std::nullopt;
@@ -57,9 +82,10 @@ Found dateline(const SourceEvidence& ev) {
 }
 
 constexpr NamedRule<SourceEvidence, std::string> kRules[] = {
-    {"info-line", labelled_info},     {"meta", meta_source},
-    {"tail-line", labelled_tail},     {"info-line-after-date", after_date},
-    {"text-last-line", closing_line}, {"dateline-agency", dateline},
+    {"info-line", labelled_info},       {"meta", meta_source},
+    {"tail-line", labelled_tail},       {"info-line-after-date", after_date},
+    {"source-element", source_element}, {"text-last-line", closing_line},
+    {"dateline-agency", dateline},
 };
 
 }  // namespace

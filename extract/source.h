@@ -22,6 +22,7 @@
 namespace nh::extract {
 
 struct SourceEvidence {
+  const Document& doc;
   const Metadata& md;
   const std::vector<Line>& lines;
   const std::vector<int>& info;                // the info region's lines

@@ -136,6 +136,21 @@ TEST(Credits, Spec_ClosingReportWordKeepsTheLabelsRole) {
   EXPECT_EQ(people("张三 摄"), (P{{"张三", "photographer"}}));
 }
 
+// "图/记者 吴强": a staff title right after a role label is the same credit.
+TEST(Credits, Spec_StaffTitleAfterARoleLabelKeepsTheRole) {
+  EXPECT_EQ(people("文/记者 周红 图/记者 吴强"),
+            (P{{"周红", "reporter"}, {"吴强", "photographer"}}));
+  EXPECT_EQ(people("本报记者 周红"), (P{{"周红", "reporter"}}));
+}
+
+TEST(Outlet, Spec_WhatAnOutletsNameIs) {
+  EXPECT_TRUE(outlet_name("某某晚报"));
+  EXPECT_TRUE(outlet_name("中国新闻网"));
+  EXPECT_FALSE(outlet_name("王小明"));
+  EXPECT_FALSE(outlet_name("2023-11-20"));
+  EXPECT_FALSE(outlet_name("报"));
+}
+
 TEST(LatinName, Spec_WordsGluedAtAnElementEdgeAreNoName) {
   EXPECT_FALSE(valid_latin_name("CategoryBy Manufacturer"));
   EXPECT_TRUE(valid_latin_name("Ronald McDonald"));
