@@ -29,6 +29,9 @@ bool has_han(std::string_view s) {
   return false;
 }
 
+// The longest forum handle read before a "posted at" marker (code points).
+constexpr size_t kPosterHandleChars = 20;
+
 // "王利阳 2015-06-21 11:39:55", "原创 周启明 于 2024-05-06 发布": a bare name right before the
 // date of an info line (after a badge at most) is its writer; so is a name followed by the
 // account or outlet that posted it.
@@ -55,6 +58,23 @@ void name_before_date(const std::string& t, std::vector<Contributor>& out) {
   if (rest == 2 && han_personal_name(toks[k]) && !han_personal_name(toks[k + 1]) &&
       count_code_points(toks[k + 1]) >= 3)
     add_people(out, {{toks[k], Role::author}});
+}
+
+// "乡村小记者 发表于 2023-10-08 15:20" (forums, blogs): the handle right before a "posted at"
+// marker and a date is the post's writer, whatever it looks like.
+void poster_before_posted(const std::string& t, std::vector<Contributor>& out) {
+  for (auto marker : rules::posted_markers()) {
+    const size_t p = t.find(marker);
+    if (p == std::string::npos || p == 0) continue;
+    const auto d = find_date(t, p);
+    if (!d || d->begin > p + marker.size() + 4) continue;
+    const std::string handle = trim(t.substr(0, p));
+    const size_t n = count_code_points(handle);
+    if (n < 2 || n > kPosterHandleChars || handle.find(' ') != std::string::npos) continue;
+    if (find_date(handle)) continue;
+    add_people(out, {{handle, Role::author}});
+    return;
+  }
 }
 
 // "Written by" / "By" alone on a line, the name on the next ("<p>Written by</p><p>Jane Doe</p>").
@@ -85,6 +105,7 @@ std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
       names = english_byline(trim(t.substr(d->end), " ·|•-–—,"));
     for (auto& n : names) add_people(out, {{n, Role::reporter}});
     if (c.people.empty()) {
+      poster_before_posted(t, out);
       name_before_date(t, out);
       if (auto w = bracketed_writer_after_date(t)) add_people(out, {{*w, Role::author}});
     }

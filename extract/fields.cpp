@@ -115,10 +115,21 @@ std::vector<Label> find_labels(std::u32string_view t) {
       }
       // Office labels (作者, 编辑, 审核 ...) are followed by a colon or a space; glued to more
       // text they are words of a sentence ("本文仅代表作者观点"). 记者/通讯员 may be glued.
+      // Glued to a short name that ends the field, at the start of one, they credit it
+      // ("… | 来源CSDN | 作者魏星").
+      size_t run = 0;
+      while (i + best + run < t.size() && han(t[i + best + run])) ++run;
+      const bool field_start = i == 0 || t[i - 1] == U' ' || t[i - 1] == U'|';
+      const bool field_end =
+          i + best + run == t.size() || t[i + best + run] == U' ' || t[i + best + run] == U'|';
+      // (A line that is only label + two characters is a link: "作者须知".)
+      const bool whole_line = i == 0 && i + best + run == t.size();
+      const bool glued_name = field_start && field_end && !whole_line && run >= 2 && run <= 3 &&
+                              han_personal_name(from_u32(t.substr(i + best, run)));
       if (hit->role != Role::reporter && hit->role != Role::correspondent &&
           hit->role != Role::intern && !hit->photographer_too && next != 0 && han(next) &&
           next != U'丨' && t[i + best - 1] != U'/' && t[i + best - 1] != U'丨' &&
-          t[i + best - 1] != U'|') {
+          t[i + best - 1] != U'|' && !glued_name) {
         i += best;
         continue;
       }

@@ -918,6 +918,7 @@ constexpr std::string_view kSourceClass[] = {"=source", "^source", "laiyuan", "=
 constexpr std::string_view kBreadcrumbClass[] = {"crumb", "=position", "=location", "weizhi",
                                                  "dqwz",  "=path",     "=current",  "mbx",
                                                  "=here", "bread"};
+constexpr std::string_view kPostedMarkers[] = {"发表于", "發表於", "posted on", "Posted on"};
 constexpr std::string_view kEnglishByLabels[] = {"written by ", "posted by ", "authored by ",
                                                  "by "};
 constexpr std::pair<std::string_view, std::string_view> kCreditBrackets[] = {
@@ -945,6 +946,7 @@ std::span<const std::string_view> time_connectors() { return kTimeConnectors; }
 std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
 std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
 std::span<const std::string_view> english_by_labels() { return kEnglishByLabels; }
+std::span<const std::string_view> posted_markers() { return kPostedMarkers; }
 std::span<const std::string_view> source_class_tokens() { return kSourceClass; }
 std::span<const std::string_view> breadcrumb_class_tokens() { return kBreadcrumbClass; }
 std::span<const std::pair<std::string_view, std::string_view>> credit_brackets() {

@@ -217,6 +217,8 @@ std::span<const std::string_view> reply_markers();
 std::span<const std::string_view> breadcrumb_arrows();
 // English byline labels a line under the text must open with to be read as one ("Written by").
 std::span<const std::string_view> english_by_labels();
+// "Posted at" markers between a forum poster's handle and the date ("乡村小记者 发表于 …").
+std::span<const std::string_view> posted_markers();
 // class/id tokens of an element holding the source ("source", "laiyuan").
 std::span<const std::string_view> source_class_tokens();
 // class/id tokens of a breadcrumb element ("crumb", "position", "weizhi", "mbx" …).

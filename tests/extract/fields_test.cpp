@@ -143,6 +143,14 @@ TEST(Credits, Spec_StaffTitleAfterARoleLabelKeepsTheRole) {
   EXPECT_EQ(people("本报记者 周红"), (P{{"周红", "reporter"}}));
 }
 
+// An office label glued to a short name that ends its field credits it; a sentence does not.
+TEST(Credits, Spec_GluedLabelAtTheEndOfAField) {
+  EXPECT_EQ(people("发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星"),
+            (P{{"魏星", "author"}}));
+  EXPECT_EQ(people("作者须知"), P{});
+  EXPECT_EQ(people("本文仅代表作者观点"), P{});
+}
+
 TEST(Outlet, Spec_WhatAnOutletsNameIs) {
   EXPECT_TRUE(outlet_name("某某晚报"));
   EXPECT_TRUE(outlet_name("中国新闻网"));
