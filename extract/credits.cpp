@@ -77,6 +77,52 @@ void poster_before_posted(const std::string& t, std::vector<Contributor>& out) {
   }
 }
 
+// What separates an info line's fields (bytes of ASCII and UTF-8 dashes and dots).
+constexpr const char* kFieldSeparators = " ·|•-–—,";
+
+// The longest info line split into fields for a byline (bytes).
+constexpr size_t kInfoFieldsBytes = 240;
+
+// An info line's fields: the text between " | ", " · ", " • " separators.
+std::vector<std::string> info_fields(std::string_view t) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from <= t.size()) {
+    size_t cut = std::string_view::npos, len = 0;
+    for (std::string_view sep : {" | ", " · ", " • "})
+      if (size_t p = t.find(sep, from); p < cut) {
+        cut = p;
+        len = sep.size();
+      }
+    if (std::string f = trim(t.substr(from, cut == std::string_view::npos ? cut : cut - from));
+        !f.empty())
+      out.push_back(std::move(f));
+    if (cut == std::string_view::npos) break;
+    from = cut + len;
+  }
+  return out;
+}
+
+// What follows an info line's opening date: a labelled byline ("by Agatha Caleo"), or after
+// a time ("13:10 Uhr | Uta Helkenberg", "- Reiner Nagel") a bare full name and nothing else.
+std::vector<std::string> dated_byline(std::string_view rest) {
+  std::vector<std::string> names = english_byline(trim(rest, kFieldSeparators));
+  if (!names.empty()) return names;
+  std::string bare = trim(rest);
+  for (std::string_view w : rules::time_words())
+    if (lower_ascii(bare).starts_with(w)) bare = trim(bare.substr(w.size()));
+  // The name stands in a field of its own ("| Uta Helkenberg"), not run into the date line
+  // ("2020-04-26 Deutsche Sprache"), and is not a label in capitals ("| PAID CONTENT").
+  if (bare.empty() || std::string_view(kFieldSeparators).find(bare[0]) == std::string_view::npos &&
+                          !bare.starts_with("·") && !bare.starts_with("–"))
+    return names;
+  bare = trim(bare, kFieldSeparators);
+  const bool capitals =
+      std::none_of(bare.begin(), bare.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!capitals && valid_latin_name(bare)) names.push_back(bare);
+  return names;
+}
+
 // "Written by" / "By" alone on a line, the name on the next ("<p>Written by</p><p>Jane Doe</p>").
 bool bare_byline_label(std::string_view line) {
   const std::string l = lower_ascii(line);
@@ -102,7 +148,11 @@ std::vector<Contributor> info_line_people(const CreditEvidence& ev) {
     std::vector<std::string> names = english_byline(t);
     // "03/01/2017 by Agatha Caleo", "Dec 19, 2025 · By Niko Matsakis": the date first.
     if (auto d = find_date(t); names.empty() && d && d->begin == 0)
-      names = english_byline(trim(t.substr(d->end), " ·|•-–—,"));
+      names = dated_byline(std::string_view(t).substr(d->end));
+    // "Trending | By Cara Stiles | April 13, 2020": a byline field of a separated info line.
+    if (names.empty() && t.size() <= kInfoFieldsBytes)
+      for (const std::string& field : info_fields(t))
+        if (names = english_byline(field); !names.empty()) break;
     for (auto& n : names) add_people(out, {{n, Role::reporter}});
     if (c.people.empty()) {
       poster_before_posted(t, out);

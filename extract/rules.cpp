@@ -621,10 +621,11 @@ constexpr std::string_view kOtherStoryTokens[] = {
 };
 
 constexpr std::string_view kBylinePrefixes[] = {
-    "written by: ", "written by ", "posted by: ", "posted by ", "article by ", "authored by ",
-    "story by ",    "words by ",   "by: ",        "by:",        "by ",         "von: ",
-    "von:",         "von ",        "text: ",      "par ",       "por ",        "di ",
-    "door ",        "av ",         "autor: ",     "autorin: ",
+    "written by: ", "written by ", "posted by: ", "posted by ", "article by ",
+    "authored by ", "story by ",   "words by ",   "by: ",       "by:",
+    "by ",          "von: ",       "von:",        "von ",       "text: ",
+    "par ",         "por ",        "di ",         "door ",      "av ",
+    "autor: ",      "autorin: ",   "auteur : ",   "auteur: ",   "text von ",
 };
 
 constexpr std::string_view kSiteNameSuffixes[] = {
@@ -911,6 +912,7 @@ constexpr std::string_view kTitleClassWords[] = {"title", "biaoti", "headline", 
 constexpr std::string_view kSubtitleClassWords[] = {"subtitle", "sub-title"};
 constexpr std::string_view kWeekdayMarkers[] = {"星期", "週", "周", "(星期", "(周"};
 constexpr std::string_view kOrdinalSuffixes[] = {"st", "nd", "rd", "th"};
+constexpr std::string_view kTimeWords[] = {"uhr"};
 constexpr std::string_view kTimeConnectors[] = {"um ", "at ", "à ", "a las ", "alle ", "- ", "| "};
 constexpr std::string_view kReplyMarkers[] = {"re:", "回复:", "答复:"};
 constexpr std::string_view kBreadcrumbArrows[] = {">", "›", "»", "→"};
@@ -920,7 +922,7 @@ constexpr std::string_view kBreadcrumbClass[] = {"crumb", "=position", "=locatio
                                                  "=here", "bread"};
 constexpr std::string_view kPostedMarkers[] = {"发表于", "發表於", "posted on", "Posted on"};
 constexpr std::string_view kEnglishByLabels[] = {"written by ", "posted by ", "authored by ",
-                                                 "by "};
+                                                 "by ",         "auteur : ",  "auteur: "};
 constexpr std::pair<std::string_view, std::string_view> kCreditBrackets[] = {
     {"(", ")"}, {"〔", "〕"}, {"【", "】"}, {"[", "]"}, {"〖", "〗"}};
 constexpr std::string_view kArticleTypes[] = {"BlogPosting",          "Report",  "LiveBlogPosting",
@@ -943,6 +945,7 @@ std::span<const std::string_view> article_types() { return kArticleTypes; }
 std::span<const std::string_view> weekday_markers() { return kWeekdayMarkers; }
 std::span<const std::string_view> ordinal_suffixes() { return kOrdinalSuffixes; }
 std::span<const std::string_view> time_connectors() { return kTimeConnectors; }
+std::span<const std::string_view> time_words() { return kTimeWords; }
 std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
 std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
 std::span<const std::string_view> english_by_labels() { return kEnglishByLabels; }

@@ -211,11 +211,14 @@ std::span<const std::string_view> ordinal_suffixes();
 // Words between a date and its time ("um 10:23 Uhr", "at 10:23"), German, English, French, Spanish,
 // Italian.
 std::span<const std::string_view> time_connectors();
+// Words closing a time, lower case ("10:23 Uhr").
+std::span<const std::string_view> time_words();
 // Forum reply markers opening a headline (lower case, after NFKC): dropped from it.
 std::span<const std::string_view> reply_markers();
 // Arrow separators of a breadcrumb trail: with them the trail may start with the site's own name.
 std::span<const std::string_view> breadcrumb_arrows();
-// English byline labels a line under the text must open with to be read as one ("Written by").
+// Byline labels a line under the text must open with to be read as one ("Written by",
+// "Auteur :").
 std::span<const std::string_view> english_by_labels();
 // "Posted at" markers between a forum poster's handle and the date ("乡村小记者 发表于 …").
 std::span<const std::string_view> posted_markers();
