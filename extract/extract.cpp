@@ -495,6 +495,23 @@ class HeadlineRepeat {
   int chars_;
 };
 
+// How many lines under a bare name line the text must start within (a subtitle and a
+// heading may come between).
+constexpr size_t kNameLineTextWithin = 3;
+
+// Whether one of the `n` lines of `body_idx` from position `from` reads as text: prose, or a
+// hard-wrapped line of it (20+ characters with a comma or full stop).
+bool prose_within(const std::vector<Line>& lines, const std::vector<int>& body_idx, size_t from,
+                  size_t n) {
+  for (size_t k = from; k < body_idx.size() && k < from + n; ++k) {
+    const Line& l = lines[static_cast<size_t>(body_idx[k])];
+    if (is_prose(l) || (l.chars >= 20 && (l.text.find("。") != std::string::npos ||
+                                          l.text.find(',') != std::string::npos)))
+      return true;
+  }
+  return false;
+}
+
 // A header strip the content took in ("Mar 4, 2025" under the lede): a line among the first
 // kHeadDateLines of the text that is a date and nothing else is an info line, not text.
 constexpr size_t kHeadDateLines = 5;
@@ -543,6 +560,16 @@ void read_body_lines(const Analysis& an, const std::optional<std::string>& title
     }
     if (l.chars > 0 && l.link_chars * 10 > l.chars * 6 && !is_prose(l)) {
       dropped(l, "link-line");
+      continue;
+    }
+    // A personal name alone on a line right above the text ("胡平" under the headline, a
+    // heading or the first paragraph next): its writer (not a name in a table of contents,
+    // between titles).
+    if (head && k < kHeadDateLines && count_code_points(l.text) <= 3 && han_personal_name(l.text) &&
+        prose_within(lines, body_idx, k + 1, kNameLineTextWithin)) {
+      add_people(body.credits, {{l.text, Role::author}});
+      body.credit_rules.push_back("body-name-line");
+      dropped(l, "byline");
       continue;
     }
     Credits c = parse_credits(l.text);
