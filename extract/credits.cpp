@@ -113,8 +113,8 @@ std::vector<std::string> dated_byline(std::string_view rest) {
     if (lower_ascii(bare).starts_with(w)) bare = trim(bare.substr(w.size()));
   // The name stands in a field of its own ("| Uta Helkenberg"), not run into the date line
   // ("2020-04-26 Deutsche Sprache"), and is not a label in capitals ("| PAID CONTENT").
-  if (bare.empty() || std::string_view(kFieldSeparators).find(bare[0]) == std::string_view::npos &&
-                          !bare.starts_with("·") && !bare.starts_with("–"))
+  // (The separators' UTF-8 lead bytes are in kFieldSeparators too.)
+  if (bare.empty() || std::string_view(kFieldSeparators).find(bare[0]) == std::string_view::npos)
     return names;
   bare = trim(bare, kFieldSeparators);
   const bool capitals =
