@@ -228,8 +228,9 @@ TEST(PgScaleOut, Spec_ThreeWorkersOneKilledStoreWhatOneSqliteCrawlStores) {
   const std::size_t before = portal.requests().size();
   {
     auto w1 = worker(1), w3 = worker(3);
-    EXPECT_EQ(w1->wait().exit_code, 0);
-    EXPECT_EQ(w3->wait().exit_code, 0);
+    const CommandResult r1 = w1->wait(), r3 = w3->wait();
+    EXPECT_EQ(r1.exit_code, 0) << "worker 1: " << r1.err;
+    EXPECT_EQ(r3.exit_code, 0) << "worker 3: " << r3.err;
   }
   const std::vector<json> again = portal.requests();
   std::map<std::string, int> asked;
