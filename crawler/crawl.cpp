@@ -1067,8 +1067,9 @@ CrawlResult Crawler::run() {
   if (!stopping()) {
     result_.alarms = drift_alarms(db_, cfg_, run_id_, result_.counts);
     // robots.txt shut the whole crawl out: a run that fetched nothing is not a success cron
-    // should stay silent about (exit 3, the reason stored with the run).
-    if (c.pages_fetched == 0 && result_.robots_blocked > 0) {
+    // should stay silent about (exit 3, the reason stored with the run). Re-checks answered
+    // 304 were allowed and answered: they count as fetched here.
+    if (c.pages_fetched == 0 && c.not_modified == 0 && result_.robots_blocked > 0) {
       result_.alarms.push_back("robots.txt disallows every URL this run tried (" +
                                std::to_string(result_.robots_blocked) +
                                " blocked, 0 pages fetched): nothing of the site was crawled");

@@ -207,6 +207,32 @@ TEST(CrawlPolicy, Spec_AReCrawlStopsPagingWhereNothingIsNew) {
   EXPECT_EQ(second.counts.list_pages, 4);  // the start page counts as one
 }
 
+// A re-run that only re-checks stored articles (all 304) while robots.txt now shuts out the
+// start page is not "robots.txt disallows every URL": the re-checks were allowed and answered.
+// (With several workers over one database, a worker that claimed only re-checks and one
+// disallowed URL was reported degraded this way.)
+TEST(CrawlPolicy, Regression_NotModifiedRechecksCountAgainstTheRobotsShutOutAlarm) {
+  Harness h;
+  small_site(h.web);
+  const std::string extra = "[recrawl]\nrecheck_articles_younger_than_days = 100000\n";
+  CrawlResult first = h.run(profile(extra));
+  ASSERT_EQ(first.counts.articles_new, 3) << h.log.str();
+  h.web.set(kSite + "/robots.txt", text_page("User-agent: *\nDisallow: /$\nDisallow: /news/\n"));
+  for (int i = 1; i <= 3; ++i) h.web.set(kSite + art(i), status_page(304));
+  const std::size_t before = h.web.requests().size();
+  CrawlResult second = h.run(profile(extra));
+  const std::vector<std::string> all = h.web.urls();
+  std::vector<std::string> again(all.begin() + static_cast<long>(before), all.end());
+  std::sort(again.begin(), again.end());
+  EXPECT_EQ(again, (std::vector<std::string>{kSite + art(1), kSite + art(2), kSite + art(3),
+                                             kSite + "/robots.txt"}));
+  EXPECT_EQ(second.robots_blocked, 1);  // the start page
+  EXPECT_EQ(second.counts.not_modified, 3);
+  EXPECT_EQ(second.counts.articles_unchanged, 3);
+  EXPECT_EQ(second.alarms, std::vector<std::string>{});
+  EXPECT_EQ(second.exit_code(), 0) << h.log.str();
+}
+
 // The database behind CrawlStore, failing on purpose: the n-th upsert throws StoreError (a full
 // disk, a corrupt page). Everything else goes to the real store.
 class FailingStore final : public CrawlStore {
