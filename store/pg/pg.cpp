@@ -21,8 +21,15 @@ std::string redact(std::string_view url) {
   return std::string(url.substr(0, colon)) + std::string(url.substr(at));
 }
 
+const char* Result::value(int row, int col) const {
+  if (row < 0 || row >= rows() || col < 0 || col >= PQnfields(r_.get()))
+    throw StoreError("PostgreSQL: the result has no row " + std::to_string(row) + ", column " +
+                     std::to_string(col) + " (" + std::to_string(rows()) + " rows)");
+  return PQgetvalue(r_.get(), row, col);
+}
+
 std::int64_t Result::i64(int row, int col) const {
-  const char* v = PQgetvalue(r_.get(), row, col);
+  const char* v = value(row, col);
   std::int64_t out = 0;
   const auto len = static_cast<std::size_t>(PQgetlength(r_.get(), row, col));
   const auto [p, ec] = std::from_chars(v, v + len, out);
@@ -35,8 +42,7 @@ double Result::f64(int row, int col) const { return std::strtod(text(row, col).c
 
 std::string Result::bytes(int row, int col) const {
   std::size_t n = 0;
-  unsigned char* raw =
-      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_.get(), row, col)), &n);
+  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(value(row, col)), &n);
   if (raw == nullptr) throw StoreError("PostgreSQL: a bytea value could not be decoded");
   std::string out(reinterpret_cast<const char*>(raw), n);
   PQfreemem(raw);

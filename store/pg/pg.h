@@ -73,7 +73,8 @@ class Result {
   explicit Result(PGresult* r) : r_(r) {}
   int rows() const { return PQntuples(r_.get()); }
   bool is_null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
-  std::string text(int row, int col) const { return PQgetvalue(r_.get(), row, col); }
+  // Values: StoreError (not undefined behaviour) for a row or column the result lacks.
+  std::string text(int row, int col) const { return value(row, col); }
   std::optional<std::string> opt_text(int row, int col) const {
     if (is_null(row, col)) return std::nullopt;
     return text(row, col);
@@ -91,6 +92,7 @@ class Result {
   std::int64_t affected() const;
 
  private:
+  const char* value(int row, int col) const;
   std::unique_ptr<PGresult, ResultDeleter> r_;
 };
 

@@ -99,11 +99,16 @@ struct PgStore::Impl {
 
   std::int64_t site_id(std::string_view name) {
     if (auto it = site_ids.find(name); it != site_ids.end()) return it->second;
-    const Result r = conn.exec(
-        "WITH ins AS (INSERT INTO sites(name) VALUES ($1) ON CONFLICT (name) DO NOTHING "
-        "RETURNING id) SELECT id FROM ins UNION ALL SELECT id FROM sites WHERE name = $1",
-        {name});
-    const std::int64_t id = r.i64(0, 0);
+    // Two workers starting together: the one whose insert loses the conflict sees neither its
+    // own row nor (in the statement's snapshot) the winner's, so it asks again.
+    std::optional<Result> r;
+    for (int attempt = 0; attempt < 3 && (!r || r->rows() == 0); ++attempt) {
+      r.emplace(conn.exec(
+          "WITH ins AS (INSERT INTO sites(name) VALUES ($1) ON CONFLICT (name) DO NOTHING "
+          "RETURNING id) SELECT id FROM ins UNION ALL SELECT id FROM sites WHERE name = $1",
+          {name}));
+    }
+    const std::int64_t id = r->i64(0, 0);
     if (!tx) site_ids.emplace(std::string(name), id);  // inside a batch: kept once committed
     return id;
   }

@@ -3,6 +3,9 @@
 // Needs a PostgreSQL server (tests/support/pg_test_db.h); skipped, saying why, without one.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "helpers.h"
 #include "store/pg/pg_migrate.h"
 #include "store/pg/pg_store.h"
@@ -135,6 +138,61 @@ TEST(PgStoreTest, Spec_MigrateDbRoundTripLosesNothing) {
   // Into a database that is not empty: refused, nothing written.
   EXPECT_THROW(pg::copy_sqlite_to_pg(a, pgs), StoreError);
   EXPECT_EQ(pgs.article_count(), 5);
+}
+
+// Workers starting together on a site the database does not know yet: each run begins (the
+// loser of the insert race used to read a row its result did not have, and crash), and all
+// runs name the same site.
+TEST(PgStoreTest, Regression_WorkersStartingTogetherAllBeginTheirRuns) {
+  testing::PgTestDb db;
+  NH_REQUIRE_PG(db);
+  PgStore::open(db.url());  // the schema
+  for (int round = 0; round < 5; ++round) {
+    const std::string site = "race" + std::to_string(round);
+    constexpr int kWorkers = 6;
+    std::vector<PgStore> stores;
+    for (int i = 0; i < kWorkers; ++i) stores.push_back(PgStore::open(db.url()));
+    std::atomic<int> ready{0};
+    std::vector<std::string> errors(kWorkers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kWorkers; ++i) {
+      threads.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < kWorkers) std::this_thread::yield();
+        try {
+          stores[static_cast<std::size_t>(i)].begin_run(site, "w" + std::to_string(i));
+        } catch (const StoreError& e) {
+          errors[static_cast<std::size_t>(i)] = e.what();
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(errors, std::vector<std::string>(kWorkers)) << site;
+    pg::Conn c(db.url());
+    EXPECT_EQ(c.exec("SELECT count(*) FROM sites WHERE name = $1", {site}).i64(0, 0), 1);
+    EXPECT_EQ(c.exec("SELECT count(DISTINCT site_id) FROM runs r JOIN sites s ON s.id = "
+                     "r.site_id WHERE s.name = $1",
+                     {site})
+                  .i64(0, 0),
+              1);
+  }
+}
+
+// A value the result does not have is an error naming it, not a read of a null pointer.
+TEST(PgStoreTest, Spec_AMissingRowIsAStoreError) {
+  testing::PgTestDb db;
+  NH_REQUIRE_PG(db);
+  pg::Conn c(db.url());
+  const pg::Result r = c.exec("SELECT 1 WHERE false");
+  EXPECT_EQ(r.rows(), 0);
+  try {
+    (void)r.i64(0, 0);
+    ADD_FAILURE() << "no error";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()), "PostgreSQL: the result has no row 0, column 0 (0 rows)");
+  }
+  EXPECT_THROW((void)r.text(0, 0), StoreError);
+  EXPECT_THROW((void)c.exec("SELECT 1").text(0, 1), StoreError);
 }
 
 }  // namespace
