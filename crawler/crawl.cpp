@@ -459,6 +459,13 @@ void Crawler::dispatch() {
     enforce_budget();
     std::optional<FrontierItem> item = queues_.next(Clock::now());
     if (!item) break;
+    if (item->kind == UrlKind::continuation && !continuation_of_.contains(item->url)) {
+      // A later page whose page 1 is not being assembled here (a crawl killed in between left
+      // its row; claimed from the frontier): whoever fetches page 1 again fetches it with it.
+      release(item->host, 0);
+      frontier_.done(item->url);
+      continue;
+    }
     submit(std::move(*item));
     kick();
   }

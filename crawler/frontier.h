@@ -200,9 +200,14 @@ class MemoryFrontier final : public Frontier {
   const Row* row(std::string_view url) const;
   std::size_t size() const { return rows_.size(); }
   void set_now(std::optional<std::int64_t> unix_seconds) { now_ = unix_seconds; }
+  // Another worker of the same crawl has `url` (take_forced answers false for it), as a
+  // PostgreSQL frontier would say: lets tests of crawl policy play a shared crawl.
+  void held_elsewhere(std::string url) { elsewhere_.insert(std::move(url)); }
+  bool take_forced(std::string_view url) override { return !elsewhere_.contains(url); }
 
  private:
   std::int64_t now() const;
+  std::set<std::string, std::less<>> elsewhere_;
   std::map<std::string, Row, std::less<>> rows_;
   std::int64_t next_id_ = 0;
   std::optional<std::int64_t> now_;

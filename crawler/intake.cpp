@@ -77,7 +77,10 @@ bool LinkIntake::enqueue(const std::string& url, UrlKind kind, int depth,
   bool added = frontier_.add(e);
   // Not added: the URL is in the frontier table from an earlier run (done, failed, or waiting
   // for a retry). Start URLs are fetched every run anyway: that is how new articles are found.
-  if (!added && (!force || !frontier_.take_forced(url))) return false;
+  // The later pages of an article go with its page 1 (whoever holds page 1 fetches them); the
+  // claim is taken where it can be, so no other worker hands the row out again.
+  if (!added && (!force || !frontier_.take_forced(url)) && kind != UrlKind::continuation)
+    return false;
   if (added) ++result_.counts.links_enqueued;
   if (!in_memory) {
     if (!budget_exhausted_) ++deferred_;  // pending in the store until refill() claims it

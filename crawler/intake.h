@@ -7,7 +7,10 @@
 //     counted (CrawlResult::unmatched_skipped, robots_blocked); otherwise it is added to the
 //     Frontier (a URL an earlier run added is queued again only when `force`: start pages,
 //     the pagination chain of a re-crawl) and, while the window has room, to the HostQueues
-//     (its row claimed); else it waits in the frontier until refill() claims it. After
+//     (its row claimed); else it waits in the frontier until refill() claims it. The later
+//     page of an article (kind continuation) is queued whatever its row says: whoever holds
+//     page 1 fetches the pages it is joined from (a dead worker's claim, or a row another
+//     worker marked done, does not split the article). After
 //     out_of_budget() nothing new enters memory but the later pages of articles in progress.
 //   - refill(first) claims due rows into the window: at the start of a run (first), and later
 //     when the window is under half full while rows this run deferred (or an earlier run

@@ -233,6 +233,40 @@ TEST(CrawlPolicy, Regression_NotModifiedRechecksCountAgainstTheRobotsShutOutAlar
   EXPECT_EQ(second.exit_code(), 0) << h.log.str();
 }
 
+// A crawl killed while it joined a two-page article leaves page 1 and its later page both in
+// the frontier. The later page, claimed on its own, is not fetched (nothing to join it to);
+// whoever fetches page 1 fetches it with it — even when another worker of a shared crawl holds
+// its row (take_forced false). Each page is requested once and the record has both pages.
+TEST(CrawlPolicy, Regression_AKilledJoinIsRedoneFromPageOneWithEveryPage) {
+  Harness h;
+  small_site(h.web);
+  const std::string page2 = "/a/20260101/1_2.html";
+  h.web.set(kSite + "/news/list.html", html_page(links_html({art(1)})));
+  std::string first = article_html("两页的报道");
+  first.insert(first.find("</div>"), "<a href=\"1_2.html\">2</a>");
+  h.web.set(kSite + art(1), html_page(first));
+  h.web.set(kSite + page2,
+            html_page("<html><body><div class=\"content\"><p>第二页的正文内容，委员们继续"
+                      "建言献策，会议取得圆满成功。</p><a href=\"1.html\">1</a></div></body>"
+                      "</html>"));
+  // What the killed run left: both rows pending (its claims requeued or lapsed).
+  h.frontier.add({kSite + art(1), "policy", "article", 2, kSite + "/news/list.html", {}, false});
+  h.frontier.add({kSite + page2, "policy", "continuation", 2, kSite + art(1), {}, false});
+  h.frontier.held_elsewhere(kSite + page2);
+  CrawlResult r = h.run(profile());
+  EXPECT_EQ(r.exit_code(), 0) << h.log.str();
+  std::vector<std::string> urls = h.web.urls();
+  std::sort(urls.begin(), urls.end());
+  EXPECT_EQ(urls, (std::vector<std::string>{kSite + "/", kSite + art(1), kSite + page2,
+                                            kSite + "/news/list.html", kSite + "/robots.txt"}));
+  const auto stored = h.store.find_article(kSite + art(1));
+  ASSERT_TRUE(stored.has_value());
+  const std::string body = stored->article.body.value_or("");
+  EXPECT_NE(body.find("第二页的正文内容"), std::string::npos) << body;
+  EXPECT_EQ(h.state(art(1)), FrontierState::done);
+  EXPECT_EQ(h.state(page2), FrontierState::done);
+}
+
 // The database behind CrawlStore, failing on purpose: the n-th upsert throws StoreError (a full
 // disk, a corrupt page). Everything else goes to the real store.
 class FailingStore final : public CrawlStore {
