@@ -101,6 +101,9 @@ int table_rows(const Document& doc, int section) {
   return rows;
 }
 
+// How far into a paragraph an unbracketed credit after a press mark may end (bytes).
+constexpr size_t kLeadCreditBytes = 90;
+
 // Bracketed credit at the start or end of a paragraph: "(记者 王明 实习生 李雪)"; at the very
 // end of the text a group of bare names "(张巨峰)" credits the writers.
 std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragraph) {
@@ -148,6 +151,15 @@ std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragr
     const size_t end = text.find(pair.second, start);
     if (end != std::string_view::npos && end - open < 80)
       try_group(text.substr(start, end - start));
+  }
+  // After a press mark, unbracketed up to 报道/報道 or a colon: "【大公報訊】記者黃山報道：",
+  // "羊城晚报讯 记者张三、通讯员李四报道：".
+  if (const size_t pm = press_mark_end(text); out.empty() && pm < kLeadCreditBytes) {
+    const std::string_view rest = text.substr(pm, kLeadCreditBytes);
+    size_t end = rest.find(':');
+    for (std::string_view w : {"报道", "報道", "报导", "報導"})
+      if (size_t at = rest.find(w); at != std::string_view::npos && at < end) end = at;
+    if (end != std::string_view::npos) try_group(rest.substr(0, end));
   }
   return out;
 }

@@ -40,6 +40,10 @@ constexpr std::u32string_view kNotInName =
 
 bool han(char32_t c) { return is_cjk(c); }
 
+// The longest press mark read (code points up to 讯/电): an outlet of up to ~8 characters, a
+// place and a day ("人民网北京12月31日电").
+constexpr size_t kPressMarkChars = 18;
+
 // An outlet name is Han characters (and digits: "39健康网"), nothing else.
 bool valid_outlet_chars(std::string_view token) {
   for (size_t i = 0; i < token.size();) {
@@ -783,6 +787,77 @@ std::optional<std::string> agency_from_dateline(std::string_view line) {
     if (t[k] == U')' || t[k] == U'。' || t[k] == U',') return std::nullopt;
   }
   return std::nullopt;
+}
+
+namespace {
+
+// A press mark: an outlet, optionally a place and a day ("北京5月8日"), then 讯/訊/专讯/專訊/
+// 电/電 (or 报道/報道 closing a bracket). Sets `outlet` (may be "本报") and returns the end
+// of the mark in code points, or npos.
+size_t find_press_mark(std::u32string_view t, std::u32string* outlet) {
+  size_t i = 0;
+  char32_t open = 0;
+  while (i < t.size() &&
+         (t[i] == U' ' || t[i] == U'(' || t[i] == U'[' || t[i] == U'【' || t[i] == U'〔')) {
+    if (t[i] != U' ') open = t[i];
+    ++i;
+  }
+  const size_t from = i;
+  for (size_t k = from + 2; k < t.size() && k <= from + kPressMarkChars; ++k) {
+    const char32_t c = t[k];
+    const bool mark = c == U'讯' || c == U'訊' || c == U'电' || c == U'電';
+    const bool report = open != 0 && k + 2 < t.size() && (c == U'报' || c == U'報') &&
+                        (t[k + 1] == U'道' || t[k + 1] == U'导' || t[k + 1] == U'導') &&
+                        (t[k + 2] == U']' || t[k + 2] == U'】' || t[k + 2] == U')');
+    if (!mark && !report) {
+      if (!han(c) && !(c >= '0' && c <= '9')) return std::u32string::npos;
+      continue;
+    }
+    size_t end = k + (report ? 2 : 1);
+    size_t stop = k;
+    if (!report && k >= from + 3 && (t[k - 1] == U'专' || t[k - 1] == U'專')) stop = k - 1;
+    // The outlet is the shortest organisation word the mark starts with; what follows it up
+    // to the mark may only be a place and a day.
+    for (size_t n = 2; from + n <= stop; ++n) {
+      const std::u32string_view name = t.substr(from, n),
+                                rest = t.substr(from + n, stop - from - n);
+      if (!is_outlet_word(name) || name.back() == U'讯' || name.back() == U'訊' ||
+          name[0] == U'据' || name[0] == U'據')
+        continue;
+      if ((c == U'电' || c == U'電') && rest.empty()) continue;  // 电 only after a day
+      const size_t day = rest.find(U'日');
+      if (!rest.empty() && (day == std::u32string_view::npos || day + 1 != rest.size() ||
+                            rest.find(U'月') == std::u32string_view::npos))
+        continue;
+      *outlet = std::u32string(name);
+      if (open != 0 && end < t.size() &&
+          (t[end] == U']' || t[end] == U'】' || t[end] == U')' || t[end] == U'〕'))
+        ++end;
+      while (end < t.size() && t[end] == U' ') ++end;
+      return end;
+    }
+    return std::u32string::npos;
+  }
+  return std::u32string::npos;
+}
+
+}  // namespace
+
+size_t press_mark_end(std::string_view line) {
+  std::u32string outlet;
+  const std::u32string t = to_u32(line.substr(0, std::min<size_t>(line.size(), 160)));
+  const size_t end = find_press_mark(t, &outlet);
+  if (end == std::u32string::npos) return std::string_view::npos;
+  return from_u32(t.substr(0, end)).size();
+}
+
+std::optional<std::string> outlet_from_press_mark(std::string_view line) {
+  std::u32string outlet;
+  const std::u32string t = to_u32(line.substr(0, std::min<size_t>(line.size(), 160)));
+  if (find_press_mark(t, &outlet) == std::u32string::npos) return std::nullopt;
+  const std::string o = from_u32(outlet);
+  if (outlet[0] == U'本' || !valid_outlet_chars(o)) return std::nullopt;  // 本报讯, 本網訊
+  return o;
 }
 
 std::optional<std::string> outlet_after_date(std::string_view line) {

@@ -73,6 +73,14 @@ std::optional<std::string> dateline_writer(std::string_view line);
 // text (a name ending in 社 before a place, a day and 电/電/讯/訊); nullopt otherwise.
 std::optional<std::string> agency_from_dateline(std::string_view line);
 
+// The outlet of a press mark opening the text: "新京报讯（记者…）", "【大公報訊】記者…",
+// "香港文匯報訊", "【明報專訊】", "长江网10月4日讯", "人民网北京5月8日电", "【星島日報報道】"
+// -> 新京报, 大公報, 香港文匯報, 明報, 长江网, 人民网, 星島日報. The paper's own mark (本报讯,
+// 本網訊) names no outlet: nullopt, like a line without a mark.
+std::optional<std::string> outlet_from_press_mark(std::string_view line);
+// Where the press mark of `line` ends (bytes; after a closing bracket and spaces), or npos.
+size_t press_mark_end(std::string_view line);
+
 // "当前位置：首页 > 时政动态 > 正文" -> "时政动态"; `title` (squashed) is never a section.
 std::optional<std::string> section_from_breadcrumb(std::string_view line,
                                                    std::string_view title_squashed,

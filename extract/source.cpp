@@ -81,11 +81,17 @@ Found dateline(const SourceEvidence& ev) {
   return agency_from_dateline(ev.body_lines.front());
 }
 
+// The outlet of a press mark opening the text: "新京报讯（记者…）", "【大公報訊】".
+Found press_mark(const SourceEvidence& ev) {
+  if (ev.body_lines.empty()) return std::nullopt;
+  return outlet_from_press_mark(ev.body_lines.front());
+}
+
 constexpr NamedRule<SourceEvidence, std::string> kRules[] = {
     {"info-line", labelled_info},       {"meta", meta_source},
     {"tail-line", labelled_tail},       {"info-line-after-date", after_date},
     {"source-element", source_element}, {"text-last-line", closing_line},
-    {"dateline-agency", dateline},
+    {"dateline-agency", dateline},      {"text-press-mark", press_mark},
 };
 
 }  // namespace

@@ -19,6 +19,10 @@ struct Result {
 
 // ctest runs tests in parallel processes: one stderr file per process.
 std::string err_path() { return "/tmp/nh_extract_cli_err." + std::to_string(::getpid()); }
+// Removed when the test process exits (it used to be left in /tmp by every run).
+struct ErrFileRemover {
+  ~ErrFileRemover() { std::remove(err_path().c_str()); }
+} const remove_err_file_at_exit;
 
 Result run(const std::string& args) {
   const std::string cmd = std::string("'") + NH_BINARY + "' " + args + " 2>'" + err_path() + "'";

@@ -218,6 +218,26 @@ TEST(Source, Spec_AgencyOfAnOpeningDateline) {
   EXPECT_FALSE(agency_from_dateline("合作社今年5月成立,电商销售").has_value());
 }
 
+TEST(Source, Spec_OutletOfAPressMarkOpeningTheText) {
+  EXPECT_EQ(outlet_from_press_mark("新京报讯(记者 张三 李四)近日"), "新京报");
+  EXPECT_EQ(outlet_from_press_mark("【大公報訊】記者黃山報道:特區政府"), "大公報");
+  EXPECT_EQ(outlet_from_press_mark("香港文匯報訊(記者 聶曉輝)"), "香港文匯報");
+  EXPECT_EQ(outlet_from_press_mark("【明報專訊】政府昨日"), "明報");
+  EXPECT_EQ(outlet_from_press_mark("长江网10月4日讯(记者陈智)"), "长江网");
+  EXPECT_EQ(outlet_from_press_mark("人民网北京5月8日电 (记者张三)"), "人民网");
+  EXPECT_EQ(outlet_from_press_mark("【星島日報報道】"), "星島日報");
+  EXPECT_EQ(press_mark_end("【明報專訊】政府昨日"), std::string("【明報專訊】").size());
+  EXPECT_EQ(press_mark_end("新京报讯 记者张三"), std::string("新京报讯 ").size());
+  // The paper's own mark, a report of an agency, words with 电 in them, a sentence: none.
+  EXPECT_FALSE(outlet_from_press_mark("本报讯(记者 张三)").has_value());
+  EXPECT_FALSE(outlet_from_press_mark("本網訊 今日下午").has_value());
+  EXPECT_FALSE(outlet_from_press_mark("据新华社电 国务院").has_value());
+  EXPECT_FALSE(outlet_from_press_mark("国家电网公司表示").has_value());
+  EXPECT_FALSE(outlet_from_press_mark("人民网电 某某").has_value());
+  EXPECT_FALSE(outlet_from_press_mark("记者从市教育局获悉,今年").has_value());
+  EXPECT_EQ(press_mark_end("记者从市教育局获悉"), std::string_view::npos);
+}
+
 TEST(Breadcrumb, Spec_LastItemBeforeArticle) {
   EXPECT_EQ(section_from_breadcrumb("当前位置:首页 > 时政动态 > 正文", "", true), "时政动态");
   EXPECT_EQ(section_from_breadcrumb("您现在的位置:首页>>新闻中心>>本地要闻", "", true), "本地要闻");
