@@ -1,8 +1,10 @@
 // The section cascade (see section.h).
 #include "extract/section.h"
 
+#include <algorithm>
 #include <array>
 
+#include "crawler/urls.h"
 #include "extract/cascade.h"
 #include "extract/fields.h"
 #include "extract/normalize.h"
@@ -106,6 +108,75 @@ std::optional<std::string> title_segment(const SectionEvidence& ev) {
   return std::nullopt;
 }
 
+// The directory a link leads to: its path without an index file ("/szyw/index.html" ->
+// "/szyw/"); "" when it is not a directory of the page's host or is the root.
+std::string link_directory(std::string_view href, const crawler::UrlParts& page) {
+  if (href.empty() || href.starts_with('#') || href.starts_with("javascript")) return {};
+  const crawler::UrlParts link = crawler::parse_url(href, page.url);
+  if (!link.ok() || link.host != page.host || !link.query.empty()) return {};
+  std::string path = link.path;
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return {};
+  if (const std::string_view file = std::string_view(path).substr(slash + 1); !file.empty()) {
+    const bool index = file.starts_with("index.") || file.starts_with("default.");
+    if (!index || !(file.find(".htm") != std::string_view::npos ||
+                    file.find(".shtm") != std::string_view::npos ||
+                    file.find(".php") != std::string_view::npos ||
+                    file.find(".asp") != std::string_view::npos ||
+                    file.find(".jsp") != std::string_view::npos))
+      return {};
+  }
+  path.resize(slash + 1);
+  // A date archive (/2015/04/) files by time, not by column.
+  const size_t prev = path.rfind('/', path.size() - 2);
+  const std::string_view last = std::string_view(path).substr(prev + 1, path.size() - prev - 2);
+  if (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
+  return path;
+}
+
+bool has_han(std::string_view t) {
+  for (size_t i = 0; i < t.size();)
+    if (is_cjk(decode_utf8(t, i))) return true;
+  return false;
+}
+
+// The longest code points a column's link text may have.
+constexpr int kColumnLinkChars = 10;
+
+// A navigation link to a directory the page's URL lies in ("时政要闻" -> /szyw/ for
+// /szyw/202305/t20230512_1.html): the column the CMS files the article under. The deepest such
+// directory wins; the front page, the headline and an empty text never.
+std::optional<std::string> url_column_link(const SectionEvidence& ev) {
+  if (ev.url.empty()) return std::nullopt;
+  const crawler::UrlParts page = crawler::parse_url(ev.url);
+  if (!page.ok()) return std::nullopt;
+  const Document& doc = ev.doc;
+  std::string best, best_dir;
+  for (int i = 0; i < doc.size(); ++i) {
+    const Node& n = doc.node(i);
+    if (n.type != NodeType::element || n.tag != Tag::a || n.text == 0 ||
+        n.text > kColumnLinkChars * 4)
+      continue;
+    const std::string dir = link_directory(doc.attr(i, "href"), page);
+    if (dir.empty() || dir.size() <= best_dir.size() || !page.path.starts_with(dir) ||
+        page.path.size() == dir.size())
+      continue;
+    const std::string t = fold(doc.text(i));
+    const int chars = static_cast<int>(count_code_points(t));
+    if (chars < 2 || chars > kColumnLinkChars || squash(t) == ev.title_squashed) continue;
+    // The convention of Chinese portal CMSs (TRS, Hanweb, DedeCMS): a Han column name.
+    if (!has_han(t)) continue;
+    bool ui = false;
+    for (auto w : rules::breadcrumb_home_words()) ui = ui || t == w;
+    for (auto w : rules::breadcrumb_terminal_words()) ui = ui || t == w;
+    if (ui) continue;
+    best = t;
+    best_dir = dir;
+  }
+  if (best.empty()) return std::nullopt;
+  return best;
+}
+
 // In order of trust: what the page shows as its trail, then what it declares.
 constexpr NamedRule<SectionEvidence, std::string> kRules[] = {
     {"breadcrumb", breadcrumb_line},
@@ -115,6 +186,7 @@ constexpr NamedRule<SectionEvidence, std::string> kRules[] = {
     {"meta", meta_section},
     {"jsonld:articleSection", jsonld_section},
     {"title-segment", title_segment},
+    {"url-column-link", url_column_link},
 };
 
 }  // namespace

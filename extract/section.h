@@ -3,9 +3,10 @@
 // An ordered table of named rules, each reading one kind of evidence: the breadcrumb line above
 // the headline, a breadcrumb element, an e-paper's page name, a filing label (栏目：, 分类：),
 // the metadata (ColumnName, article:section, JSON-LD articleSection), the <title>'s middle
-// segment when the page links to it. The first rule with a value wins; with a trace every
-// rule's value is recorded with why it won or lost. A UI word (正文, 当前位置, 返回首页) is
-// never a section.
+// segment when the page links to it, and last a Han-named navigation link to a directory the
+// page's URL lies in (/gzdt/ for /gzdt/202503/t…html). The first rule with a value wins; with a
+// trace every rule's value is recorded with why it won or lost. A UI word (正文, 当前位置,
+// 返回首页) is never a section.
 #pragma once
 
 #include <optional>

@@ -116,7 +116,8 @@ TEST(Explain, Spec_EveryFieldHasItsWinningRule) {
   EXPECT_EQ(won("source"), (V{"info-line=县农业农村局"}));
   EXPECT_EQ(all("section"),
             (V{"breadcrumb=部门动态 (won)", "breadcrumb-element=部门动态 (lost: a rule above won)",
-               "meta:columnname=部门动态 (lost: a rule above won)"}));
+               "meta:columnname=部门动态 (lost: a rule above won)",
+               "url-column-link=部门动态 (lost: a rule above won)"}));
   EXPECT_EQ(won("site"), (V{"meta:sitename=南河县人民政府"}));
   ASSERT_FALSE(won("title").empty() && all("title").empty());
   bool title_h1 = false;
