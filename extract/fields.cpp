@@ -616,9 +616,23 @@ std::vector<std::string> split_name_list(std::string_view rest) {
     }
   }
   parts.push_back(cur);
-  for (auto& p : parts) p = trim(p, " .:;");
+  for (auto& p : parts) p = trim_name_end(trim(p, " :;"));
   std::erase_if(parts, [](const std::string& p) { return p.empty(); });
   return parts;
+}
+
+std::string trim_name_end(std::string name) {
+  while (name.ends_with('.')) {
+    // "Perry Bacon Jr.", "Joe S.": the period belongs to an initial or a suffix.
+    const size_t sp = name.find_last_of(" .", name.size() - 2);
+    const std::string_view last =
+        std::string_view(name).substr(sp == std::string::npos ? 0 : sp + 1,
+                                      name.size() - 1 - (sp == std::string::npos ? 0 : sp + 1));
+    const bool initial = last.size() == 1 && std::isupper(static_cast<unsigned char>(last[0]));
+    if (sp != std::string::npos && (initial || last == "Jr" || last == "Sr")) break;
+    name.pop_back();
+  }
+  return trim(name, " ");
 }
 
 std::vector<std::string> english_byline(std::string_view line, bool bare) {

@@ -42,6 +42,9 @@ std::string trim_name_words(std::string_view part);
 // (rules::han_surnames()), or is a minority name with "·".
 bool han_personal_name(std::string_view name);
 bool valid_latin_name(std::string_view name);
+// A Latin name's closing periods dropped, but not the period of an initial or a suffix
+// ("Perry Bacon Jr.", "Joe S." stay; "Anna Berg." -> "Anna Berg").
+std::string trim_name_end(std::string name);
 
 // An outlet's name: 3-16 Han characters (digits allowed) ending like an organisation
 // (报, 网, 社, 台, 中心 …) or a known outlet ("某某晚报", "新京报").

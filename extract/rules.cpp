@@ -675,11 +675,16 @@ constexpr std::string_view kOtherStoryTokens[] = {
 };
 
 constexpr std::string_view kBylinePrefixes[] = {
-    "written by: ", "written by ", "posted by: ", "posted by ", "article by ",
-    "authored by ", "story by ",   "words by ",   "by: ",       "by:",
-    "by ",          "von: ",       "von:",        "von ",       "text: ",
-    "par ",         "por ",        "di ",         "door ",      "av ",
-    "autor: ",      "autorin: ",   "auteur : ",   "auteur: ",   "text von ",
+    "erstellt von ", "verfasst von ", "geschrieben von ",
+    "written by: ",  "written by ",   "posted by: ",
+    "posted by ",    "article by ",   "authored by ",
+    "story by ",     "words by ",     "by: ",
+    "by:",           "by ",           "von: ",
+    "von:",          "von ",          "text: ",
+    "par ",          "por ",          "di ",
+    "door ",         "av ",           "autor: ",
+    "autorin: ",     "auteur : ",     "auteur: ",
+    "text von ",
 };
 
 constexpr std::string_view kSiteNameSuffixes[] = {
@@ -836,6 +841,8 @@ constexpr std::string_view kNameStopWords[] = {
 constexpr std::string_view kAuthorBoxPrefixes[] = {
     "veröffentlicht von ",
     "geschrieben von ",
+    "erstellt von ",
+    "verfasst von ",
     "posted by ",
     "written by ",
     "publié par ",

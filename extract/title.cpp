@@ -731,6 +731,33 @@ void add_position(const Document& doc, int content_top, std::vector<TitleCandida
 
 // No candidate cleared the bar: meta titles (a site suffix stripped), JSON-LD, a weaker
 // candidate, then the <title>'s first segment.
+// The shortest stem (code points) of a headline cut short with an ellipsis that is completed.
+constexpr int kCutHeadlineStem = 6;
+
+// "某地启动老旧小区改造..." shown as the headline while the <title> or a meta title holds the
+// whole of it: the whole one. Anything else: the headline as it is.
+std::string complete_cut_headline(const std::string& headline, const Metadata& md,
+                                  const TitleContext& ctx) {
+  std::string_view stem = headline;
+  if (stem.ends_with("..."))
+    stem.remove_suffix(3);
+  else if (stem.ends_with("…"))
+    stem.remove_suffix(std::string_view("…").size());
+  else
+    return headline;
+  const std::string key = squash(stem);
+  if (static_cast<int>(count_code_points(key)) < kCutHeadlineStem) return headline;
+  std::vector<std::string> wholes = ctx.segs;
+  for (auto name : rules::meta_title_names())
+    if (std::string v = md.get(name); !v.empty()) wholes.push_back(fold(v));
+  for (const auto& w : wholes) {
+    const std::string sq = squash(w);
+    if (sq.size() > key.size() && sq.starts_with(key) && !w.ends_with("...") && !w.ends_with("…"))
+      return w;
+  }
+  return headline;
+}
+
 TitleResult title_without_heading(const Metadata& md, const TitleContext& ctx,
                                   const TitleCandidate* win) {
   TitleResult best;
@@ -815,7 +842,7 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       }
   if (win && win->score >= 9.0) {
     TitleResult best;
-    best.title = strip_badge(win->text, ctx.title_tag);
+    best.title = complete_cut_headline(strip_badge(win->text, ctx.title_tag), md, ctx);
     best.rule = shown->rule;
     best.node = shown->node;
     return best;

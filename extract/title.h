@@ -50,6 +50,8 @@ struct TitleCandidate {
 };
 
 // `content_top` is the chosen content node (-1 if none): the headline sits just before it.
+// A winning headline cut short with an ellipsis is completed from the <title> or a meta title
+// that starts with it.
 // `cache`, when given, keeps the scored candidates between calls on the same page (the
 // headline is looked for before and after the content is chosen).
 TitleResult find_title(const Document& doc, const Metadata& md, int content_top,

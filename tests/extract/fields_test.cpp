@@ -189,6 +189,21 @@ TEST(EnglishByline, Spec_ByAnd) {
   EXPECT_EQ(english_byline("By Sam Lee • 5 min read"), (std::vector<std::string>{"Sam Lee"}));
 }
 
+// A name's closing period goes, but not the period of an initial or a suffix; German CMS labels
+// ("Erstellt von", "Verfasst von") are labels like "By".
+TEST(EnglishByline, Spec_InitialsSuffixesAndGermanLabels) {
+  EXPECT_EQ(english_byline("By Perry Bacon Jr."), (std::vector<std::string>{"Perry Bacon Jr."}));
+  EXPECT_EQ(english_byline("By Joe S. and Anna Berg."),
+            (std::vector<std::string>{"Joe S.", "Anna Berg"}));
+  EXPECT_EQ(english_byline("Erstellt von Andri Bryner"),
+            (std::vector<std::string>{"Andri Bryner"}));
+  EXPECT_EQ(english_byline("Verfasst von Lena Koch | 3. Mai 2021"),
+            (std::vector<std::string>{"Lena Koch"}));
+  EXPECT_EQ(trim_name_end("Juan Carlos Muñoz C."), "Juan Carlos Muñoz C.");
+  EXPECT_EQ(trim_name_end("Mark Smith."), "Mark Smith");
+  EXPECT_EQ(trim_name_end("Sr."), "Sr");  // a word alone is no suffix of a name
+}
+
 TEST(Source, Spec_InfoLineValues) {
   EXPECT_EQ(source_from_line("2021-05-26 | 来源:"), "");
   EXPECT_EQ(source_from_line("发布日期:2022-11-03 来源:某某县人民政府办公室 浏览次数:"),
