@@ -200,6 +200,43 @@ std::vector<Contributor> tail_english_byline(const CreditEvidence& ev) {
   return out;
 }
 
+// The longest name line of an author box (code points).
+constexpr int kAuthorBoxNameChars = 40;
+
+// An author box under the text, when nothing else credits a writer: a byline label alone on
+// its line above a name ("Article by" / "Matias Heikkilä"), or a name whose next line is the
+// bio that opens with it and a verb of a bio ("Lauren Vetter" / "Lauren Vetter is a
+// growth-focused marketer…", "Bence Kovács" / "Bence is a software developer…").
+std::vector<Contributor> tail_author_box(const CreditEvidence& ev) {
+  std::vector<Contributor> out;
+  for (size_t k = 0; k + 1 < ev.tail.size(); ++k) {
+    const int i = ev.tail[k], j = ev.tail[k + 1];
+    if (j != i + 1) continue;
+    const Line& a = ev.lines[static_cast<size_t>(i)];
+    const Line& b = ev.lines[static_cast<size_t>(j)];
+    if (in_other_stories(ev.doc, a.first) || in_comments(ev.doc, a.first)) continue;
+    std::string name;
+    if (bare_byline_label(a.text) && b.chars <= kAuthorBoxNameChars && valid_latin_name(b.text)) {
+      name = b.text;
+    } else if (a.chars <= kAuthorBoxNameChars && valid_latin_name(a.text) &&
+               a.text.find(' ') != std::string::npos && b.text.size() > a.text.size()) {
+      const std::string first = a.text.substr(0, a.text.find(' '));
+      for (const std::string& opening : {a.text, first}) {
+        if (!b.text.starts_with(opening + " ")) continue;
+        const std::string_view next = std::string_view(b.text).substr(opening.size() + 1);
+        const std::string_view verb = next.substr(0, next.find_first_of(" ,"));
+        const auto verbs = rules::bio_verbs();
+        if (std::find(verbs.begin(), verbs.end(), verb) != verbs.end()) name = a.text;
+        break;
+      }
+    }
+    if (name.empty()) continue;
+    add_people(out, {{name, Role::author}});
+    break;
+  }
+  return out;
+}
+
 // The most text an author slot may hold (code points): a name with a job title and a date on
 // lines of their own; its first line is read. Tuned on wcxb-dev/trafilatura-eval (80 -> 200:
 // both halves gain).
@@ -484,6 +521,12 @@ CreditsResult find_credits(const CreditEvidence& ev, std::vector<Candidate>* tra
     if (!by.empty()) rules_used.push_back("tail-byline");
     add_people(all, by);
     explain(trace, "tail-byline", by, true, "");
+  }
+  if (!has_writer(all)) {
+    const std::vector<Contributor> box = tail_author_box(ev);
+    if (!box.empty()) rules_used.push_back("tail-author-box");
+    add_people(all, box);
+    explain(trace, "tail-author-box", box, true, "");
   }
   const bool shown = std::all_of(declared_han.begin(), declared_han.end(), [&](auto& p) {
     return std::any_of(ev.lines.begin(), ev.lines.end(),

@@ -981,6 +981,13 @@ constexpr std::string_view kSourceClass[] = {"=source", "^source", "laiyuan", "=
 constexpr std::string_view kBreadcrumbClass[] = {"crumb", "=position", "=location", "weizhi",
                                                  "dqwz",  "=path",     "=current",  "mbx",
                                                  "=here", "bread"};
+// The verb after the name that opens an author's bio ("Jane Doe is a reporter…", "Jane has
+// covered…"): what tells a bio from a sentence that starts with the same words.
+constexpr std::string_view kBioVerbs[] = {
+    "is",     "was",    "has",         "had",         "writes", "wrote",   "works",  "worked",
+    "covers", "joined", "lives",       "loves",       "holds",  "leads",   "serves", "teaches",
+    "helps",  "brings", "specializes", "specialises", "began",  "started", "earned", "graduated",
+};
 constexpr std::string_view kPostedMarkers[] = {"发表于", "發表於", "posted on", "Posted on"};
 constexpr std::string_view kEnglishByLabels[] = {"written by ", "posted by ", "authored by ",
                                                  "by ",         "auteur : ",  "auteur: "};
@@ -1010,6 +1017,7 @@ std::span<const std::string_view> time_words() { return kTimeWords; }
 std::span<const std::string_view> reply_markers() { return kReplyMarkers; }
 std::span<const std::string_view> breadcrumb_arrows() { return kBreadcrumbArrows; }
 std::span<const std::string_view> english_by_labels() { return kEnglishByLabels; }
+std::span<const std::string_view> bio_verbs() { return kBioVerbs; }
 std::span<const std::string_view> posted_markers() { return kPostedMarkers; }
 std::span<const std::string_view> source_class_tokens() { return kSourceClass; }
 std::span<const std::string_view> breadcrumb_class_tokens() { return kBreadcrumbClass; }

@@ -220,6 +220,8 @@ std::span<const std::string_view> breadcrumb_arrows();
 // Byline labels a line under the text must open with to be read as one ("Written by",
 // "Auteur :").
 std::span<const std::string_view> english_by_labels();
+// Verbs that follow the name opening an author's bio ("Jane Doe is…", "Jane has…").
+std::span<const std::string_view> bio_verbs();
 // "Posted at" markers between a forum poster's handle and the date ("乡村小记者 发表于 …").
 std::span<const std::string_view> posted_markers();
 // class/id tokens of an element holding the source ("source", "laiyuan").
