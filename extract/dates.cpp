@@ -248,6 +248,21 @@ DateResult dateline(const DateEvidence& ev) {
   return {};
 }
 
+// Whether an info line shows `d` (to within a day) among its dates, first or not, and not
+// labelled as a revision: "May 21, 2025April 24, 2025 by …" shows a revision first and the
+// publish date second.
+bool info_shows(const DateEvidence& ev, const DateTime& d) {
+  for (int i : ev.info) {
+    const std::string& t = ev.lines[static_cast<size_t>(i)].text;
+    if (count_code_points(t) > 160) continue;
+    for (auto m = find_date(t); m; m = find_date(t, m->end))
+      if (days_apart(m->value, d) <= 1 &&
+          !has_any(lower_ascii(t.substr(0, m->begin)), rules::update_labels()))
+        return true;
+  }
+  return false;
+}
+
 void explain(std::vector<Candidate>* trace, const DateResult& c, const DateResult& won) {
   if (!trace || !c.value) return;
   const DateTime& d = *c.value;
@@ -285,7 +300,7 @@ DateResult find_published(const DateEvidence& ev, std::vector<Candidate>* trace)
     chosen = {shown.value, chosen.rule + "+" + shown.rule + "-time"};
   } else if (chosen.value && shown.value && shown.rule.starts_with("info-line") && !updated &&
              days_apart(*chosen.value, *shown.value) > 1 &&
-             !day_month_swapped(*chosen.value, *shown.value)) {
+             !day_month_swapped(*chosen.value, *shown.value) && !info_shows(ev, *chosen.value)) {
     // What readers see is the publish date: a CMS rewrites its metadata whenever it
     // regenerates the page. The conflict stays visible in the provenance.
     chosen = {shown.value, shown.rule + " (over " + chosen.rule + ")"};

@@ -545,9 +545,11 @@ constexpr std::string_view kDateLabels[] = {
 // Labels of a date that is not the publish date but a later revision ("Updated", "最后修改"),
 // lower case: such a date shown on the page does not overrule the metadata's publish date.
 constexpr std::string_view kUpdateLabels[] = {
-    "updated",      "modified",   "reviewed",   "revised", "refreshed",
-    "aktualisiert", "geändert",   "mis à jour", "modifié", "actualizado",
-    "aggiornato",   "atualizado", "更新",       "修改",    "修订",
+    "update",          "modified",   "reviewed",   "revised",        "refreshed",
+    "aktualisiert",    "geändert",   "mis à jour", "modifié",        "actualizado",
+    "aggiornato",      "atualizado", "更新",       "修改",           "修订",
+    "last edited",     "actualisé",  "bijgewerkt", "zaktualizowano", "обновлено",
+    "letzte änderung",
 };
 // Source values that name no outlet (squashed): the site itself, the web at large, a reprint
 // marker. Such a 来源 gives way to an outlet the page names elsewhere.
