@@ -731,6 +731,21 @@ void add_position(const Document& doc, int content_top, std::vector<TitleCandida
 
 // No candidate cleared the bar: meta titles (a site suffix stripped), JSON-LD, a weaker
 // candidate, then the <title>'s first segment.
+// "Critics' Choice: Best UK Art Exhibitions 2025 – Artlyst": a headline element that ends in
+// the site's name after a separator loses it (the site's name as found for the page:
+// og:site_name, the front-page link…; a <title>'s last segment alone is not enough).
+std::string strip_site_tail(const std::string& headline, const TitleContext& ctx) {
+  for (std::string_view sep : {" | ", " – ", " — ", " - ", " · ", " :: ", "｜"}) {
+    const size_t at = headline.rfind(sep);
+    if (at == std::string::npos || at == 0) continue;
+    const std::string tail = lower_ascii(squash(headline.substr(at + sep.size())));
+    if (tail.empty() || tail != lower_ascii(ctx.site)) continue;
+    const std::string head = trim(headline.substr(0, at));
+    if (count_code_points(head) >= 4) return head;
+  }
+  return headline;
+}
+
 // The shortest stem (code points) of a headline cut short with an ellipsis that is completed.
 constexpr int kCutHeadlineStem = 6;
 
@@ -842,7 +857,8 @@ TitleResult find_title(const Document& doc, const Metadata& md, int content_top,
       }
   if (win && win->score >= 9.0) {
     TitleResult best;
-    best.title = complete_cut_headline(strip_badge(win->text, ctx.title_tag), md, ctx);
+    best.title =
+        strip_site_tail(complete_cut_headline(strip_badge(win->text, ctx.title_tag), md, ctx), ctx);
     best.rule = shown->rule;
     best.node = shown->node;
     return best;
