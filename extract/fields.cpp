@@ -413,13 +413,16 @@ Credits parse_credits(std::string_view line) {
   auto handle_segment = [&](std::u32string_view seg, const Label* label) {
     std::vector<std::u32string> toks = name_tokens(seg);
     bool taking = label != nullptr;
+    bool first = true;  // the label's own separator: "作者 | 张三"
     for (size_t k = 0; k < toks.size(); ++k) {
       std::u32string tok = toks[k];
       if (tok == U" " || tok == U",") continue;
       if (tok == U"|") {
-        taking = false;
+        if (!(first && label != nullptr)) taking = false;
+        first = false;
         continue;
       }
+      first = false;
       // Suffix role: "张三摄", "张三 摄", "李四/文" (slash split already), "林志明报道".
       std::optional<Role> suffix_role;
       {
@@ -462,6 +465,12 @@ Credits parse_credits(std::string_view line) {
       // "作者：李明明来源：新华网", "作者:张三字号:大中小": a name glued to the next label ends
       // where the label starts (the label's colon has already split the token).
       if (taking && tok.size() > 2) out.covered += cut_at_glued_label(tok);
+      // "周可馨2025-05-06": a name glued to the date of the next element ends at its digits.
+      if (taking && tok.size() > 2)
+        if (const size_t d = tok.find_first_of(U"0123456789"); d >= 2 && d != tok.npos) {
+          out.covered += static_cast<int>(tok.size() - d);
+          tok.resize(d);
+        }
       const std::string name = from_u32(tok);
       if (valid_cjk_name(name) && (taking || suffix_role)) {
         const Role r = suffix_role ? *suffix_role : label->role;

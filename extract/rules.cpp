@@ -363,6 +363,11 @@ constexpr std::array kRoleLabels = {
     RoleLabel{"执笔人", R::author},
     RoleLabel{"执笔", R::author},
     RoleLabel{"采写", R::author},
+    RoleLabel{"文字", R::author},
+    // Editorial credits of features ("策划：甲 统筹：乙 文字：丙 摄影：丁"): not writers.
+    RoleLabel{"策划", R::editor},
+    RoleLabel{"统筹", R::editor},
+    RoleLabel{"监制", R::editor},
     RoleLabel{"文/", R::author},
     RoleLabel{"文丨", R::author},
     RoleLabel{"图/", R::photographer},
@@ -417,6 +422,8 @@ constexpr std::array kRoleLabels = {
     RoleLabel{"攝/", R::photographer},
     RoleLabel{"圖片", R::photographer},
     // A full-width vertical bar folds to "|" (文｜周明, 图｜李四, 编辑｜王五: WeChat, self-media).
+    RoleLabel{"文 |", R::author},
+    RoleLabel{"图 |", R::photographer},
     RoleLabel{"文|", R::author},
     RoleLabel{"图|", R::photographer},
     RoleLabel{"圖|", R::photographer},

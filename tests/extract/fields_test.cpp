@@ -31,6 +31,22 @@ TEST(Credits, Spec_SeveralNamesPerRoleAndSeparators) {
                                                               {"赵六", "correspondent"}}));
 }
 
+// A bar after a label is the label's separator ("作者 | 张三", "责编|陈梦莹", "文 | 周明"); a
+// feature's editorial credits are labels (not writers); a name glued to the next element's
+// date ends at its digits.
+TEST(Credits, Spec_BarSeparatorsFeatureCreditsAndGluedDates) {
+  EXPECT_EQ(people("作者 | 张晓明"), (P{{"张晓明", "author"}}));
+  EXPECT_EQ(people("责编|陈梦莹"), (P{{"陈梦莹", "editor"}}));
+  EXPECT_EQ(people("文 | 周明"), (P{{"周明", "author"}}));
+  EXPECT_EQ(
+      people("策划:王刚 统筹:赵敏 文字:张晓明 摄影:李华"),
+      (P{{"王刚", "editor"}, {"赵敏", "editor"}, {"张晓明", "author"}, {"李华", "photographer"}}));
+  EXPECT_TRUE(parse_credits(fold("策划:王刚 统筹:赵敏 文字:张晓明 摄影:李华")).byline_only());
+  EXPECT_EQ(people("作者 | 周可馨2025-05-06 18:20"), (P{{"周可馨", "author"}}));
+  // A bar after the first name still ends the run of names.
+  EXPECT_EQ(people("作者:张晓明 | 阅读 120"), (P{{"张晓明", "author"}}));
+}
+
 TEST(Credits, Spec_PaddedTwoCharacterName) {
   EXPECT_EQ(people("作者：王  芳"), (P{{"王芳", "author"}}));
 }
