@@ -567,8 +567,23 @@ constexpr std::string_view kGenericSources[] = {
     "網路",     "綜合", "轉載",     "本网综合", "本站综合", "综合报道", "综合消息",
 };
 constexpr std::string_view kSourceLabels[] = {
-    "信息来源", "文章来源", "稿件来源", "新闻来源", "消息来源", "来源于",
-    "来源",     "出处",     "來源",     "稿源",     "出處",
+    "信息来源",
+    "文章来源",
+    "稿件来源",
+    "新闻来源",
+    "消息来源",
+    "来源于",
+    "来源",
+    "出处",
+    "來源",
+    "稿源",
+    "出處",
+    // A reprint credit as a field ("本文转自：央视新闻客户端"): needs its colon like the others.
+    "本文转自",
+    "转载自",
+    "转自",
+    "轉載自",
+    "轉自",
 };
 // Words before an outlet's name in a source value that say it was reprinted ("转载自澎湃新闻").
 constexpr std::string_view kReprintMarkers[] = {"转载自", "转自",   "摘自", "选自",

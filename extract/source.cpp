@@ -64,13 +64,14 @@ Found source_element(const SourceEvidence& ev) {
   return std::nullopt;
 }
 
-// A credit line closing the text: "（本文来源：经济日报 作者：…）".
+// A credit line closing the text: "（本文来源：经济日报 作者：…）", "本文转自：央视新闻客户端".
 Found closing_line(const SourceEvidence& ev) {
   if (ev.body_lines.empty()) return std::nullopt;
   const std::string& last = ev.body_lines.back();
   std::string_view v = last;
   while (v.starts_with('(') || v.starts_with("（")) v.remove_prefix(v.starts_with('(') ? 1 : 3);
-  if (v.starts_with("本文来源") || v.starts_with("来源"))
+  if (v.starts_with("本文来源") || v.starts_with("来源") || v.starts_with("本文转自") ||
+      v.starts_with("转自") || v.starts_with("转载自"))
     if (auto s = source_from_line(last); s && !s->empty()) return s;
   return std::nullopt;
 }

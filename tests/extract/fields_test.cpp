@@ -229,6 +229,10 @@ TEST(Source, Spec_InfoLineValues) {
   EXPECT_EQ(source_from_line("2015-07-04 08:40:43 来源: 华夏时报(北京)"), "华夏时报(北京)");
   EXPECT_EQ(source_from_line("来源:(人民日报)"), "人民日报");
   EXPECT_FALSE(source_from_line("会议时间:2021年5月26日").has_value());
+  // A reprint credit as a field; the same words in a sentence are no field.
+  EXPECT_EQ(source_from_line("本文转自:央视新闻客户端"), "央视新闻客户端");
+  EXPECT_EQ(source_from_line("转载自: 中国青年报"), "中国青年报");
+  EXPECT_FALSE(source_from_line("他转自己的工资给父母").has_value());
 }
 
 TEST(Credits, Spec_BracketedWriterAfterDate) {
