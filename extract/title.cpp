@@ -322,8 +322,40 @@ std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t
 // ("<h1><span>Headline</span><small class=subtitle>…</small></h1>", "<h4>排行<a>更多+</a>"):
 // the piece goes when the rest is what <title>/meta name and the whole is not, or the piece
 // is classed as a kicker.
+// A Han headline wrapped by hand over lines ("关于做好…城乡居民<br>医疗保险…的通知"): its
+// lines joined, when the <title> or a meta title starts with the whole of them; "" otherwise.
+std::string wrapped_headline(const std::string& raw, const std::vector<std::string>& agree_keys) {
+  if (raw.find('\n') == std::string::npos) return {};
+  std::string joined;
+  int lines = 0;
+  size_t from = 0;
+  while (from <= raw.size()) {
+    size_t nl = raw.find('\n', from);
+    if (nl == std::string::npos) nl = raw.size();
+    const std::string line = fold(std::string_view(raw).substr(from, nl - from));
+    from = nl + 1;
+    if (line.empty()) continue;
+    // The lines of a Han headline join without a space; a Latin one broken over lines is a
+    // kicker and its headline ("Einheit der Woche<br>Lagen-Pyramide") as often as not.
+    if (!joined.empty()) {
+      size_t k = 0, back = joined.size() - 1;
+      while (back > 0 && (static_cast<unsigned char>(joined[back]) & 0xC0) == 0x80) --back;
+      if (!is_cjk(decode_utf8(joined, back)) || !is_cjk(decode_utf8(line, k))) return {};
+    }
+    joined += line;
+    ++lines;
+  }
+  const std::string key = title_key(joined);
+  if (lines < 2 || key.empty()) return {};
+  for (const std::string& k : agree_keys)
+    if (k.starts_with(key)) return joined;
+  return {};
+}
+
 std::string heading_text(const Document& doc, int i, const std::vector<std::string>& agree_keys) {
-  const std::string text = first_headline_line(heading_raw_text(doc, i));
+  const std::string raw = heading_raw_text(doc, i);
+  if (std::string whole = wrapped_headline(raw, agree_keys); !whole.empty()) return whole;
+  const std::string text = first_headline_line(raw);
   if (text.empty()) return text;
   // The pieces of the headline: descend through single wrappers (<a>, <div>).
   int container = i;
