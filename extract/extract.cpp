@@ -114,17 +114,25 @@ std::vector<Contributor> bracket_credits(std::string_view text, bool last_paragr
       add_people(out, c.people);
       return;
     }
+    // "(张三 李四 报道)": bare names closed by the report word are the reporters.
+    Role role = Role::author;
+    for (std::string_view w : {"报道", "報導", "報道", "报导"})
+      if (g.size() > w.size() && g.ends_with(w)) {
+        g.remove_suffix(w.size());
+        role = Role::reporter;
+        break;
+      }
     if (!last_paragraph || g.size() > 60) return;
     std::vector<Contributor> names;
     size_t from = 0;
-    const std::string f = fold(g);
+    const std::string f = trim(fold(g));
     while (from <= f.size()) {
       size_t sp = f.find_first_of(" ,", from);
       if (sp == std::string::npos) sp = f.size();
       const std::string n = f.substr(from, sp - from);
       if (!n.empty()) {
         if (!han_personal_name(n)) return;
-        names.push_back({n, Role::author});
+        names.push_back({n, role});
       }
       from = sp + 1;
     }
