@@ -157,10 +157,7 @@ std::optional<std::string> url_column_link(const SectionEvidence& ev) {
     if (n.type != NodeType::element || n.tag != Tag::a || n.text == 0 ||
         n.text > kColumnLinkChars * 4)
       continue;
-    const std::string dir = link_directory(doc.attr(i, "href"), page);
-    if (dir.empty() || dir.size() <= best_dir.size() || !page.path.starts_with(dir) ||
-        page.path.size() == dir.size())
-      continue;
+    // The text first: resolving a link (libcurl's URL API) costs more than reading it.
     const std::string t = fold(doc.text(i));
     const int chars = static_cast<int>(count_code_points(t));
     if (chars < 2 || chars > kColumnLinkChars || squash(t) == ev.title_squashed) continue;
@@ -170,6 +167,10 @@ std::optional<std::string> url_column_link(const SectionEvidence& ev) {
     for (auto w : rules::breadcrumb_home_words()) ui = ui || t == w;
     for (auto w : rules::breadcrumb_terminal_words()) ui = ui || t == w;
     if (ui) continue;
+    const std::string dir = link_directory(doc.attr(i, "href"), page);
+    if (dir.empty() || dir.size() <= best_dir.size() || !page.path.starts_with(dir) ||
+        page.path.size() == dir.size())
+      continue;
     best = t;
     best_dir = dir;
   }
