@@ -280,17 +280,25 @@ bool has_kicker_class(const Document& doc, int node, int stop) {
   return has_class_token(doc, node, stop, rules::kicker_class_tokens());
 }
 
+// The non-empty lines of raw headline text, each fold()ed.
+std::vector<std::string> folded_lines(const std::string& raw) {
+  std::vector<std::string> out;
+  for (size_t from = 0; from <= raw.size();) {
+    size_t nl = raw.find('\n', from);
+    if (nl == std::string::npos) nl = raw.size();
+    if (std::string line = fold(std::string_view(raw).substr(from, nl - from)); !line.empty())
+      out.push_back(std::move(line));
+    from = nl + 1;
+  }
+  return out;
+}
+
 // First line of raw headline text (lines that read like an info line skipped), or two
 // when the first is a kicker ending in a colon ("Kicker:<br>Headline").
 std::string first_headline_line(const std::string& raw) {
   std::string text;
-  size_t from = 0;
-  while (from <= raw.size()) {
-    size_t nl = raw.find('\n', from);
-    if (nl == std::string::npos) nl = raw.size();
-    const std::string line = fold(std::string_view(raw).substr(from, nl - from));
-    from = nl + 1;
-    if (line.empty() || is_info_line(line)) continue;
+  for (const std::string& line : folded_lines(raw)) {
+    if (is_info_line(line)) continue;
     text += (text.empty() ? "" : " ") + line;
     if (!text.ends_with(':')) break;  // only a "Kicker:" line continues
   }
@@ -315,26 +323,13 @@ std::string pieces_raw(const Document& doc, const std::vector<int>& kids, size_t
   return out;
 }
 
-// The headline text of a heading-like element: its first line (or two when the first is a
-// "Kicker:" line), without a kicker set in its own element before the headline
-// ("<h1><span class=dachzeile>Nach der Wahl</span> Headline</h1>",
-// "<h1><small>Tunesien</small><br>Headline</h1>") or a trailing sub-line / "more" link
-// ("<h1><span>Headline</span><small class=subtitle>…</small></h1>", "<h4>排行<a>更多+</a>"):
-// the piece goes when the rest is what <title>/meta name and the whole is not, or the piece
-// is classed as a kicker.
 // A Han headline wrapped by hand over lines ("关于做好…城乡居民<br>医疗保险…的通知"): its
 // lines joined, when the <title> or a meta title starts with the whole of them; "" otherwise.
 std::string wrapped_headline(const std::string& raw, const std::vector<std::string>& agree_keys) {
   if (raw.find('\n') == std::string::npos) return {};
   std::string joined;
   int lines = 0;
-  size_t from = 0;
-  while (from <= raw.size()) {
-    size_t nl = raw.find('\n', from);
-    if (nl == std::string::npos) nl = raw.size();
-    const std::string line = fold(std::string_view(raw).substr(from, nl - from));
-    from = nl + 1;
-    if (line.empty()) continue;
+  for (const std::string& line : folded_lines(raw)) {
     // The lines of a Han headline join without a space; a Latin one broken over lines is a
     // kicker and its headline ("Einheit der Woche<br>Lagen-Pyramide") as often as not.
     if (!joined.empty()) {
@@ -352,6 +347,13 @@ std::string wrapped_headline(const std::string& raw, const std::vector<std::stri
   return {};
 }
 
+// The headline text of a heading-like element: its first line (or two when the first is a
+// "Kicker:" line), without a kicker set in its own element before the headline
+// ("<h1><span class=dachzeile>Nach der Wahl</span> Headline</h1>",
+// "<h1><small>Tunesien</small><br>Headline</h1>") or a trailing sub-line / "more" link
+// ("<h1><span>Headline</span><small class=subtitle>…</small></h1>", "<h4>排行<a>更多+</a>"):
+// the piece goes when the rest is what <title>/meta name and the whole is not, or the piece
+// is classed as a kicker.
 std::string heading_text(const Document& doc, int i, const std::vector<std::string>& agree_keys) {
   const std::string raw = heading_raw_text(doc, i);
   if (std::string whole = wrapped_headline(raw, agree_keys); !whole.empty()) return whole;
