@@ -3,9 +3,10 @@
 //
 // One ordered table of named rules, each reading one kind of evidence the page analysis has
 // already found (info region, bylines read while the body was assembled, the tail under the
-// text, JSON-LD, <meta>, author elements); one cascade decides which evidence names the
-// writers, records the winning rules as provenance and, with a trace, every candidate with
-// why it won or lost. The vocabularies (labels, stop words) live in extract/rules.*.
+// text, JSON-LD, <meta>, author elements, and last an author box under the text: a byline label
+// above a name, or a name above a bio that opens with it); one cascade decides which evidence names
+// the writers, records the winning rules as provenance and, with a trace, every candidate with why
+// it won or lost. The vocabularies (labels, stop words) live in extract/rules.*.
 #pragma once
 
 #include <string>

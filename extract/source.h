@@ -2,9 +2,11 @@
 //
 // Named rules in order of trust: the labelled 来源 of the info region; the metadata
 // (ContentSource, source); a labelled line under the text; the outlet right after the info
-// line's date; a credit line closing the text ("（本文来源：经济日报）"); the agency of a dateline
-// opening it ("（新华社北京5月26日电）"). A labelled 来源 with nothing after it means the page
-// names no source (null). A generic value — a reprint marker (转载, 综合), 网络, 本站
+// line's date; an info-strip element classed as the source holding an outlet's name; a credit
+// line closing the text ("（本文来源：经济日报）", "本文转自：…"); the agency of a dateline
+// opening it ("（新华社北京5月26日电）"); last, the outlet of a press mark opening it
+// ("新京报讯", "【大公報訊】"; 本报讯 names none). A labelled 来源 with nothing after it means the
+// page names no source (null). A generic value — a reprint marker (转载, 综合), 网络, 本站
 // (rules::generic_sources()) — gives way to an outlet another rule names. The site's own name
 // is not generic: a portal's own copy names the portal (新华网 on news.cn, not the 新华社 of
 // its dateline; measured on zh-dev).
