@@ -373,6 +373,19 @@ static int cut_at_glued_label(std::u32string& tok) {
   return removed;
 }
 
+// A labelled name token that runs into what follows it is cut there: the next field's label
+// ("作者：李明明来源：新华网", "作者:张三字号:大中小"; the label's colon has already split the
+// token), then the date of the next element ("周可馨2025-05-06"). Returns the code points cut.
+static int cut_glued_tail(std::u32string& tok) {
+  int cut = tok.size() > 2 ? cut_at_glued_label(tok) : 0;
+  if (tok.size() > 2)
+    if (const size_t d = tok.find_first_of(U"0123456789"); d >= 2 && d != tok.npos) {
+      cut += static_cast<int>(tok.size() - d);
+      tok.resize(d);
+    }
+  return cut;
+}
+
 Credits parse_credits(std::string_view line) {
   Credits out;
   // Every label and name read here is Han (three-byte UTF-8); a line of more than 160 code
@@ -462,15 +475,7 @@ Credits parse_credits(std::string_view line) {
         }
       }
       if (tok.empty()) continue;
-      // "作者：李明明来源：新华网", "作者:张三字号:大中小": a name glued to the next label ends
-      // where the label starts (the label's colon has already split the token).
-      if (taking && tok.size() > 2) out.covered += cut_at_glued_label(tok);
-      // "周可馨2025-05-06": a name glued to the date of the next element ends at its digits.
-      if (taking && tok.size() > 2)
-        if (const size_t d = tok.find_first_of(U"0123456789"); d >= 2 && d != tok.npos) {
-          out.covered += static_cast<int>(tok.size() - d);
-          tok.resize(d);
-        }
+      if (taking) out.covered += cut_glued_tail(tok);
       const std::string name = from_u32(tok);
       if (valid_cjk_name(name) && (taking || suffix_role)) {
         const Role r = suffix_role ? *suffix_role : label->role;
